@@ -1,0 +1,2 @@
+// @sf/auth: not built yet; see README.md.
+export {};

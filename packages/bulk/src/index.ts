@@ -1,0 +1,2 @@
+// @sf/bulk: not built yet; see README.md.
+export {};

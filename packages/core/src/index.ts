@@ -1,0 +1,2 @@
+// @sf/core: not built yet; see README.md.
+export {};

@@ -1,0 +1,2 @@
+// @sf/emulator: not built yet; see README.md.
+export {};

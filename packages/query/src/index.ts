@@ -1,0 +1,2 @@
+// @sf/query: not built yet; see README.md.
+export {};

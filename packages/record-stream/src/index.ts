@@ -1,0 +1,2 @@
+// @sf/record-stream: not built yet; see README.md.
+export {};

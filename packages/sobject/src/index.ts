@@ -1,0 +1,2 @@
+// @sf/sobject: not built yet; see README.md.
+export {};

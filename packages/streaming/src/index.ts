@@ -1,0 +1,2 @@
+// @sf/streaming: not built yet; see README.md.
+export {};
