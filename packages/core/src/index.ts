@@ -1,2 +1,53 @@
-// @sf/core: not built yet; see README.md.
-export {};
+export {
+  type AuthContext,
+  type AuthStrategy,
+  type Credentials,
+  isAuthStrategy,
+  sessionIdAuth,
+  tokenAuth,
+} from './auth-strategy.js';
+export { AuthSession } from './auth-session.js';
+export {
+  type Connection,
+  type ConnectionEvents,
+  type ConnectionOptions,
+  createConnection,
+  DEFAULT_API_VERSION,
+  normalizeApiVersion,
+  type RequestOptions,
+} from './connection.js';
+export {
+  abortReason,
+  describeUrl,
+  isSalesforceError,
+  redact,
+  SalesforceError,
+  type SalesforceErrorCode,
+  type SalesforceErrorDetail,
+  type SalesforceErrorOptions,
+  throwIfAborted,
+} from './errors.js';
+export { Emitter } from './events.js';
+export { createFetchTransport, type FetchTransportOptions } from './fetch-transport.js';
+export { codeForStatus, errorFromResponse, parseErrorArray, readLimitedText } from './http-errors.js';
+export { type ApiUsage, type LimitInfo, parseLimitInfo } from './limits.js';
+export { authHeaderMiddleware, refreshOn401Middleware } from './middleware/auth.js';
+export { limitsMiddleware } from './middleware/limits.js';
+export { type LogEntry, type Logger, loggerMiddleware } from './middleware/logger.js';
+export {
+  isIdempotent,
+  parseRetryAfter,
+  type RetryOptions,
+  retryMiddleware,
+  sleep,
+} from './middleware/retry.js';
+export { createTransportResponse, normalizeHeaders, type ResponseParts } from './response.js';
+export {
+  composeMiddleware,
+  type Middleware,
+  type RequestBody,
+  type Transport,
+  type TransportRequest,
+  type TransportResponse,
+} from './transport.js';
+export { createUndiciTransport, type UndiciTransportOptions } from './undici-transport.js';

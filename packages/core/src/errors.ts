@@ -1,0 +1,146 @@
+/**
+ * The one error class of the toolkit. Feature packages throw it too (with their own
+ * `code` values and message prefix), so an app needs one `catch` branch for all of them.
+ */
+
+const BRAND = Symbol.for('@sf/core.SalesforceError');
+
+/** Stable codes for what went wrong; feature packages may add their own strings. */
+export type SalesforceErrorCode =
+  /** Salesforce answered with its JSON error array (see `errorCode`). */
+  | 'API_ERROR'
+  /** The session or the login was refused (HTTP 401, OAuth errors, SOAP login faults). */
+  | 'AUTH_FAILED'
+  /** HTTP 404. */
+  | 'NOT_FOUND'
+  /** The org's API request limit (`REQUEST_LIMIT_EXCEEDED`) or HTTP 429. */
+  | 'LIMIT_EXCEEDED'
+  /** HTTP 5xx, including HTML maintenance pages. */
+  | 'SERVER_ERROR'
+  /** A body that is not what the protocol promises: HTML instead of JSON, truncated JSON. */
+  | 'MALFORMED_RESPONSE'
+  /** No answer, or no further body bytes, within the timeout. */
+  | 'TIMEOUT'
+  /** The connection failed or was dropped. */
+  | 'NETWORK'
+  /** The caller passed something that cannot be sent. */
+  | 'INVALID_ARGUMENT'
+  | (string & {});
+
+/** One entry of Salesforce's error array. */
+export interface SalesforceErrorDetail {
+  message: string;
+  errorCode: string;
+  fields?: string[];
+  [key: string]: unknown;
+}
+
+export interface SalesforceErrorOptions {
+  code: SalesforceErrorCode;
+  /** Package name used as the message prefix, e.g. `@sf/bulk`. */
+  source?: string;
+  status?: number;
+  method?: string;
+  /** Request URL or path; query parameters that may hold secrets are redacted. */
+  url?: string;
+  errorCode?: string;
+  fields?: string[];
+  details?: SalesforceErrorDetail[];
+  /** For network failures: whether the request may have reached the server. */
+  reachedServer?: boolean;
+  cause?: unknown;
+}
+
+const SECRET_PARAMS =
+  /([?&](?:access_token|refresh_token|token|password|client_secret|code|code_verifier|assertion|sid)=)[^&#]*/gi;
+// Salesforce session ids look like `00D…!AQ…`; scrub anything of that shape from free text.
+const SESSION_ID = /\b00D[A-Za-z0-9]{12,15}![A-Za-z0-9._-]{20,}/g;
+const BEARER = /\b(Bearer|OAuth)\s+[A-Za-z0-9!._~+/=-]{8,}/g;
+
+/** Remove tokens, session ids and secret query parameters from a string. */
+export function redact(text: string): string {
+  return text
+    .replace(SECRET_PARAMS, '$1[REDACTED]')
+    .replace(SESSION_ID, '[REDACTED]')
+    .replace(BEARER, '$1 [REDACTED]');
+}
+
+/** The path and query of a URL, with secrets redacted. */
+export function describeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return redact(u.pathname + u.search);
+  } catch {
+    return redact(url);
+  }
+}
+
+/**
+ * A failure talking to Salesforce. Carries the HTTP status, Salesforce's `errorCode` and
+ * `fields`, and the request's method and path; never a token.
+ *
+ * @example
+ * try { await conn.get('sobjects/Account/001xx') } catch (e) {
+ *   if (e instanceof SalesforceError && e.code === 'NOT_FOUND') { ... }
+ * }
+ */
+export class SalesforceError extends Error {
+  override readonly name = 'SalesforceError';
+  readonly code: SalesforceErrorCode;
+  readonly status: number | undefined;
+  readonly method: string | undefined;
+  readonly url: string | undefined;
+  readonly errorCode: string | undefined;
+  readonly fields: string[];
+  readonly details: SalesforceErrorDetail[];
+  readonly reachedServer: boolean | undefined;
+
+  constructor(message: string, options: SalesforceErrorOptions) {
+    const where = options.method && options.url ? `${options.method} ${describeUrl(options.url)}: ` : '';
+    super(redact(`[${options.source ?? '@sf/core'}] ${where}${message}`), { cause: options.cause });
+    this.code = options.code;
+    this.status = options.status;
+    this.method = options.method;
+    this.url = options.url === undefined ? undefined : describeUrl(options.url);
+    this.errorCode = options.errorCode;
+    this.fields = options.fields ?? [];
+    this.details = options.details ?? [];
+    this.reachedServer = options.reachedServer;
+  }
+
+  /** Recognises errors from any installed copy of @sf/core. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+  }
+
+  /** Plain data for logs: what went wrong and where, nothing secret. */
+  toJSON(): Record<string, unknown> {
+    return {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      status: this.status,
+      method: this.method,
+      url: this.url,
+      errorCode: this.errorCode,
+      fields: this.fields,
+      details: this.details,
+    };
+  }
+}
+Object.defineProperty(SalesforceError.prototype, BRAND, { value: true });
+
+/** True when `value` is a SalesforceError (from any copy of @sf/core), optionally of a code. */
+export function isSalesforceError(value: unknown, code?: SalesforceErrorCode): value is SalesforceError {
+  return value instanceof SalesforceError && (code === undefined || value.code === code);
+}
+
+/** Whether an abort came from the caller's signal: such aborts surface `signal.reason` unchanged. */
+export function abortReason(signal: AbortSignal | undefined): unknown {
+  return signal?.aborted ? signal.reason : undefined;
+}
+
+/** Throw the caller's abort reason if the signal has fired. */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw signal.reason;
+}

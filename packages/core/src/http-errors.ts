@@ -1,0 +1,146 @@
+import { SalesforceError, type SalesforceErrorCode, type SalesforceErrorDetail } from './errors.js';
+import { createTransportResponse } from './response.js';
+import type { TransportRequest, TransportResponse } from './transport.js';
+
+// An error body larger than this is not an error body we can use; we stop reading.
+const MAX_ERROR_BODY = 64 * 1024;
+
+/** Reads at most `limit` characters of a body, discarding the rest. */
+export async function readLimitedText(res: TransportResponse, limit = MAX_ERROR_BODY): Promise<string> {
+  const decoder = new TextDecoder();
+  let out = '';
+  const iterator = res.body()[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      const { done, value } = await iterator.next();
+      if (done) break;
+      out += decoder.decode(value, { stream: true });
+      if (out.length >= limit) break;
+    }
+  } finally {
+    await iterator.return?.();
+  }
+  return out.slice(0, limit);
+}
+
+/** A response whose body was already read into `text`, so a middleware can look and pass it on. */
+export function responseFromText(
+  res: TransportResponse,
+  text: string,
+  req: TransportRequest,
+): TransportResponse {
+  const bytes = new TextEncoder().encode(text);
+  return createTransportResponse({
+    status: res.status,
+    headers: res.headers,
+    stream: (async function* () {
+      if (bytes.length) yield bytes;
+    })(),
+    discard: async () => {},
+    method: req.method,
+    url: req.url,
+  });
+}
+
+/** Salesforce's error array, when `body` is one. */
+export function parseErrorArray(body: unknown): SalesforceErrorDetail[] | undefined {
+  const list = Array.isArray(body) ? body : body && typeof body === 'object' ? [body] : undefined;
+  if (!list?.length) return undefined;
+  const details: SalesforceErrorDetail[] = [];
+  for (const item of list) {
+    if (!item || typeof item !== 'object') return undefined;
+    const { message, errorCode } = item as Record<string, unknown>;
+    if (typeof message !== 'string' || typeof errorCode !== 'string') return undefined;
+    details.push(item as SalesforceErrorDetail);
+  }
+  return details;
+}
+
+export function codeForStatus(status: number, errorCode?: string): SalesforceErrorCode {
+  if (errorCode === 'REQUEST_LIMIT_EXCEEDED' || status === 429) return 'LIMIT_EXCEEDED';
+  if (status === 401 || errorCode === 'INVALID_SESSION_ID') return 'AUTH_FAILED';
+  if (status === 404) return 'NOT_FOUND';
+  if (status >= 500) return 'SERVER_ERROR';
+  return 'API_ERROR';
+}
+
+function htmlTitle(text: string): string | undefined {
+  const m = /<title[^>]*>([^<]{0,200})<\/title>/i.exec(text);
+  return m?.[1]?.trim() || undefined;
+}
+
+export function looksLikeHtml(contentType: string | undefined, text: string): boolean {
+  return /html/i.test(contentType ?? '') || /^\s*<(!doctype|html)/i.test(text);
+}
+
+/**
+ * Turns a non-success response into a typed error: Salesforce's error array, an OAuth error
+ * object, an HTML page (maintenance, proxies) or anything else. Consumes the body.
+ */
+export async function errorFromResponse(
+  res: TransportResponse,
+  req: Pick<TransportRequest, 'method' | 'url'>,
+  source = '@sf/core',
+): Promise<SalesforceError> {
+  let text: string;
+  try {
+    text = await readLimitedText(res);
+  } catch (cause) {
+    return new SalesforceError(`HTTP ${res.status}, and the error body could not be read`, {
+      code: codeForStatus(res.status),
+      status: res.status,
+      method: req.method,
+      url: req.url,
+      source,
+      cause,
+    });
+  }
+  const base = { status: res.status, method: req.method, url: req.url, source };
+  let parsed: unknown;
+  let isJson = false;
+  try {
+    parsed = JSON.parse(text);
+    isJson = true;
+  } catch {
+    // not JSON: handled below
+  }
+  if (isJson) {
+    const details = parseErrorArray(parsed);
+    if (details) {
+      const first = details[0]!;
+      return new SalesforceError(`${res.status} ${first.errorCode}: ${first.message}`, {
+        ...base,
+        code: codeForStatus(res.status, first.errorCode),
+        errorCode: first.errorCode,
+        fields: first.fields ?? [],
+        details,
+      });
+    }
+    const oauth = parsed as { error?: unknown; error_description?: unknown };
+    if (oauth && typeof oauth.error === 'string') {
+      const description = typeof oauth.error_description === 'string' ? oauth.error_description : oauth.error;
+      return new SalesforceError(`${res.status} ${oauth.error}: ${description}`, {
+        ...base,
+        code:
+          res.status >= 500
+            ? 'SERVER_ERROR'
+            : res.status === 400 || res.status === 401
+              ? 'AUTH_FAILED'
+              : codeForStatus(res.status),
+        errorCode: oauth.error,
+      });
+    }
+  }
+  if (!isJson && looksLikeHtml(res.headers['content-type'], text)) {
+    const title = htmlTitle(text);
+    return new SalesforceError(
+      `${res.status}: the server answered with an HTML page${title ? ` ("${title}")` : ''} instead of an API response`,
+      { ...base, code: res.status < 400 ? 'MALFORMED_RESPONSE' : codeForStatus(res.status) },
+    );
+  }
+  const snippet = text.trim().slice(0, 200);
+  return new SalesforceError(`${res.status}${snippet ? `: ${snippet}` : ''}`, {
+    ...base,
+    code: codeForStatus(res.status),
+  });
+}
