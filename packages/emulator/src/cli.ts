@@ -1,0 +1,50 @@
+// `sf-emulator [--port N] [--api-version 64.0]`: runs the emulator until Ctrl-C.
+
+import { parseArgs } from 'node:util';
+import { startEmulator } from './emulator.js';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', short: 'p', default: '0' },
+    'api-version': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+
+if (values.help) {
+  console.log('Usage: sf-emulator [--port N] [--api-version NN.0]');
+  process.exit(0);
+}
+
+const port = Number(values.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`sf-emulator: --port must be 0-65535, got ${values.port}`);
+  process.exit(2);
+}
+
+const emu = await startEmulator({
+  port,
+  ...(values['api-version'] ? { apiVersion: values['api-version'] } : {}),
+});
+const c = emu.credentials;
+console.log(`Salesforce emulator listening on ${emu.url} (API v${emu.apiVersion})
+
+  login URL / instance URL  ${emu.url}
+  username                  ${c.username}
+  password + token          ${c.password}${c.securityToken}
+  client id                 ${c.clientId}
+  client secret             ${c.clientSecret}
+
+Get a token:
+  curl -s ${emu.url}/services/oauth2/token \\
+    -d grant_type=password -d client_id=${c.clientId} \\
+    -d client_secret=${c.clientSecret} \\
+    -d username=${c.username} -d password=${c.password}${c.securityToken}
+
+Press Ctrl-C to stop.`);
+
+const stop = () => {
+  void emu.close().then(() => process.exit(0));
+};
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);

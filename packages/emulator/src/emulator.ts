@@ -1,0 +1,324 @@
+// Starts the emulator: one node:http server on 127.0.0.1, the org store, the token registry
+// and the route modules. Requests pass through logging, injected latency and faults, then
+// the router.
+
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { EmulatorContext, EmulatorCredentials, EmulatorModule } from './context.js';
+import { applyFault, FaultController } from './faults.js';
+import { HttpError, NOT_FOUND, sendErrors, sendJson, sendText } from './http-util.js';
+import type { CustomObjectDefinition } from './metadata/custom-objects.js';
+import { authenticate } from './rest-guard.js';
+import { Router } from './router.js';
+import { identityRoutes } from './routes/identity.js';
+import { oauthRoutes, tokenResponse } from './routes/oauth.js';
+import { restRootRoutes } from './routes/rest-root.js';
+import { sobjectRoutes } from './routes/sobjects.js';
+import { SessionRegistry } from './sessions.js';
+import { StoreError } from './store-error.js';
+import { OrgStore } from './store.js';
+
+export interface EmulatorOptions {
+  /** TCP port on 127.0.0.1; 0 (the default) picks a free one. */
+  port?: number;
+  /** The newest API version served, such as `'64.0'` (the default). Older versions down to 20.0 work too. */
+  apiVersion?: string;
+  /** Access token lifetime; 7200 (two hours, Salesforce's default session timeout) by default. */
+  tokenLifetimeSeconds?: number;
+  /** Custom objects the org has from the start. */
+  customObjects?: CustomObjectDefinition[];
+  /** The org's daily API request limit, reported by /limits and Sforce-Limit-Info; 15000 by default. */
+  dailyApiRequestLimit?: number;
+  /** Replace any of the built-in user's login and the connected app's keys. */
+  credentials?: Partial<EmulatorCredentials>;
+  /** More route modules (Apex REST handlers, say), registered after the built-in ones. */
+  modules?: EmulatorModule[];
+}
+
+/** One handled request; `status` is 0 while pending and for connections reset by a fault. */
+export interface RequestLogEntry {
+  method: string;
+  /** The path without the query string. */
+  path: string;
+  status: number;
+  /** The injected fault that answered it, if any. */
+  fault?: string;
+}
+
+/** Tokens for the built-in user, issued without an HTTP round trip. */
+export interface IssuedToken {
+  accessToken: string;
+  refreshToken: string;
+  instanceUrl: string;
+  /** Identity URL: `{url}/id/{orgId}/{userId}`. */
+  id: string;
+  /** Epoch milliseconds as a string, as the token endpoint's `issued_at`. */
+  issuedAt: string;
+}
+
+export interface Emulator {
+  /** `http://127.0.0.1:PORT`: the login URL and the instance URL both. */
+  readonly url: string;
+  readonly instanceUrl: string;
+  readonly loginUrl: string;
+  readonly port: number;
+  readonly apiVersion: string;
+  readonly orgId: string;
+  readonly credentials: Readonly<EmulatorCredentials>;
+  readonly store: OrgStore;
+  readonly faults: FaultController;
+  /** Log of handled requests, oldest first (the newest 10,000 are kept). */
+  readonly requests: readonly RequestLogEntry[];
+  resetRequests(): void;
+  /** Tokens (with a refresh token) for the admin user, or for `userId`. */
+  issueToken(options?: { userId?: string }): IssuedToken;
+  /** Stops listening and closes every connection, idle or not. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_CREDENTIALS: EmulatorCredentials = {
+  username: 'admin@emulator.example.com',
+  password: 'emulator-password',
+  securityToken: 'Emu1atorSecurityToken024',
+  clientId: '3MVG9EmulatorConnectedAppConsumerKey0000000000000000000000000000000000000000000000000',
+  clientSecret: 'E0A1B2C3D4E5F60718293A4B5C6D7E8F9A0B1C2D3E4F5061728394A5B6C7D8E9',
+};
+
+const MAX_LOG = 10_000;
+/** Salesforce answers 414 past this many bytes of URL. */
+const MAX_URL_BYTES = 16_384;
+
+function seedOrg(store: OrgStore, credentials: EmulatorCredentials) {
+  const sys = { asSystem: true };
+  store.insert(
+    'Organization',
+    {
+      Id: store.orgId,
+      Name: 'Emulator Org',
+      OrganizationType: 'Developer Edition',
+      InstanceName: 'EMU1',
+      IsSandbox: false,
+    },
+    sys,
+  );
+  const admin = store.insert(
+    'User',
+    {
+      Id: store.defaultUserId,
+      Username: credentials.username,
+      FirstName: 'Admin',
+      LastName: 'User',
+      Email: 'admin@emulator.example.com',
+      Alias: 'admin',
+      UserType: 'Standard',
+    },
+    sys,
+  );
+  const integration = store.insert(
+    'User',
+    {
+      Username: 'integration@emulator.example.com',
+      FirstName: 'Integration',
+      LastName: 'User',
+      Email: 'integration@emulator.example.com',
+      Alias: 'integ',
+      UserType: 'Standard',
+    },
+    sys,
+  );
+  return {
+    admin: { userId: admin, username: credentials.username },
+    integration: { userId: integration, username: 'integration@emulator.example.com' },
+  };
+}
+
+/**
+ * Starts a Salesforce-compatible server on 127.0.0.1.
+ *
+ * @example
+ * const emu = await startEmulator({ customObjects: [{ name: 'Invoice__c', fields: [{ name: 'Amount__c', type: 'currency' }] }] });
+ * const { accessToken } = emu.issueToken();
+ * await fetch(`${emu.url}/services/data/v64.0/sobjects/Account`, {
+ *   method: 'POST',
+ *   headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+ *   body: JSON.stringify({ Name: 'Acme' }),
+ * });
+ * await emu.close();
+ */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const apiVersion = options.apiVersion ?? '64.0';
+  if (!/^\d{2,3}\.0$/.test(apiVersion)) {
+    throw new TypeError(`[@sf/emulator] apiVersion must look like '64.0', got '${apiVersion}'`);
+  }
+  const credentials = { ...DEFAULT_CREDENTIALS, ...options.credentials };
+  const store = new OrgStore({ apiVersion, customObjects: options.customObjects ?? [] });
+  const users = seedOrg(store, credentials);
+  const sessions = new SessionRegistry(store.orgId, options.tokenLifetimeSeconds ?? 7200);
+  const faults = new FaultController(sessions);
+  const router = new Router();
+  const ctx: EmulatorContext = {
+    router,
+    store,
+    sessions,
+    apiVersion,
+    url: '',
+    credentials,
+    users,
+    apiUsage: { used: 0, max: options.dailyApiRequestLimit ?? 15000 },
+  };
+  for (const register of [
+    oauthRoutes,
+    identityRoutes,
+    restRootRoutes,
+    sobjectRoutes,
+    ...(options.modules ?? []),
+  ]) {
+    register(ctx);
+  }
+
+  const requests: RequestLogEntry[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', ctx.url);
+    const method = (req.method ?? 'GET').toUpperCase();
+    const entry: RequestLogEntry = { method, path: url.pathname, status: 0 };
+    requests.push(entry);
+    if (requests.length > MAX_LOG) requests.splice(0, requests.length - MAX_LOG);
+    // The status is recorded as headers go out, so a test that awaited the response sees it.
+    const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
+    res.writeHead = ((...args: unknown[]) => {
+      entry.status = args[0] as number;
+      return writeHead(...args);
+    }) as typeof res.writeHead;
+
+    const delay = faults.delayFor(url.pathname);
+    if (delay > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          resolve();
+        }, delay);
+        timers.add(timer);
+      });
+      if (res.destroyed) return;
+    }
+    const fault = faults.take(url.pathname);
+    if (fault !== undefined) {
+      entry.fault = typeof fault === 'string' ? fault : `status ${fault.status}`;
+      entry.status = applyFault(fault, req, res);
+      return;
+    }
+
+    const rc = { req, res, url, method, params: {} as Record<string, string> };
+    try {
+      if (Buffer.byteLength(req.url ?? '') > MAX_URL_BYTES) {
+        throw new HttpError(414, [{ errorCode: 'URI_TOO_LONG', message: 'Request-URI Too Long' }]);
+      }
+      const match = router.match(method, url.pathname);
+      if (match.kind === 'found') {
+        rc.params = match.params;
+        await match.handler(rc);
+      } else {
+        // Under /services/data a bad token is reported before a bad path, as Salesforce does.
+        if (url.pathname.startsWith('/services/data/v')) authenticate(ctx, rc);
+        if (match.kind === 'method-not-allowed') {
+          throw new HttpError(
+            405,
+            [
+              {
+                errorCode: 'METHOD_NOT_ALLOWED',
+                message: `HTTP Method '${method}' not allowed. Allowed are ${match.allowed.join(',')}`,
+              },
+            ],
+            { allow: match.allowed.join(', ') },
+          );
+        }
+        throw new HttpError(404, [NOT_FOUND]);
+      }
+    } catch (error) {
+      sendError(res, error);
+    } finally {
+      // A handler that failed before reading the body must not leave the upload pending.
+      if (!req.complete) req.resume();
+    }
+  };
+
+  const server = createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => {
+    void handle(req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  ctx.url = `http://127.0.0.1:${port}`;
+
+  let closing: Promise<void> | undefined;
+  return {
+    url: ctx.url,
+    instanceUrl: ctx.url,
+    loginUrl: ctx.url,
+    port,
+    apiVersion,
+    orgId: store.orgId,
+    credentials,
+    store,
+    faults,
+    requests,
+    resetRequests: () => {
+      requests.length = 0;
+    },
+    issueToken: (opts = {}) => {
+      const userId = opts.userId ?? users.admin.userId;
+      const session = sessions.issue(userId, credentials.clientId, { refresh: true });
+      const body = tokenResponse(ctx, session);
+      return {
+        accessToken: session.accessToken,
+        refreshToken: session.refreshToken ?? '',
+        instanceUrl: ctx.url,
+        id: body.id ?? '',
+        issuedAt: String(session.issuedAt),
+      };
+    },
+    close: () => {
+      closing ??= new Promise<void>((resolve) => {
+        for (const timer of timers) clearTimeout(timer);
+        timers.clear();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}
+
+function sendError(res: ServerResponse, error: unknown): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  if (error instanceof StoreError) {
+    sendErrors(res, error.status, [error.toJSON()]);
+  } else if (error instanceof HttpError) {
+    if (typeof error.body === 'string') {
+      const contentType = String(error.headers['content-type'] ?? 'text/plain;charset=UTF-8');
+      sendText(res, error.status, error.body, contentType, error.headers);
+    } else {
+      sendJson(res, error.status, error.body, error.headers);
+    }
+  } else {
+    // A bug in the emulator: say so loudly, and answer as Salesforce does for its own bugs.
+    console.error('[@sf/emulator] unhandled error:', error);
+    sendErrors(res, 500, [
+      {
+        errorCode: 'UNKNOWN_EXCEPTION',
+        message:
+          'An unexpected error occurred. Please include this ErrorId if you contact support: 0000000000-00000 (0)',
+      },
+    ]);
+  }
+}
