@@ -24,6 +24,24 @@ function withSignal<T>(promise: Promise<T>, signal: AbortSignal | undefined): Pr
   });
 }
 
+function carried(previous: Credentials | undefined): Partial<Credentials> {
+  if (!previous) return {};
+  const { refreshToken, instanceUrl, id, userId, organizationId, scope, tokenType } = previous;
+  const out: Partial<Credentials> = {};
+  for (const [k, v] of Object.entries({
+    refreshToken,
+    instanceUrl,
+    id,
+    userId,
+    organizationId,
+    scope,
+    tokenType,
+  })) {
+    if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+  }
+  return out;
+}
+
 /**
  * One user's credentials and the single login or renewal in flight for them. However many
  * requests find the token expired at once, the strategy is asked once and all of them wait.
@@ -99,8 +117,9 @@ export class AuthSession {
     const pending = (async () => {
       try {
         const next = await task();
-        // A renewal may omit what did not change (refresh responses carry no refresh token).
-        this.#current = { ...this.#current, ...next };
+        // A renewal may omit what did not change (refresh responses carry no refresh token),
+        // but never inherits the old token's timing.
+        this.#current = { ...carried(this.#current), ...next };
         if (renewed) this.#onRenewed(this.#current);
         return this.#current;
       } finally {

@@ -1,0 +1,213 @@
+import { createConnection, type LogEntry, SalesforceError } from '@sf/core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type Emulator, emulator } from './helpers.js';
+
+let emu: Emulator;
+let token: ReturnType<Emulator['issueToken']>;
+
+beforeAll(async () => {
+  emu = await emulator();
+  token = emu.issueToken();
+});
+afterAll(() => emu.close());
+afterEach(() => emu.faults.clear());
+
+const connect = (extra: Parameters<typeof createConnection>[0] = {}) =>
+  createConnection({
+    instanceUrl: emu.instanceUrl,
+    auth: { accessToken: token.accessToken, id: token.id },
+    retry: { minDelayMs: 1, maxDelayMs: 5 },
+    ...extra,
+  });
+
+describe('generic REST calls', () => {
+  it('lists versions, resources and limits', async () => {
+    const conn = connect();
+    const versions = await conn.versions();
+    expect(versions.map((v) => v.version)).toContain(emu.apiVersion);
+    const resources = await conn.resources();
+    expect(resources.sobjects).toBe(`/services/data/v${conn.apiVersion}/sobjects`);
+    const limits = await conn.fetchLimits();
+    expect(limits.DailyApiRequests?.Max).toBeGreaterThan(0);
+  });
+
+  it('returns the identity of the logged-in user', async () => {
+    const identity = await connect().identity();
+    expect(identity.user_id).toBeTypeOf('string');
+    expect(identity.organization_id).toBeTypeOf('string');
+  });
+
+  it('resolves relative, absolute and full-URL paths', async () => {
+    const conn = connect();
+    const { id } = await conn.post<{ id: string }>('sobjects/Account', { Name: 'Paths Inc' });
+    const relative = await conn.get<{ Name: string }>(`sobjects/Account/${id}`);
+    const absolute = await conn.get<{ Name: string }>(
+      `/services/data/v${conn.apiVersion}/sobjects/Account/${id}`,
+    );
+    const full = await conn.get<{ Name: string }>(conn.url(`sobjects/Account/${id}`));
+    expect([relative.Name, absolute.Name, full.Name]).toEqual(['Paths Inc', 'Paths Inc', 'Paths Inc']);
+    await conn.patch(`sobjects/Account/${id}`, { Name: 'Renamed' });
+    expect((await conn.get<{ Name: string }>(`sobjects/Account/${id}`)).Name).toBe('Renamed');
+    expect(await conn.delete(`sobjects/Account/${id}`)).toBeUndefined();
+  });
+
+  it('tracks Sforce-Limit-Info and emits limits events', async () => {
+    const conn = connect();
+    const seen: number[] = [];
+    conn.on('limits', (info) => seen.push(info.apiUsage?.used ?? -1));
+    await conn.resources();
+    await conn.resources();
+    expect(seen).toHaveLength(2);
+    expect(seen[1]).toBeGreaterThan(seen[0]!);
+    expect(conn.limits?.apiUsage?.max).toBeGreaterThan(0);
+  });
+});
+
+describe('typed errors', () => {
+  it('turns Salesforce error arrays into SalesforceError with code, fields, method and path', async () => {
+    const conn = connect();
+    const err = await conn.post('sobjects/Account', { Nmae: 'typo' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SalesforceError);
+    expect(err).toMatchObject({ code: 'API_ERROR', status: 400, errorCode: 'INVALID_FIELD', method: 'POST' });
+    expect((err as SalesforceError).url).toBe(`/services/data/v${conn.apiVersion}/sobjects/Account`);
+    const missing = await conn
+      .post('sobjects/Contact', { FirstName: 'No last name' })
+      .catch((e: unknown) => e);
+    expect(missing).toMatchObject({ errorCode: 'REQUIRED_FIELD_MISSING', fields: ['LastName'] });
+    const notFound = await conn.get('sobjects/Account/001000000000000AAA').catch((e: unknown) => e);
+    expect(notFound).toMatchObject({ code: 'NOT_FOUND', status: 404 });
+  });
+
+  it('never carries the token in messages or serialised errors', async () => {
+    const conn = connect({ retry: false });
+    emu.faults.expireToken(token.accessToken);
+    const err = (await conn.get('limits').catch((e: unknown) => e)) as SalesforceError;
+    expect(err.code).toBe('AUTH_FAILED');
+    expect(err.errorCode).toBe('INVALID_SESSION_ID');
+    for (const text of [err.message, String(err), JSON.stringify(err), err.stack ?? '']) {
+      expect(text).not.toContain(token.accessToken);
+    }
+    token = emu.issueToken();
+  });
+
+  it('reports an HTML error page as SERVER_ERROR naming the page, without crashing', async () => {
+    emu.faults.failNext(1, 'html');
+    const err = await connect({ retry: false })
+      .get('limits')
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SalesforceError);
+    expect((err as SalesforceError).code).toBe('SERVER_ERROR');
+    expect((err as SalesforceError).message).toMatch(/HTML page/);
+  });
+
+  it('reports a truncated body as a typed error', async () => {
+    emu.faults.failNext(1, 'truncated');
+    const err = await connect({ retry: false })
+      .get('limits')
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SalesforceError);
+    expect(['MALFORMED_RESPONSE', 'NETWORK']).toContain((err as SalesforceError).code);
+  });
+
+  it('reports REQUEST_LIMIT_EXCEEDED as LIMIT_EXCEEDED and does not retry it', async () => {
+    emu.resetRequests();
+    emu.faults.failNext(1, 'REQUEST_LIMIT_EXCEEDED');
+    const err = await connect()
+      .get('limits')
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'LIMIT_EXCEEDED', errorCode: 'REQUEST_LIMIT_EXCEEDED', status: 403 });
+    expect(emu.requests.filter((r) => r.path.endsWith('/limits'))).toHaveLength(1);
+  });
+});
+
+describe('retry', () => {
+  it('retries an idempotent request through 503s and succeeds', async () => {
+    emu.resetRequests();
+    emu.faults.failNext(2, { status: 503 });
+    const limits = await connect().fetchLimits();
+    expect(limits.DailyApiRequests).toBeDefined();
+    expect(emu.requests.filter((r) => r.path.endsWith('/limits'))).toHaveLength(3);
+  });
+
+  it('honours Retry-After', async () => {
+    emu.resetRequests();
+    emu.faults.failNext(1, { status: 503, retryAfter: 1 });
+    const started = Date.now();
+    await connect({ retry: { minDelayMs: 1, maxDelayMs: 2 } }).fetchLimits();
+    // Backoff alone would wait at most 2 ms: the wait proves the header was read.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+  });
+
+  it('does not retry a POST that reached the server', async () => {
+    emu.resetRequests();
+    emu.faults.failNext(1, { status: 503 });
+    const err = await connect()
+      .post('sobjects/Account', { Name: 'Once' })
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'SERVER_ERROR', status: 503 });
+    expect(emu.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+  });
+
+  it('can be switched off', async () => {
+    emu.faults.failNext(1, { status: 503 });
+    await expect(connect({ retry: false }).fetchLimits()).rejects.toMatchObject({ code: 'SERVER_ERROR' });
+  });
+
+  it('retries a GET whose connection was reset', async () => {
+    emu.faults.failNext(1, 'reset');
+    const limits = await connect().fetchLimits();
+    expect(limits.DailyApiRequests).toBeDefined();
+  });
+
+  it('surfaces a reset POST as NETWORK without sending it twice', async () => {
+    emu.resetRequests();
+    emu.faults.failNext(1, 'reset', { path: /\/sobjects\/Account$/ });
+    const err = await connect()
+      .post('sobjects/Account', { Name: 'Reset' })
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'NETWORK' });
+    expect(emu.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+  });
+});
+
+describe('timeouts and aborts', () => {
+  it('times out a slow answer', async () => {
+    emu.faults.latency(2_000);
+    await expect(connect({ retry: false, timeoutMs: 100 }).fetchLimits()).rejects.toMatchObject({
+      code: 'TIMEOUT',
+    });
+  });
+
+  it('rejects with the caller’s abort reason', async () => {
+    emu.faults.latency(2_000);
+    const controller = new AbortController();
+    const reason = new Error('user cancelled');
+    const pending = connect().fetchLimits({ signal: controller.signal });
+    setTimeout(() => controller.abort(reason), 50);
+    await expect(pending).rejects.toBe(reason);
+  });
+});
+
+describe('logger', () => {
+  it('logs every exchange with method, path and status and never a token', async () => {
+    const entries: LogEntry[] = [];
+    const conn = connect({ logger: (e) => entries.push(e) });
+    await conn.fetchLimits();
+    await conn.get('sobjects/Account/001000000000000AAA').catch(() => {});
+    expect(entries.map((e) => e.status)).toEqual([200, 404]);
+    expect(entries[0]).toMatchObject({ method: 'GET', level: 'debug' });
+    expect(JSON.stringify(entries)).not.toContain(token.accessToken);
+  });
+});
+
+describe('multi-user', () => {
+  it('withAuth gives another user a connection on the same transport', async () => {
+    const a = connect();
+    const other = emu.issueToken();
+    const b = a.withAuth(other.accessToken);
+    emu.faults.expireToken(token.accessToken);
+    await expect(a.fetchLimits()).rejects.toMatchObject({ code: 'AUTH_FAILED' });
+    await expect(b.fetchLimits()).resolves.toBeDefined();
+    token = emu.issueToken();
+  });
+});
