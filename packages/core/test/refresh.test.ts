@@ -11,7 +11,10 @@ afterAll(() => emu.close());
 describe('refresh on 401', () => {
   it('renews once for 20 concurrent requests on an expired token, and all succeed', async () => {
     const issued = emu.issueToken();
-    const strategy = refreshingStrategy(emu, { ...issued, refreshToken: issued.refreshToken });
+    const strategy = refreshingStrategy(emu, {
+      accessToken: issued.accessToken,
+      refreshToken: issued.refreshToken,
+    });
     const conn = createConnection({ instanceUrl: emu.instanceUrl, auth: strategy });
     const refreshed: Credentials[] = [];
     conn.on('refresh', (c) => refreshed.push(c));
@@ -28,7 +31,11 @@ describe('refresh on 401', () => {
 
   it('renews shortly before a known expiry, without a 401', async () => {
     const issued = emu.issueToken();
-    const strategy = refreshingStrategy(emu, { ...issued, expiresAt: Date.now() + 1_000 });
+    const strategy = refreshingStrategy(emu, {
+      accessToken: issued.accessToken,
+      refreshToken: issued.refreshToken,
+      expiresAt: Date.now() + 1_000,
+    });
     const conn = createConnection({ instanceUrl: emu.instanceUrl, auth: strategy });
     await conn.resources(); // first use logs in with the initial credentials...
     emu.resetRequests();

@@ -8,7 +8,7 @@ describe('identity', () => {
     const { accessToken, id } = emu().issueToken();
     const res = await fetch(id, { headers: { authorization: `Bearer ${accessToken}` } });
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body: any = await res.json();
     expect(body.id).toBe(id);
     expect(body.user_id).toBe(id.split('/').at(-1));
     expect(body.organization_id).toBe(emu().orgId);
@@ -46,7 +46,7 @@ describe('identity', () => {
       headers: { authorization: `Bearer ${accessToken}` },
     });
     expect(res.status).toBe(200);
-    const body = await res.json();
+    const body: any = await res.json();
     expect(body.sub).toBe(id);
     expect(body.organization_id).toBe(emu().orgId);
     expect(body.preferred_username).toBe(emu().credentials.username);
