@@ -1,2 +1,40 @@
-// @sf/auth: not built yet; see README.md.
-export {};
+export {
+  type AuthorizationRequest,
+  type AuthorizationUrlOptions,
+  createOAuth2Client,
+  type ExchangeCodeOptions,
+  type JwtBearerLogin,
+  type OAuth2Client,
+  type OAuth2ClientOptions,
+  type PasswordLogin,
+} from './oauth2-client.js';
+export { type CallOptions, type Environment, LOGIN_HOSTS } from './internal.js';
+export { type JwtClaimsInput, MAX_JWT_LIFETIME_SECONDS, signJwtAssertion } from './jwt.js';
+export { codeChallengeS256, createCodeVerifier, createState } from './pkce.js';
+export {
+  authorizationCodeAuth,
+  clientCredentialsAuth,
+  jwtBearerAuth,
+  passwordAuth,
+  refreshTokenAuth,
+  type StrategyOptions,
+} from './strategies.js';
+export {
+  credentialsFromSoapLogin,
+  SOAP_LOGIN_API_VERSION,
+  type SoapLoginOptions,
+  type SoapLoginResult,
+  type SoapLogoutOptions,
+  soapLogin,
+  soapLoginAuth,
+  soapLogout,
+} from './soap-login.js';
+export { MemoryTokenStore, type TokenStore } from './token-store.js';
+export { createMultiUser, type MultiUser, type MultiUserOptions } from './multi-user.js';
+export {
+  type NextFunction,
+  type WebFlowMiddlewareOptions,
+  type WebFlowRequest,
+  type WebFlowResponse,
+  webFlowMiddleware,
+} from './web-flow-middleware.js';

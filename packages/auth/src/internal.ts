@@ -1,0 +1,169 @@
+// Helpers shared by the flows: the default transport, login hosts, and reading a token
+// response into core's Credentials. Not exported from the package entry point.
+
+import {
+  type Credentials,
+  createUndiciTransport,
+  errorFromResponse,
+  SalesforceError,
+  type Transport,
+  type TransportRequest,
+} from '@sf/core';
+
+export const SOURCE = '@sf/auth';
+
+/** Where users log in, by environment. A My Domain URL is given as `loginUrl` instead. */
+export const LOGIN_HOSTS = {
+  production: 'https://login.salesforce.com',
+  sandbox: 'https://test.salesforce.com',
+} as const;
+
+export type Environment = keyof typeof LOGIN_HOSTS;
+
+/** Per-call options of every function that goes over the network. */
+export interface CallOptions {
+  /** Defaults to the client's transport, else one shared undici transport. */
+  transport?: Transport;
+  signal?: AbortSignal;
+  /** Per-step timeout (connect, headers, each body chunk). Default 120 s. */
+  timeoutMs?: number;
+}
+
+let shared: Transport | undefined;
+/** One undici pool for every client that names no transport (created on first use). */
+export function defaultTransport(): Transport {
+  shared ??= createUndiciTransport();
+  return shared;
+}
+
+export function resolveLoginUrl(loginUrl: string | undefined, environment: Environment | undefined): string {
+  if (loginUrl !== undefined) {
+    let parsed: URL;
+    try {
+      parsed = new URL(loginUrl);
+    } catch (cause) {
+      throw invalidArgument(`loginUrl is not a URL`, cause);
+    }
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+      throw invalidArgument('loginUrl must be an http(s) URL');
+    }
+    return parsed.origin;
+  }
+  const env = environment ?? 'production';
+  const host = LOGIN_HOSTS[env];
+  if (!host) throw invalidArgument(`environment must be "production" or "sandbox", got "${String(env)}"`);
+  return host;
+}
+
+export function invalidArgument(message: string, cause?: unknown): SalesforceError {
+  return new SalesforceError(message, {
+    code: 'INVALID_ARGUMENT',
+    source: SOURCE,
+    ...(cause === undefined ? {} : { cause }),
+  });
+}
+
+/** Sends a request, turning a failure into a SalesforceError with `@sf/auth` as its source. */
+export async function send(
+  request: TransportRequest,
+  options: CallOptions,
+  fallback: Transport | undefined,
+): Promise<{ status: number; text: string; headers: Record<string, string> }> {
+  const transport = options.transport ?? fallback ?? defaultTransport();
+  const req: TransportRequest = {
+    ...request,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+  };
+  const res = await transport(req);
+  if (res.status >= 300) throw await errorFromResponse(res, req, SOURCE);
+  return { status: res.status, text: await res.text(), headers: res.headers };
+}
+
+/** POSTs a form to an OAuth endpoint and parses the JSON it answers. */
+export async function postForm(
+  url: string,
+  form: Record<string, string | undefined>,
+  options: CallOptions,
+  fallback: Transport | undefined,
+): Promise<Record<string, unknown>> {
+  const body = new URLSearchParams();
+  for (const [k, v] of Object.entries(form)) if (v !== undefined) body.set(k, v);
+  const { status, text } = await send(
+    {
+      method: 'POST',
+      url,
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: body.toString(),
+      idempotent: false,
+    },
+    options,
+    fallback,
+  );
+  return parseJsonObject(text, status, 'POST', url);
+}
+
+export function parseJsonObject(
+  text: string,
+  status: number,
+  method: string,
+  url: string,
+): Record<string, unknown> {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+      return parsed as Record<string, unknown>;
+  } catch (cause) {
+    throw malformed(status, method, url, cause);
+  }
+  throw malformed(status, method, url);
+}
+
+function malformed(status: number, method: string, url: string, cause?: unknown): SalesforceError {
+  // Never quote the body: it may be a token response.
+  return new SalesforceError(`${status}: expected a JSON object from the OAuth endpoint`, {
+    code: 'MALFORMED_RESPONSE',
+    source: SOURCE,
+    status,
+    method,
+    url,
+    ...(cause === undefined ? {} : { cause }),
+  });
+}
+
+/** `https://login.../id/{orgId}/{userId}` → its two ids. */
+export function idsFromIdentityUrl(id: string | undefined): { organizationId?: string; userId?: string } {
+  const match = id ? /\/id\/([^/]+)\/([^/?#]+)/.exec(id) : null;
+  return match ? { organizationId: match[1]!, userId: match[2]! } : {};
+}
+
+/** Reads Salesforce's token response into core's Credentials. */
+export function credentialsFromToken(body: Record<string, unknown>, url: string): Credentials {
+  const str = (key: string): string | undefined =>
+    typeof body[key] === 'string' ? (body[key] as string) : undefined;
+  const accessToken = str('access_token');
+  if (!accessToken) {
+    throw new SalesforceError('the token response carries no access_token', {
+      code: 'MALFORMED_RESPONSE',
+      source: SOURCE,
+      method: 'POST',
+      url,
+    });
+  }
+  const issuedAt = Number(str('issued_at') ?? body.issued_at);
+  const expiresIn = Number(body.expires_in);
+  const id = str('id');
+  const out: Credentials = { accessToken, ...idsFromIdentityUrl(id) };
+  const set = <K extends keyof Credentials>(key: K, value: Credentials[K] | undefined) => {
+    if (value !== undefined) out[key] = value as Credentials[K];
+  };
+  set('instanceUrl', str('instance_url')?.replace(/\/+$/, ''));
+  set('tokenType', str('token_type'));
+  set('refreshToken', str('refresh_token'));
+  set('id', id);
+  set('scope', str('scope'));
+  set('issuedAt', Number.isFinite(issuedAt) && issuedAt > 0 ? issuedAt : undefined);
+  if (Number.isFinite(expiresIn) && expiresIn > 0)
+    set('expiresAt', (out.issuedAt ?? Date.now()) + expiresIn * 1000);
+  return out;
+}

@@ -1,0 +1,50 @@
+// The JWT bearer assertion: RS256 over `{iss, sub, aud, exp}`, signed with node:crypto.
+
+import { createPrivateKey, KeyObject, sign } from 'node:crypto';
+import { invalidArgument } from './internal.js';
+
+/** Salesforce refuses assertions that live longer than three minutes. */
+export const MAX_JWT_LIFETIME_SECONDS = 180;
+
+export interface JwtClaimsInput {
+  /** The connected app's consumer key. */
+  issuer: string;
+  /** The Salesforce username to act as. */
+  subject: string;
+  /** The login host: `https://login.salesforce.com`, `https://test.salesforce.com` or a community URL. */
+  audience: string;
+  /** Seconds the assertion is valid; at most 180. Default 180. */
+  expiresInSeconds?: number;
+  /** Clock for tests. */
+  now?: number;
+}
+
+/** Signs a JWT bearer assertion with an RSA private key (PEM text, DER bytes or a KeyObject). */
+export function signJwtAssertion(claims: JwtClaimsInput, privateKey: string | Buffer | KeyObject): string {
+  const lifetime = claims.expiresInSeconds ?? MAX_JWT_LIFETIME_SECONDS;
+  if (!(lifetime > 0 && lifetime <= MAX_JWT_LIFETIME_SECONDS)) {
+    throw invalidArgument(`expiresInSeconds must be between 1 and ${MAX_JWT_LIFETIME_SECONDS}`);
+  }
+  let key: KeyObject;
+  try {
+    key = privateKey instanceof KeyObject ? privateKey : createPrivateKey(privateKey);
+  } catch (cause) {
+    // The cause is node's own message, which never quotes the key.
+    throw invalidArgument('privateKey is not a readable private key (PEM or DER)', cause);
+  }
+  if (key.type !== 'private' || key.asymmetricKeyType !== 'rsa') {
+    throw invalidArgument('privateKey must be an RSA private key (RS256)');
+  }
+  const nowSeconds = Math.floor((claims.now ?? Date.now()) / 1000);
+  const header = { alg: 'RS256', typ: 'JWT' };
+  const payload = {
+    iss: claims.issuer,
+    sub: claims.subject,
+    aud: claims.audience,
+    exp: nowSeconds + lifetime,
+  };
+  const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const signingInput = `${encode(header)}.${encode(payload)}`;
+  const signature = sign('RSA-SHA256', Buffer.from(signingInput), key).toString('base64url');
+  return `${signingInput}.${signature}`;
+}

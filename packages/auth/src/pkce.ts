@@ -1,0 +1,72 @@
+// PKCE (RFC 7636) with S256, and the random `state` value of the web-server flow.
+
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/** A fresh code verifier: 32 random bytes, base64url (43 characters, within RFC 7636's 43–128). */
+export function createCodeVerifier(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** The S256 challenge of a verifier. */
+export function codeChallengeS256(verifier: string): string {
+  return createHash('sha256').update(verifier).digest('base64url');
+}
+
+/** An unguessable `state` value. */
+export function createState(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+/** Compares two secrets in constant time (for `state`). */
+export function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+interface Pending {
+  codeVerifier: string;
+  expiresAt: number;
+}
+
+/**
+ * Verifiers waiting for their callback, keyed by `state`: bounded in size and age so that
+ * abandoned logins cannot grow it without end. Each entry is taken once.
+ */
+export class PendingAuthorizations {
+  readonly #entries = new Map<string, Pending>();
+  readonly #ttlMs: number;
+  readonly #max: number;
+
+  constructor(ttlMs: number, max: number) {
+    this.#ttlMs = ttlMs;
+    this.#max = max;
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  put(state: string, codeVerifier: string): void {
+    const now = Date.now();
+    for (const [key, entry] of this.#entries) {
+      if (entry.expiresAt > now) break; // insertion order is expiry order
+      this.#entries.delete(key);
+    }
+    this.#entries.delete(state);
+    while (this.#entries.size >= this.#max) {
+      const oldest = this.#entries.keys().next().value;
+      if (oldest === undefined) break;
+      this.#entries.delete(oldest);
+    }
+    this.#entries.set(state, { codeVerifier, expiresAt: now + this.#ttlMs });
+  }
+
+  /** The verifier for `state`, removed; undefined when unknown or expired. */
+  take(state: string): string | undefined {
+    const entry = this.#entries.get(state);
+    if (!entry) return undefined;
+    this.#entries.delete(state);
+    return entry.expiresAt > Date.now() ? entry.codeVerifier : undefined;
+  }
+}

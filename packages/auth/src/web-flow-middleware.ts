@@ -1,0 +1,179 @@
+import { type Credentials, isSalesforceError, SalesforceError } from '@sf/core';
+import { SOURCE } from './internal.js';
+import type { AuthorizationUrlOptions, OAuth2Client } from './oauth2-client.js';
+import { safeEqual } from './pkce.js';
+
+/** The parts of a connect/express request the middleware reads. */
+export interface WebFlowRequest {
+  method?: string | undefined;
+  url?: string | undefined;
+  /** Express keeps the mount-independent URL here. */
+  originalUrl?: string | undefined;
+  /** A session from express-session, cookie-session or alike. */
+  session?: object | null | undefined;
+}
+
+/** The parts of a response the middleware writes (a redirect). */
+export interface WebFlowResponse {
+  statusCode: number;
+  setHeader(name: string, value: string): unknown;
+  end(): unknown;
+}
+
+export type NextFunction = (error?: unknown) => void;
+
+export interface WebFlowMiddlewareOptions {
+  client: OAuth2Client;
+  /** Visiting this path starts a login. Default `/oauth2/auth`. */
+  loginPath?: string;
+  /** The path of the client's `redirectUri`. Default: the redirect URI's path, else `/oauth2/callback`. */
+  callbackPath?: string;
+  /** Scopes to ask for. Default `api id refresh_token`. */
+  scope?: string;
+  /** More authorization parameters (`prompt`, `loginHint`...). */
+  authorization?: Omit<AuthorizationUrlOptions, 'scope' | 'state'>;
+  /** Session key for the credentials. Default `oauth` (as nforce). */
+  sessionKey?: string;
+  /** Session key for the pending `state` and PKCE verifier. Default `oauthPending`. */
+  pendingKey?: string;
+  /** Where to go after a login. Default `/`. */
+  onSuccess?: string;
+  /** Where to go when a login fails; `?error=<code>` is appended. Default `/oauth2/error`. */
+  onError?: string;
+  /** Issue a new session id after login (protects against session fixation). Default true. */
+  regenerateSession?: boolean;
+  /** Told about every failed login (never with a secret in it), e.g. for your logs. */
+  onFailure?: (error: SalesforceError) => void;
+}
+
+interface Pending {
+  state: string;
+  codeVerifier?: string;
+}
+
+type SessionLike = Record<string, unknown> & { regenerate?: (callback: (error?: unknown) => void) => void };
+
+function redirect(res: WebFlowResponse, location: string): void {
+  res.statusCode = 302;
+  res.setHeader('location', location);
+  res.setHeader('content-length', '0');
+  res.end();
+}
+
+function withError(route: string, code: string): string {
+  return `${route}${route.includes('?') ? '&' : '?'}error=${encodeURIComponent(code)}`;
+}
+
+function failure(message: string, errorCode: string): SalesforceError {
+  return new SalesforceError(message, { code: 'AUTH_FAILED', errorCode, source: SOURCE });
+}
+
+/**
+ * Connect/express middleware for the web-server flow (no express dependency). `GET loginPath`
+ * redirects to Salesforce with a fresh `state` and PKCE verifier kept in the user's session;
+ * `GET callbackPath` checks `state`, exchanges the code with its verifier, stores the
+ * credentials in `req.session[sessionKey]`, and redirects to `onSuccess` (or to `onError` with
+ * `?error=`). Needs a session middleware before it.
+ *
+ * @example
+ * app.use(session({ secret, resave: false, saveUninitialized: false }));
+ * app.use(webFlowMiddleware({ client: oauth2, onSuccess: '/home', onError: '/oauth/error' }));
+ * app.get('/home', (req, res) => { const conn = base.withAuth(req.session.oauth); ... });
+ */
+export function webFlowMiddleware(options: WebFlowMiddlewareOptions) {
+  const { client } = options;
+  const loginPath = options.loginPath ?? '/oauth2/auth';
+  const callbackPath =
+    options.callbackPath ?? (client.redirectUri ? new URL(client.redirectUri).pathname : '/oauth2/callback');
+  const sessionKey = options.sessionKey ?? 'oauth';
+  const pendingKey = options.pendingKey ?? 'oauthPending';
+  const onSuccess = options.onSuccess ?? '/';
+  const onError = options.onError ?? '/oauth2/error';
+
+  const fail = (res: WebFlowResponse, error: SalesforceError) => {
+    options.onFailure?.(error);
+    redirect(res, withError(onError, error.errorCode ?? error.code));
+  };
+
+  return function sfWebFlow(req: WebFlowRequest, res: WebFlowResponse, next: NextFunction): void {
+    if ((req.method ?? 'GET').toUpperCase() !== 'GET') {
+      next();
+      return;
+    }
+    const url = new URL(req.originalUrl ?? req.url ?? '/', 'http://localhost');
+    if (url.pathname !== loginPath && url.pathname !== callbackPath) {
+      next();
+      return;
+    }
+    const session = req.session as SessionLike | null | undefined;
+    if (!session || typeof session !== 'object') {
+      next(
+        new SalesforceError('webFlowMiddleware needs a session: add a session middleware before it', {
+          code: 'INVALID_ARGUMENT',
+          source: SOURCE,
+        }),
+      );
+      return;
+    }
+
+    if (url.pathname === loginPath) {
+      let authorization: ReturnType<OAuth2Client['getAuthorizationUrl']>;
+      try {
+        authorization = client.getAuthorizationUrl({
+          ...options.authorization,
+          scope: options.scope ?? 'api id refresh_token',
+        });
+      } catch (error) {
+        next(error);
+        return;
+      }
+      // The verifier lives in the user's session, not only in this process: the callback may
+      // land on another instance of the app. Drop the client's copy.
+      client.takeCodeVerifier(authorization.state);
+      const pending: Pending = { state: authorization.state };
+      if (authorization.codeVerifier) pending.codeVerifier = authorization.codeVerifier;
+      session[pendingKey] = pending;
+      redirect(res, authorization.url);
+      return;
+    }
+
+    // The callback.
+    const pending = session[pendingKey] as Pending | undefined;
+    delete session[pendingKey];
+    const state = url.searchParams.get('state');
+    const code = url.searchParams.get('code');
+    const denied = url.searchParams.get('error');
+    if (denied) {
+      fail(res, failure(`the authorization was refused (${denied})`, denied));
+      return;
+    }
+    if (!pending || !state || !safeEqual(state, pending.state)) {
+      fail(res, failure('the callback state does not match this session', 'invalid_state'));
+      return;
+    }
+    if (!code) {
+      fail(res, failure('the callback carries no code', 'invalid_request'));
+      return;
+    }
+
+    client
+      .exchangeCode(code, pending.codeVerifier === undefined ? {} : { codeVerifier: pending.codeVerifier })
+      .then(async (credentials: Credentials) => {
+        let target = session;
+        if (options.regenerateSession !== false && typeof session.regenerate === 'function') {
+          const regenerate = session.regenerate.bind(session);
+          await new Promise<void>((resolve, reject) => regenerate((e) => (e ? reject(e) : resolve())));
+          target = (req.session as SessionLike | undefined) ?? session;
+        }
+        target[sessionKey] = credentials;
+        redirect(res, onSuccess);
+      })
+      .catch((error: unknown) => {
+        if (isSalesforceError(error)) {
+          fail(res, error);
+          return;
+        }
+        next(error);
+      });
+  };
+}
