@@ -1,2 +1,42 @@
-// @sf/query: not built yet; see README.md.
-export {};
+export { type FindOptions, FindQuery, find } from './find.js';
+export type { QueryResult } from './page-reader.js';
+export {
+  type Conditions,
+  type FieldList,
+  type FieldOperators,
+  type QuerySpec,
+  type SortSpec,
+  buildSoql,
+  renderConditions,
+} from './query-builder.js';
+export {
+  Query,
+  type QueryEvents,
+  type QueryOptions,
+  type QueryStreamOptions,
+  type RunOptions,
+  type SObjectRecord,
+  query,
+  queryAll,
+  queryMore,
+} from './query.js';
+export {
+  type ExplainResult,
+  explain,
+  type QueryPlan,
+  type RequestOptions,
+  type SearchResult,
+  search,
+} from './search.js';
+export { SoqlDate, SoqlLike } from './soql-date.js';
+export {
+  escapeSoqlString,
+  quoteSoqlString,
+  type SoqlLikePattern,
+  type SoqlLiteral,
+  type SoqlScalar,
+  type SoqlValue,
+  toDateLiteral,
+  toDateTimeLiteral,
+} from './soql-literal.js';
+export { soql } from './soql-tag.js';

@@ -1,0 +1,64 @@
+// One benchmark case in its own process, so its peak RSS is its own: node case.mjs <case> <url> <token> <rows>
+import { createConnection } from '@sf/core';
+import { query } from '@sf/query';
+
+const [name, base, token, rowsText] = process.argv.slice(2);
+const rows = Number(rowsText);
+const soql = 'SELECT Id, Name, BillingCity, Industry, CreatedDate FROM Account';
+const version = '64.0';
+
+async function baseline() {
+  // Fetch each page and JSON-parse it: the least a client can do.
+  let url = `${base}/services/data/v${version}/query?q=${encodeURIComponent(soql)}`;
+  let count = 0;
+  while (url) {
+    const res = await fetch(url, {
+      headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+    });
+    const page = JSON.parse(await res.text());
+    for (const _record of page.records) count++;
+    url = page.nextRecordsUrl ? base + page.nextRecordsUrl : undefined;
+  }
+  return count;
+}
+
+async function sfIterate() {
+  const conn = createConnection({ instanceUrl: base, auth: token, apiVersion: version });
+  let count = 0;
+  for await (const _record of query(conn, soql)) count++;
+  return count;
+}
+
+async function sfAwait() {
+  const conn = createConnection({ instanceUrl: base, auth: token, apiVersion: version });
+  const result = await query(conn, soql, { autoFetch: true });
+  return result.records.length;
+}
+
+async function jsforce() {
+  const { Connection } = await import('jsforce');
+  const conn = new Connection({ instanceUrl: base, accessToken: token, version });
+  let count = 0;
+  await new Promise((resolve, reject) => {
+    conn
+      .query(soql)
+      .on('record', () => {
+        count++;
+      })
+      .on('end', resolve)
+      .on('error', reject)
+      .run({ autoFetch: true, maxFetch: rows });
+  });
+  return count;
+}
+
+const cases = { baseline, 'sf-iterate': sfIterate, 'sf-await': sfAwait, jsforce };
+const run = cases[name];
+if (!run) throw new Error(`unknown case ${name}`);
+if (name === 'jsforce') await import('jsforce'); // load modules before timing, as for the others
+const started = performance.now();
+const count = await run();
+const ms = performance.now() - started;
+process.stdout.write(
+  `${JSON.stringify({ name, rows, count, ms, maxRssMB: process.resourceUsage().maxRSS / 1024 })}\n`,
+);

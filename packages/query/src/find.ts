@@ -1,0 +1,109 @@
+import type { Connection } from '@sf/core';
+import {
+  type Conditions,
+  type FieldList,
+  type QuerySpec,
+  type SortSpec,
+  buildSoql,
+} from './query-builder.js';
+import { Query, type QueryOptions, type SObjectRecord } from './query.js';
+import { invalid } from './soql-literal.js';
+
+/** Options of {@link find}: a query's options, plus `includeDeleted` to use `queryAll`. */
+export interface FindOptions extends QueryOptions {
+  /** Send the query to `queryAll`, which sees deleted and archived rows. Default false. */
+  includeDeleted?: boolean;
+}
+
+/**
+ * A query built from conditions (see {@link find}): chain `sort`, `limit`, `skip` before using it,
+ * then use it as any {@link Query} (await, `for await`, `stream()`, events).
+ */
+export class FindQuery<T = SObjectRecord> extends Query<T> {
+  readonly #spec: { -readonly [K in keyof QuerySpec]: QuerySpec[K] };
+  readonly #sent: { value: boolean };
+
+  /** @internal Use {@link find}. */
+  constructor(conn: Connection, spec: QuerySpec, options: FindOptions = {}) {
+    const state = { ...spec };
+    const sent = { value: false };
+    buildSoql(state);
+    const { includeDeleted, ...rest } = options;
+    super(
+      conn,
+      {
+        kind: 'soql',
+        resource: includeDeleted ? 'queryAll' : 'query',
+        soql: () => {
+          sent.value = true;
+          return buildSoql(state);
+        },
+      },
+      rest,
+    );
+    this.#spec = state;
+    this.#sent = sent;
+  }
+
+  #change(patch: Partial<QuerySpec>): this {
+    if (this.#sent.value)
+      throw invalid('the query was already sent: sort, limit and skip go before using it');
+    const next = { ...this.#spec, ...patch };
+    buildSoql(next);
+    Object.assign(this.#spec, patch);
+    return this;
+  }
+
+  /** `ORDER BY`: `{ CreatedDate: -1, Name: 1 }` or `'-CreatedDate Name'`. */
+  sort(sort: SortSpec): this {
+    return this.#change({ sort });
+  }
+
+  /** `LIMIT n`. */
+  limit(limit: number): this {
+    return this.#change({ limit });
+  }
+
+  /** `OFFSET n` (Salesforce allows up to 2,000). */
+  skip(offset: number): this {
+    return this.#change({ offset });
+  }
+
+  /** Same as {@link FindQuery.skip}. */
+  offset(offset: number): this {
+    return this.#change({ offset });
+  }
+
+  /** The SOQL this builder produces now. */
+  override toSOQL(): string {
+    return buildSoql(this.#spec);
+  }
+}
+
+/**
+ * The JSON-style query builder, MongoDB-like: conditions and fields as plain data, rendered to
+ * SOQL with every name validated and every value escaped.
+ *
+ * @example
+ * const contacts = await find(conn, 'Contact',
+ *   { LastName: { $like: 'A%' }, CreatedDate: { $gte: SoqlDate.YESTERDAY }, 'Account.Name': 'Sony, Inc.' },
+ *   { Id: 1, Name: 1, CreatedDate: 1 })
+ *   .sort({ CreatedDate: -1, Name: 1 })
+ *   .limit(10);
+ */
+export function find<T = SObjectRecord>(
+  conn: Connection,
+  sobjectType: string,
+  conditions: Conditions = {},
+  fields?: FieldList,
+  options?: FindOptions,
+): FindQuery<T> {
+  if (conn === null || typeof conn !== 'object' || typeof conn.request !== 'function') {
+    throw invalid('the first argument must be a Connection from @sf/core');
+  }
+  return new FindQuery<T>(
+    conn,
+    { sobject: sobjectType, conditions, ...(fields === undefined ? {} : { fields }) },
+    options,
+  );
+}

@@ -1,0 +1,81 @@
+import type { Connection } from '@sf/core';
+import { SOURCE } from './page-reader.js';
+import type { SObjectRecord } from './query.js';
+import { invalid } from './soql-literal.js';
+
+/** Options of {@link search} and {@link explain}. */
+export interface RequestOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+}
+
+/** What `GET /search` answers. */
+export interface SearchResult<T = SObjectRecord> {
+  searchRecords: T[];
+  [key: string]: unknown;
+}
+
+/** One plan of `GET /query?explain=`. */
+export interface QueryPlan {
+  cardinality: number;
+  fields: string[];
+  leadingOperationType: string;
+  notes: Array<{ description: string; fields: string[]; tableEnumOrId: string }>;
+  relativeCost: number;
+  sobjectCardinality: number;
+  sobjectType: string;
+}
+
+/** What `GET /query?explain=` answers. */
+export interface ExplainResult {
+  plans: QueryPlan[];
+  [key: string]: unknown;
+}
+
+function nonEmpty(text: unknown, what: string): string {
+  if (typeof text !== 'string' || text.trim() === '') throw invalid(`${what} must be a non-empty string`);
+  return text;
+}
+
+/**
+ * Runs a SOSL search (`GET /search?q=`). Older API versions answer with a bare array; it is
+ * returned as `{ searchRecords }` either way.
+ *
+ * @example
+ * const { searchRecords } = await search(conn, 'FIND {Acme} IN NAME FIELDS RETURNING Account(Id, Name)');
+ */
+export async function search<T = SObjectRecord>(
+  conn: Connection,
+  sosl: string,
+  options: RequestOptions = {},
+): Promise<SearchResult<T>> {
+  const result = await conn.request<SearchResult<T> | T[]>({
+    method: 'GET',
+    path: 'search',
+    query: { q: nonEmpty(sosl, 'SOSL') },
+    ...options,
+    source: SOURCE,
+  });
+  return Array.isArray(result) ? { searchRecords: result } : result;
+}
+
+/**
+ * Asks Salesforce how it would run a query (`GET /query?explain=`): the plans, cheapest first.
+ *
+ * @example
+ * const { plans } = await explain(conn, "SELECT Id FROM Account WHERE Name = 'Acme'");
+ * console.log(plans[0]?.leadingOperationType); // 'TableScan' or 'Index'
+ */
+export async function explain(
+  conn: Connection,
+  soql: string,
+  options: RequestOptions = {},
+): Promise<ExplainResult> {
+  return conn.request<ExplainResult>({
+    method: 'GET',
+    path: 'query',
+    query: { explain: nonEmpty(soql, 'SOQL') },
+    ...options,
+    source: SOURCE,
+  });
+}
