@@ -3,15 +3,17 @@ import { defineConfig } from 'vitest/config';
 const packages = ['core', 'record-stream', 'auth', 'query', 'sobject', 'bulk', 'streaming', 'emulator'];
 
 // Tests import workspace packages through their `source` export condition, so they run
-// against src/ and never against a stale dist/.
-const conditions = ['source', 'node', 'import', 'default'];
+// against src/ and never against a stale dist/. Vitest hands these to Node as --conditions
+// too, so 'import' and 'module' stay out: with them, Node's require() inside CommonJS
+// dependencies (express) would load ESM builds.
+const conditions = ['source', 'node', 'development|production'];
 
 export default defineConfig({
   test: {
     projects: packages.map((name) => ({
       extends: false,
       resolve: { conditions },
-      ssr: { resolve: { conditions, externalConditions: ['source'] } },
+      ssr: { resolve: { conditions } },
       test: {
         name,
         root: `packages/${name}`,

@@ -49,18 +49,19 @@ function carried(previous: Credentials | undefined): Partial<Credentials> {
 export class AuthSession {
   readonly #strategy: AuthStrategy;
   readonly #context: () => AuthContext;
-  readonly #onRenewed: (credentials: Credentials) => void;
+  readonly #onCredentials: (credentials: Credentials, renewed: boolean) => void;
   #current: Credentials | undefined;
   #pending: Promise<Credentials> | undefined;
 
+  /** `onCredentials` hears of every login (`renewed` false) and every renewal (`renewed` true). */
   constructor(
     strategy: AuthStrategy,
     context: () => AuthContext,
-    onRenewed: (credentials: Credentials) => void,
+    onCredentials: (credentials: Credentials, renewed: boolean) => void,
   ) {
     this.#strategy = strategy;
     this.#context = context;
-    this.#onRenewed = onRenewed;
+    this.#onCredentials = onCredentials;
   }
 
   /** The credentials in use, if a login has happened. */
@@ -120,7 +121,7 @@ export class AuthSession {
         // A renewal may omit what did not change (refresh responses carry no refresh token),
         // but never inherits the old token's timing.
         this.#current = { ...carried(this.#current), ...next };
-        if (renewed) this.#onRenewed(this.#current);
+        this.#onCredentials(this.#current, renewed);
         return this.#current;
       } finally {
         this.#pending = undefined;

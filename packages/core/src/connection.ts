@@ -183,9 +183,10 @@ function buildConnection(options: ConnectionOptions, base: Transport): Connectio
     ? new AuthSession(
         strategy,
         () => ({ transport: base, timeoutMs }),
-        (credentials) => {
+        (credentials, renewed) => {
+          // A user of another org (multi-user mode) gets its own instance from its login.
           if (credentials.instanceUrl) instanceUrl = credentials.instanceUrl.replace(/\/+$/, '');
-          emitter.emit('refresh', credentials);
+          if (renewed) emitter.emit('refresh', credentials);
         },
       )
     : undefined;
@@ -210,11 +211,8 @@ function buildConnection(options: ConnectionOptions, base: Transport): Connectio
     : anonymous;
 
   const ensureInstance = async (signal?: AbortSignal): Promise<string> => {
-    if (instanceUrl) return instanceUrl;
-    if (session) {
-      const credentials = await session.credentials(signal);
-      if (credentials.instanceUrl) instanceUrl = credentials.instanceUrl.replace(/\/+$/, '');
-    }
+    // Log in before resolving: the login may name the user's own instance.
+    if (session && !session.current) await session.credentials(signal);
     if (!instanceUrl) {
       throw new SalesforceError('no instanceUrl: give one, or an auth strategy that logs in', {
         code: 'INVALID_ARGUMENT',
@@ -337,6 +335,7 @@ function buildConnection(options: ConnectionOptions, base: Transport): Connectio
       if (!session) throw new SalesforceError('this connection has no auth', { code: 'AUTH_FAILED' });
       return session.renew(rejected, signal);
     },
+    // The instance is kept as a default; credentials that name their own instance win.
     withAuth: (auth) => buildConnection({ ...options, auth, ...(instanceUrl ? { instanceUrl } : {}) }, base),
     versions: (o = {}) => request({ path: '/services/data/', ...o }),
     resources: (o = {}) => request({ path: '', ...o }),

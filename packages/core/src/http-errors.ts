@@ -138,8 +138,9 @@ export async function errorFromResponse(
       { ...base, code: res.status < 400 ? 'MALFORMED_RESPONSE' : codeForStatus(res.status) },
     );
   }
-  const snippet = text.trim().slice(0, 200);
-  return new SalesforceError(`${res.status}${snippet ? `: ${snippet}` : ''}`, {
+  // The body is not quoted: a proxy that echoes the request could echo a secret.
+  const kind = isJson ? 'an unrecognised JSON body' : `a ${res.headers['content-type'] ?? 'untyped'} body`;
+  return new SalesforceError(`${res.status}, with ${kind} (${text.length} characters)`, {
     ...base,
     code: codeForStatus(res.status),
   });

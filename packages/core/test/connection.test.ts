@@ -210,4 +210,19 @@ describe('multi-user', () => {
     await expect(b.fetchLimits()).resolves.toBeDefined();
     token = emu.issueToken();
   });
+
+  it('withAuth follows the instance named by the other user’s credentials (another org)', async () => {
+    const otherOrg = await emulator();
+    try {
+      const theirs = otherOrg.issueToken();
+      const conn = connect().withAuth({
+        getCredentials: async () => ({ accessToken: theirs.accessToken, instanceUrl: theirs.instanceUrl }),
+      });
+      const { id } = await conn.post<{ id: string }>('sobjects/Account', { Name: 'Other org' });
+      expect(otherOrg.store.get('Account', id)).toBeDefined();
+      expect(emu.store.get('Account', id)).toBeUndefined();
+    } finally {
+      await otherOrg.close();
+    }
+  });
 });
