@@ -1,6 +1,8 @@
 // A short tour of the toolkit against the emulator, started in-process. Run: pnpm demo
+import { createOAuth2Client, passwordAuth } from '@sf/auth';
 import { createConnection, SalesforceError } from '@sf/core';
 import { startEmulator } from '@sf/emulator';
+import { find, query, SoqlDate, soql } from '@sf/query';
 
 const title = (text) => console.log(`\n\x1b[1m== ${text}\x1b[0m`);
 const show = (label, value) =>
@@ -10,12 +12,15 @@ const emu = await startEmulator({ port: 0 });
 try {
   title(`Emulator listening on ${emu.url}`);
 
-  title('@sf/core: a connection with a token');
-  const token = emu.issueToken();
-  const conn = createConnection({
-    instanceUrl: emu.instanceUrl,
-    auth: { accessToken: token.accessToken, id: token.id },
+  title('@sf/auth: an OAuth login (username-password flow) that renews itself');
+  const oauth2 = createOAuth2Client({
+    clientId: emu.credentials.clientId,
+    clientSecret: emu.credentials.clientSecret,
+    loginUrl: emu.loginUrl,
   });
+  const { username, password, securityToken } = emu.credentials;
+  const conn = createConnection({ auth: passwordAuth(oauth2, { username, password, securityToken }) });
+  conn.on('refresh', (credentials) => show('renewed session for user', credentials.userId));
   conn.on('limits', (info) => (lastUsage = info.apiUsage));
   let lastUsage;
   const versions = await conn.versions();
@@ -47,6 +52,54 @@ try {
     show('typed error', `${error.code} / ${error.errorCode}: ${error.message}`);
   }
   show('API usage', lastUsage);
+
+  title('@sf/query: every record, one page fetched ahead');
+  const industries = ['Energy', 'Banking', 'Retail', 'Media'];
+  for (let i = 1; i <= 450; i++) {
+    emu.store.insert('Account', {
+      Name: `Account ${i}`,
+      Industry: industries[i % 4],
+      NumberOfEmployees: i * 10,
+    });
+  }
+  let seen = 0;
+  let pages = 0;
+  const everything = query(conn, 'SELECT Id, Name FROM Account', { batchSize: 200 });
+  everything.on('fetch', () => pages++);
+  for await (const _ of everything) seen++;
+  show('streamed', `${seen} accounts in ${pages} pages of at most 200`);
+  const userInput = "O'Brien's \\ Energy";
+  const safe = await query(conn, soql`SELECT Id FROM Account WHERE Name = ${userInput}`);
+  show('soql`` tag with hostile input', `${safe.totalSize} rows, query shape unchanged`);
+
+  title('@sf/query: the JSON query builder');
+  const big = find(
+    conn,
+    'Account',
+    {
+      Industry: { $in: ['Energy', 'Banking'] },
+      NumberOfEmployees: { $gte: 4000 },
+      CreatedDate: { $gte: SoqlDate.LAST_N_DAYS(7) },
+    },
+    ['Name', 'Industry'],
+  )
+    .sort({ NumberOfEmployees: -1 })
+    .limit(3);
+  show('SOQL', big.toSOQL());
+  show('top 3', (await big).records.map((r) => `${r.Name} (${r.Industry})`).join(', '));
+
+  title('@sf/query + @sf/record-stream: CSV export');
+  const contactAccount = emu.store.insert('Account', { Name: 'Csv Corp' });
+  emu.store.insert('Contact', { LastName: 'Lovelace', FirstName: 'Ada', AccountId: contactAccount });
+  emu.store.insert('Contact', { LastName: 'Hopper', FirstName: 'Grace', AccountId: contactAccount });
+  let csv = '';
+  for await (const chunk of query(
+    conn,
+    'SELECT FirstName, LastName, Account.Name FROM Contact ORDER BY LastName',
+  ).toCSV()) {
+    csv += chunk;
+  }
+  console.log(csv.trimEnd().replace(/^/gm, '    '));
 
   title('@sf/core: resilience');
   emu.faults.failNext(2, { status: 503 });
