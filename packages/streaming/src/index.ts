@@ -1,2 +1,25 @@
-// @sf/streaming: not built yet; see README.md.
-export {};
+export { changeEvents, genericChannel, platformEvent, topic } from './channels.js';
+export {
+  createChannel,
+  type PublishOptions,
+  type PublishResult,
+  publishEvent,
+  publishEvents,
+  pushToChannel,
+} from './publish.js';
+export { createFileReplayStore, createMemoryReplayStore, type ReplayStore } from './replay-store.js';
+export {
+  createStreamingClient,
+  type StreamingClient,
+  type StreamingClientEvents,
+  type StreamingClientOptions,
+  type SubscribeOptions,
+  subscribe,
+} from './streaming-client.js';
+export type {
+  ReplayGap,
+  ReplayPolicy,
+  StreamingMessage,
+  Subscription,
+  SubscriptionEvents,
+} from './subscription.js';

@@ -1,0 +1,35 @@
+// faye ships no types and @types/faye does not exist; this covers what the emulator uses.
+// Named exports only, so it merges with @sf/streaming's declaration where both are in one program.
+declare module 'faye' {
+  import type { IncomingMessage, ServerResponse } from 'node:http';
+
+  export interface FayeMessage {
+    channel: string;
+    clientId?: string;
+    id?: string;
+    data?: unknown;
+    successful?: boolean;
+    error?: string;
+    subscription?: string | string[];
+    advice?: Record<string, unknown>;
+    ext?: Record<string, any>;
+    supportedConnectionTypes?: string[];
+    [key: string]: unknown;
+  }
+
+  export type ServerCallback = (message: FayeMessage | null) => void;
+
+  export interface ServerExtension {
+    incoming?(message: FayeMessage, request: IncomingMessage | null, callback: ServerCallback): void;
+    outgoing?(message: FayeMessage, request: IncomingMessage | null, callback: ServerCallback): void;
+  }
+
+  export class NodeAdapter {
+    constructor(options: { mount: string; timeout?: number; ping?: number });
+    addExtension(extension: ServerExtension): void;
+    handle(request: IncomingMessage, response: ServerResponse): void;
+    close(): void;
+    /** Internals used for per-client delivery (replay) and fault injection. */
+    _server: { _engine: any };
+  }
+}

@@ -1,0 +1,284 @@
+// One channel's subscription as the application sees it: an async iterable of messages that
+// also emits events. It keeps the replay bookkeeping: the newest id received (to resubscribe
+// from), duplicates dropped by replay id, and the replay store updated as messages are delivered.
+
+import { Emitter, SalesforceError } from '@sf/core';
+import type { ReplayStore } from './replay-store.js';
+
+/** What a PushTopic, platform event, change event or generic message carries (Bayeux `data`). */
+export interface StreamingMessage {
+  event: { replayId: number; type?: string; createdDate?: string; [key: string]: unknown };
+  /** PushTopic messages: the record's queried fields. */
+  sobject?: Record<string, unknown>;
+  /** Platform and change events: the event's fields; generic streaming: the pushed string. */
+  payload?: any;
+  schema?: string;
+  [key: string]: unknown;
+}
+
+/** What replaying from a stored id could not deliver, reported before the first message after the gap. */
+export interface ReplayGap {
+  channel: string;
+  /** The id asked for, which the server no longer retained. */
+  requestedReplayId: number;
+  /** How the subscription went on: `-2` (everything retained) or `-1` (new events only). */
+  resumedFrom: -1 | -2;
+  /** The first replay id delivered after the gap: events between the two were skipped. */
+  nextReplayId: number | undefined;
+}
+
+export interface SubscriptionEvents<T> {
+  message: (message: T) => void;
+  /** The server acknowledged the subscription (again after every reconnect). */
+  connect: () => void;
+  /** The connection was lost; the client is reconnecting (`reason` says why). */
+  disconnect: (reason: string) => void;
+  /** Something went wrong; when `subscription.closed` is then true, it was fatal. */
+  error: (error: SalesforceError) => void;
+  /** The stored replay id was no longer retained and `onReplayUnavailable` chose to go on. */
+  gap: (gap: ReplayGap) => void;
+}
+
+/**
+ * A live subscription: `for await (const message of sub)`, or `sub.on('message', fn)`.
+ * Until an iterator or a `message` listener is attached, messages are kept for the iterator.
+ * `unsubscribe()` ends it; messages already received are still yielded.
+ */
+export interface Subscription<T = StreamingMessage> extends AsyncIterable<T> {
+  readonly channel: string;
+  /** The newest replay id delivered to the application. */
+  readonly replayId: number | undefined;
+  readonly closed: boolean;
+  on<K extends keyof SubscriptionEvents<T>>(event: K, listener: SubscriptionEvents<T>[K]): this;
+  off<K extends keyof SubscriptionEvents<T>>(event: K, listener: SubscriptionEvents<T>[K]): this;
+  once<K extends keyof SubscriptionEvents<T>>(event: K, listener: SubscriptionEvents<T>[K]): this;
+  /** Resolves once the server has acknowledged the first subscribe. */
+  ready(): Promise<void>;
+  unsubscribe(): Promise<void>;
+}
+
+export type ReplayPolicy = 'fail' | 'fromEarliest' | 'fromNew';
+
+/** @internal The subscription's state, driven by the streaming client. */
+export class SubscriptionImpl<T extends { event?: { replayId?: unknown } } = StreamingMessage>
+  implements Subscription<T>
+{
+  readonly channel: string;
+  readonly policy: ReplayPolicy;
+  readonly #emitter = new Emitter<SubscriptionEvents<T>>();
+  readonly #store: ReplayStore | undefined;
+  readonly #onUnsubscribe: (sub: SubscriptionImpl<T>) => Promise<void>;
+  #queue: T[] = [];
+  #waiters: { resolve: (r: IteratorResult<T>) => void; reject: (e: unknown) => void }[] = [];
+  #iterating = false;
+  #uncommitted: number | undefined;
+  #start = -1;
+  #received: number | undefined;
+  #delivered: number | undefined;
+  #gapFrom: { requested: number; resumedFrom: -1 | -2 } | undefined;
+  #failure: unknown;
+  #closed = false;
+  #writes: Promise<void> = Promise.resolve();
+  #ready: { promise: Promise<void>; resolve: () => void; reject: (e: unknown) => void };
+  #acknowledged = false;
+
+  constructor(
+    channel: string,
+    options: { store?: ReplayStore | undefined; policy?: ReplayPolicy | undefined },
+    onUnsubscribe: (sub: SubscriptionImpl<T>) => Promise<void>,
+  ) {
+    this.channel = channel;
+    this.policy = options.policy ?? 'fail';
+    this.#store = options.store;
+    this.#onUnsubscribe = onUnsubscribe;
+    let resolve!: () => void;
+    let reject!: (e: unknown) => void;
+    const promise = new Promise<void>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    promise.catch(() => {});
+    this.#ready = { promise, resolve, reject };
+  }
+
+  get replayId(): number | undefined {
+    return this.#delivered;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Where the subscription starts: the stored id if any, else `replay`, else -1. */
+  async init(replay: number | undefined): Promise<void> {
+    const stored = await this.#store?.get(this.channel);
+    this.#start = stored ?? replay ?? -1;
+  }
+
+  /** The replay id to subscribe with now: after the newest message received, or the start. */
+  replayFrom(): number {
+    return this.#received ?? this.#start;
+  }
+
+  /** The stored id is gone: go on from -2 or -1 as the policy says, reporting the gap later. */
+  fallBack(): boolean {
+    if (this.policy === 'fail') return false;
+    const resumedFrom = this.policy === 'fromEarliest' ? -2 : -1;
+    this.#gapFrom = { requested: this.replayFrom(), resumedFrom };
+    this.#received = undefined;
+    this.#start = resumedFrom;
+    return true;
+  }
+
+  acknowledged(): void {
+    if (!this.#acknowledged) {
+      this.#acknowledged = true;
+      this.#ready.resolve();
+    }
+    this.#emitter.emit('connect');
+  }
+
+  disconnected(reason: string): void {
+    this.#emitter.emit('disconnect', reason);
+  }
+
+  error(error: SalesforceError): void {
+    this.#emitter.emit('error', error);
+  }
+
+  /** A message from the server: dropped when its replay id was already received. */
+  deliver(message: T): void {
+    if (this.#closed) return;
+    const id = message?.event?.replayId;
+    if (typeof id === 'number') {
+      if (this.#received !== undefined && id <= this.#received) return;
+      this.#received = id;
+    }
+    if (this.#gapFrom) {
+      const { requested, resumedFrom } = this.#gapFrom;
+      this.#gapFrom = undefined;
+      this.#emitter.emit('gap', {
+        channel: this.channel,
+        requestedReplayId: requested,
+        resumedFrom,
+        nextReplayId: typeof id === 'number' ? id : undefined,
+      });
+    }
+    this.#emitter.emit('message', message);
+    const waiter = this.#waiters.shift();
+    if (waiter) {
+      this.#handOut(message);
+      waiter.resolve({ value: message, done: false });
+    } else if (this.#iterating || this.#emitter.listenerCount('message') === 0) {
+      // Kept for an iterator (one may start later); with only listeners, nothing is kept.
+      this.#queue.push(message);
+    } else if (typeof id === 'number') {
+      this.#commit(id);
+    }
+  }
+
+  /** Ends the subscription with an error: iterators reject once the queue is drained. */
+  fail(error: SalesforceError): void {
+    if (this.#closed) return;
+    this.#failure = error;
+    this.#ready.reject(error);
+    this.#emitter.emit('error', error);
+    this.#end();
+  }
+
+  /** Ends the subscription cleanly. */
+  end(): void {
+    this.#ready.reject(
+      new SalesforceError(`unsubscribed from ${this.channel} before it was acknowledged`, {
+        code: 'UNSUBSCRIBED',
+        source: '@sf/streaming',
+      }),
+    );
+    this.#end();
+  }
+
+  async flush(): Promise<void> {
+    if (this.#uncommitted !== undefined) this.#commit(this.#uncommitted);
+    await this.#writes;
+    await this.#store?.flush?.();
+  }
+
+  ready(): Promise<void> {
+    return this.#ready.promise;
+  }
+
+  async unsubscribe(): Promise<void> {
+    if (this.#closed) return;
+    await this.#onUnsubscribe(this);
+  }
+
+  on<K extends keyof SubscriptionEvents<T>>(event: K, listener: SubscriptionEvents<T>[K]): this {
+    this.#emitter.on(event, listener);
+    return this;
+  }
+
+  off<K extends keyof SubscriptionEvents<T>>(event: K, listener: SubscriptionEvents<T>[K]): this {
+    this.#emitter.off(event, listener);
+    return this;
+  }
+
+  once<K extends keyof SubscriptionEvents<T>>(event: K, listener: SubscriptionEvents<T>[K]): this {
+    this.#emitter.once(event, listener);
+    return this;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<T> {
+    this.#iterating = true;
+    return {
+      next: () => {
+        // The message handed out before was processed: its replay id may now be stored.
+        if (this.#uncommitted !== undefined) this.#commit(this.#uncommitted);
+        const value = this.#queue.shift();
+        if (value !== undefined) {
+          this.#handOut(value);
+          return Promise.resolve({ value, done: false });
+        }
+        if (this.#failure !== undefined) return Promise.reject(this.#failure);
+        if (this.#closed) return Promise.resolve({ value: undefined, done: true });
+        return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }));
+      },
+      return: async () => {
+        if (this.#uncommitted !== undefined) this.#commit(this.#uncommitted);
+        await this.unsubscribe();
+        return { value: undefined, done: true };
+      },
+    };
+  }
+
+  #handOut(message: T): void {
+    const id = message?.event?.replayId;
+    if (typeof id === 'number') this.#uncommitted = id;
+  }
+
+  #commit(replayId: number): void {
+    this.#uncommitted = undefined;
+    this.#delivered = replayId;
+    const store = this.#store;
+    if (!store) return;
+    this.#writes = this.#writes
+      .then(() => store.set(this.channel, replayId))
+      .catch((cause) => {
+        this.#emitter.emit(
+          'error',
+          new SalesforceError(`could not store replay id ${replayId} for ${this.channel}`, {
+            code: 'REPLAY_STORE_FAILED',
+            source: '@sf/streaming',
+            cause,
+          }),
+        );
+      });
+  }
+
+  #end(): void {
+    this.#closed = true;
+    for (const waiter of this.#waiters.splice(0)) {
+      if (this.#failure !== undefined) waiter.reject(this.#failure);
+      else waiter.resolve({ value: undefined, done: true });
+    }
+  }
+}
