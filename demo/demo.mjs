@@ -3,6 +3,7 @@ import { createOAuth2Client, passwordAuth } from '@sf/auth';
 import { createConnection, SalesforceError } from '@sf/core';
 import { startEmulator } from '@sf/emulator';
 import { find, query, SoqlDate, soql } from '@sf/query';
+import { subscribe, topic } from '@sf/streaming';
 
 const title = (text) => console.log(`\n\x1b[1m== ${text}\x1b[0m`);
 const show = (label, value) =>
@@ -100,6 +101,30 @@ try {
     csv += chunk;
   }
   console.log(csv.trimEnd().replace(/^/gm, '    '));
+
+  title('@sf/streaming: a record change arrives as an event');
+  await conn.post('sobjects/PushTopic', {
+    Name: 'EnergyAccounts',
+    Query: "SELECT Id, Name, Industry FROM Account WHERE Industry = 'Energy'",
+    ApiVersion: 64.0,
+    NotifyForFields: 'Referenced',
+  });
+  const sub = subscribe(conn, topic('EnergyAccounts'));
+  await sub.ready();
+  const { id: streamed } = await conn.post('sobjects/Account', {
+    Name: 'Streamed Power',
+    Industry: 'Energy',
+  });
+  await conn.patch(`sobjects/Account/${streamed}`, { Name: 'Streamed Power & Light' });
+  let events = 0;
+  for await (const message of sub) {
+    show(
+      `/topic/EnergyAccounts ${message.event.type}`,
+      `${message.sobject?.Name} (replay id ${message.event.replayId})`,
+    );
+    if (++events === 2) break;
+  }
+  await sub.unsubscribe();
 
   title('@sf/core: resilience');
   emu.faults.failNext(2, { status: 503 });
