@@ -28,7 +28,12 @@ const cases = {
       await fetch(`${api}/jobs/ingest`, {
         method: 'POST',
         headers: { ...headers, 'content-type': 'application/json' },
-        body: JSON.stringify({ object: 'Bench__c', operation: 'insert', contentType: 'CSV', lineEnding: 'LF' }),
+        body: JSON.stringify({
+          object: 'Bench__c',
+          operation: 'insert',
+          contentType: 'CSV',
+          lineEnding: 'LF',
+        }),
       })
     ).json();
     async function* csv() {
@@ -67,14 +72,19 @@ const cases = {
       await fetch(`${api}/jobs/query`, {
         method: 'POST',
         headers: { ...headers, 'content-type': 'application/json' },
-        body: JSON.stringify({ operation: 'query', query: 'SELECT Id, Name, Code__c, Amount__c FROM Seed__c' }),
+        body: JSON.stringify({
+          operation: 'query',
+          query: 'SELECT Id, Name, Code__c, Amount__c FROM Seed__c',
+        }),
       })
     ).json();
     await waitJob(`jobs/query/${job.id}`);
     let locator = '';
     let n = 0;
     for (;;) {
-      const res = await fetch(`${api}/jobs/query/${job.id}/results${locator ? `?locator=${locator}` : ''}`, { headers });
+      const res = await fetch(`${api}/jobs/query/${job.id}/results${locator ? `?locator=${locator}` : ''}`, {
+        headers,
+      });
       const next = res.headers.get('sforce-locator');
       const parser = parse({ columns: true });
       const done = (async () => {
@@ -91,7 +101,8 @@ const cases = {
   async 'query-sf'() {
     const conn = createConnection({ instanceUrl: url, auth: token });
     let n = 0;
-    for await (const _record of bulkQuery(conn, 'SELECT Id, Name, Code__c, Amount__c FROM Seed__c', poll)) n++;
+    for await (const _record of bulkQuery(conn, 'SELECT Id, Name, Code__c, Amount__c FROM Seed__c', poll))
+      n++;
     return n;
   },
 };

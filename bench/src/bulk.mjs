@@ -1,21 +1,36 @@
 // Bulk API 2.0 benchmark: @sf/bulk against a by-hand baseline, through the emulator (in this
 // process); each case runs in its own child process so its peak RSS is its own.
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { appendFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startEmulator } from '@sf/emulator';
 
 const caseFile = fileURLToPath(new URL('./bulk-case.mjs', import.meta.url));
 const results = fileURLToPath(new URL('../RESULTS.md', import.meta.url));
-const fields = [{ name: 'Code__c', type: 'string' }, { name: 'Amount__c', type: 'double' }];
-const emu = await startEmulator({ customObjects: [{ name: 'Bench__c', fields }, { name: 'Seed__c', fields }] });
+const fields = [
+  { name: 'Code__c', type: 'string' },
+  { name: 'Amount__c', type: 'double' },
+];
+const emu = await startEmulator({
+  customObjects: [
+    { name: 'Bench__c', fields },
+    { name: 'Seed__c', fields },
+  ],
+});
 const token = emu.issueToken().accessToken;
 const queryRows = Number(process.env.BULK_QUERY_ROWS ?? 500_000);
-for (let i = 0; i < queryRows; i++) emu.store.insert('Seed__c', { Name: `Seed ${i}`, Code__c: `S${i}`, Amount__c: i % 1000 });
+for (let i = 0; i < queryRows; i++)
+  emu.store.insert('Seed__c', { Name: `Seed ${i}`, Code__c: `S${i}`, Amount__c: i % 1000 });
 
-const run = (kind, rows) => {
-  const out = execFileSync(process.execPath, [caseFile, kind, String(rows), emu.url, token], { maxBuffer: 1 << 20 });
-  const r = JSON.parse(out.toString());
+// Asynchronously: the emulator answers from this process's event loop.
+const run = async (kind, rows) => {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [caseFile, kind, String(rows), emu.url, token],
+    { maxBuffer: 1 << 20 },
+  );
+  const r = JSON.parse(stdout);
   console.log(kind, rows, r);
   return { kind, rows, ...r };
 };
@@ -23,9 +38,9 @@ const run = (kind, rows) => {
 const rows = [];
 const ingestSizes = (process.env.BULK_INGEST_ROWS ?? '200000,1000000').split(',').map(Number);
 for (const n of ingestSizes) {
-  rows.push(run('ingest-baseline', n), run('ingest-sf', n));
+  rows.push(await run('ingest-baseline', n), await run('ingest-sf', n));
 }
-rows.push(run('query-baseline', queryRows), run('query-sf', queryRows));
+rows.push(await run('query-baseline', queryRows), await run('query-sf', queryRows));
 await emu.close();
 
 const fmt = (n) => Math.round(n).toLocaleString('en-US');

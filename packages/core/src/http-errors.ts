@@ -73,6 +73,30 @@ export function looksLikeHtml(contentType: string | undefined, text: string): bo
   return /html/i.test(contentType ?? '') || /^\s*<(!doctype|html)/i.test(text);
 }
 
+const XML_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+function xmlText(text: string, tag: string): string | undefined {
+  const m = new RegExp(`<(?:[\\w-]+:)?${tag}(?:\\s[^>]*)?>([^<]*)</(?:[\\w-]+:)?${tag}>`).exec(text);
+  return m?.[1]?.replace(/&(lt|gt|amp|quot|apos);/g, (_, name: string) => XML_ENTITIES[name] ?? '').trim();
+}
+
+/**
+ * Salesforce's XML errors: Bulk API 1.0's `<error><exceptionCode/><exceptionMessage/></error>`
+ * and SOAP faults (`<faultcode>sf:INVALID_LOGIN</faultcode><faultstring/>`).
+ */
+export function parseXmlError(text: string): SalesforceErrorDetail | undefined {
+  if (!/^\s*(<\?xml|<)/.test(text)) return undefined;
+  const exceptionCode = xmlText(text, 'exceptionCode');
+  if (exceptionCode)
+    return { errorCode: exceptionCode, message: xmlText(text, 'exceptionMessage') ?? exceptionCode };
+  const faultCode = xmlText(text, 'faultcode');
+  if (faultCode) {
+    const errorCode = faultCode.replace(/^[\w-]+:/, '');
+    return { errorCode, message: xmlText(text, 'faultstring') ?? errorCode };
+  }
+  return undefined;
+}
+
 /**
  * Turns a non-success response into a typed error: Salesforce's error array, an OAuth error
  * object, an HTML page (maintenance, proxies) or anything else. Consumes the body.
@@ -130,6 +154,18 @@ export async function errorFromResponse(
         errorCode: oauth.error,
       });
     }
+  }
+  const xml = isJson ? undefined : parseXmlError(text);
+  if (xml) {
+    return new SalesforceError(`${res.status} ${xml.errorCode}: ${xml.message}`, {
+      ...base,
+      code: codeForStatus(
+        res.status,
+        xml.errorCode === 'InvalidSessionId' ? 'INVALID_SESSION_ID' : xml.errorCode,
+      ),
+      errorCode: xml.errorCode,
+      details: [xml],
+    });
   }
   if (!isJson && looksLikeHtml(res.headers['content-type'], text)) {
     const title = htmlTitle(text);

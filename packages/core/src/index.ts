@@ -29,7 +29,13 @@ export {
 } from './errors.js';
 export { Emitter } from './events.js';
 export { createFetchTransport, type FetchTransportOptions } from './fetch-transport.js';
-export { codeForStatus, errorFromResponse, parseErrorArray, readLimitedText } from './http-errors.js';
+export {
+  codeForStatus,
+  errorFromResponse,
+  parseErrorArray,
+  parseXmlError,
+  readLimitedText,
+} from './http-errors.js';
 export { type ApiUsage, type LimitInfo, parseLimitInfo } from './limits.js';
 export { authHeaderMiddleware, refreshOn401Middleware } from './middleware/auth.js';
 export { limitsMiddleware } from './middleware/limits.js';

@@ -109,6 +109,32 @@ describe('typed errors', () => {
     expect(['MALFORMED_RESPONSE', 'NETWORK']).toContain((err as SalesforceError).code);
   });
 
+  it('decodes Salesforce XML errors (SOAP faults, Bulk API 1.0) into errorCode and message', async () => {
+    const envelope = `<?xml version="1.0" encoding="utf-8"?>
+<env:Envelope xmlns:env="http://schemas.xmlsoap.org/soap/envelope/" xmlns:urn="urn:partner.soap.sforce.com">
+  <env:Body><urn:login><urn:username>nobody@example.com</urn:username><urn:password>wrong</urn:password></urn:login></env:Body>
+</env:Envelope>`;
+    const soap = await connect({ retry: false })
+      .request({
+        method: 'POST',
+        path: `/services/Soap/u/${emu.apiVersion}`,
+        headers: { 'content-type': 'text/xml; charset=UTF-8', soapaction: 'login' },
+        body: envelope,
+      })
+      .catch((e: unknown) => e);
+    expect(soap).toMatchObject({ errorCode: 'INVALID_LOGIN' });
+    expect((soap as SalesforceError).message).not.toContain('wrong');
+    const bulk = await connect({ retry: false })
+      .request({
+        path: `/services/async/${emu.apiVersion}/job/750000000000000AAA`,
+        headers: { 'x-sfdc-session': 'bogus' },
+      })
+      .catch((e: unknown) => e);
+    expect(bulk).toBeInstanceOf(SalesforceError);
+    expect((bulk as SalesforceError).errorCode).toMatch(/^[A-Za-z_]+$/);
+    expect((bulk as SalesforceError).details[0]?.message).toBeTruthy();
+  });
+
   it('reports REQUEST_LIMIT_EXCEEDED as LIMIT_EXCEEDED and does not retry it', async () => {
     emu.resetRequests();
     emu.faults.failNext(1, 'REQUEST_LIMIT_EXCEEDED');

@@ -1,0 +1,557 @@
+// Bulk API 1.0 as the seed library used it: jobs and batches with XML job control
+// (X-SFDC-Session), CSV data, `queue`/`response`/`error` events, poll(interval, timeout),
+// re-attaching by id, results per input row in input order, and PK-chunked queries.
+
+import { EventEmitter } from 'node:events';
+import { Writable } from 'node:stream';
+import { type Connection, isSalesforceError, type TransportResponse } from '@sf/core';
+import { fromCSV, RecordStream } from '@sf/record-stream';
+import { Builder, parseStringPromise } from 'xml2js';
+import { CsvSplitter } from './csv-split.js';
+import { bulkError, SOURCE } from './errors.js';
+import { type BulkRecord, type CsvOptions, type IngestInput, toCsvBytes } from './input.js';
+import { type PollOptions, pollUntil } from './poll.js';
+
+const NS = 'http://www.force.com/2009/06/asyncapi/dataload';
+
+export type Bulk1Operation = 'insert' | 'update' | 'upsert' | 'delete' | 'hardDelete' | 'query' | 'queryAll';
+
+export interface JobInfo {
+  id: string;
+  object: string;
+  operation: Bulk1Operation;
+  state: 'Open' | 'Closed' | 'Aborted' | 'Failed';
+  [field: string]: unknown;
+}
+
+export interface BatchInfo {
+  id: string;
+  jobId: string;
+  state: 'Queued' | 'InProgress' | 'Completed' | 'Failed' | 'NotProcessed' | 'Not Processed';
+  stateMessage?: string;
+  numberRecordsProcessed?: string;
+  numberRecordsFailed?: string;
+  [field: string]: unknown;
+}
+
+/** The outcome of one input row, in input order. */
+export interface BatchResult {
+  id: string | null;
+  success: boolean;
+  created: boolean;
+  errors: string[];
+}
+
+export interface CreateJobOptions {
+  extIdField?: string;
+  concurrencyMode?: 'Parallel' | 'Serial';
+  /** Query jobs: `true` or a chunk size (Salesforce's default is 100,000, at most 250,000). */
+  pkChunking?: boolean | number;
+}
+
+export interface Bulk1Options {
+  /** Poll interval for batches (ms). Default 1,000. */
+  pollInterval?: number;
+  /** Poll timeout (ms). Default 10 minutes. */
+  pollTimeout?: number;
+}
+
+const builder = new Builder({ xmldec: { version: '1.0', encoding: 'UTF-8' }, renderOpts: { pretty: false } });
+
+async function parseXml(text: string): Promise<Record<string, unknown>> {
+  return (await parseStringPromise(text, {
+    explicitArray: false,
+    ignoreAttrs: true,
+    tagNameProcessors: [(n: string) => n.replace(/^.*:/, '')],
+  })) as Record<string, unknown>;
+}
+
+function isReplayable(body: unknown): boolean {
+  return body === undefined || typeof body === 'string' || body instanceof Uint8Array;
+}
+
+/**
+ * Bulk API 1.0 over a connection.
+ *
+ * @example
+ * const bulk = createBulk1(conn);
+ * const results = await bulk.load('Account', 'insert', [{ Name: 'Account #1' }]);
+ * results.forEach((r, i) => console.log(`#${i + 1}`, r.success ? r.id : r.errors.join(', ')));
+ */
+export class Bulk1 {
+  readonly conn: Connection;
+  pollInterval: number;
+  pollTimeout: number;
+
+  constructor(conn: Connection, options: Bulk1Options = {}) {
+    this.conn = conn;
+    this.pollInterval = options.pollInterval ?? 1000;
+    this.pollTimeout = options.pollTimeout ?? 600_000;
+  }
+
+  /** One request under `/services/async/NN.0/`, with the session header; renews once on 401. */
+  async request(options: {
+    method?: string;
+    path: string;
+    body?: string | Uint8Array | AsyncIterable<Uint8Array>;
+    contentType?: string;
+    headers?: Record<string, string>;
+    signal?: AbortSignal;
+  }): Promise<TransportResponse> {
+    const send = async (token: string) =>
+      this.conn.requestRaw({
+        method: options.method ?? 'GET',
+        path: `/services/async/${this.conn.apiVersion}/${options.path}`,
+        headers: {
+          'x-sfdc-session': token,
+          accept: 'application/xml',
+          ...(options.contentType ? { 'content-type': options.contentType } : {}),
+          ...options.headers,
+        },
+        ...(options.body === undefined ? {} : { body: options.body }),
+        ...(options.signal ? { signal: options.signal } : {}),
+        source: SOURCE,
+      });
+    const { accessToken } = await this.conn.credentials(options.signal);
+    try {
+      return await send(accessToken);
+    } catch (error) {
+      if (isSalesforceError(error) && error.status === 401 && isReplayable(options.body)) {
+        const renewed = await this.conn.renewCredentials(accessToken, options.signal);
+        return await send(renewed.accessToken);
+      }
+      // Core decodes Bulk 1.0's XML errors (`exceptionCode` becomes `errorCode`).
+      throw error;
+    }
+  }
+
+  async requestXml<T>(options: Parameters<Bulk1['request']>[0], root: string): Promise<T> {
+    const res = await this.request(options);
+    const parsed = await parseXml(await res.text());
+    return parsed[root] as T;
+  }
+
+  /** A new job (created on the server when first needed, or with `open()`). */
+  createJob(object: string, operation: Bulk1Operation, options: CreateJobOptions = {}): Job {
+    return new Job(this, { object, operation, options });
+  }
+
+  /** Re-attaches to a job by id. */
+  job(id: string): Job {
+    return new Job(this, { id });
+  }
+
+  /**
+   * Loads in one call: records or CSV, split into batches of at most 10,000 records and 10 MB,
+   * results per input row in input order.
+   */
+  async load(
+    object: string,
+    operation: Exclude<Bulk1Operation, 'query' | 'queryAll'>,
+    input: IngestInput,
+    options: CreateJobOptions &
+      CsvOptions & { signal?: AbortSignal; maxBatchRecords?: number; maxBatchBytes?: number } = {},
+  ): Promise<BatchResult[]> {
+    const job = this.createJob(object, operation, options);
+    const splitter = new CsvSplitter(
+      toCsvBytes(input, options),
+      options.maxBatchBytes ?? 10_000_000,
+      options.maxBatchRecords ?? 10_000,
+    );
+    const batches: Batch[] = [];
+    for (;;) {
+      const part = await splitter.next();
+      if (!part) break;
+      const batch = job.createBatch();
+      await batch.send(part.body, options.signal);
+      batches.push(batch);
+    }
+    if (batches.length > 0) await job.close(options.signal);
+    const all: BatchResult[] = [];
+    for (const list of await Promise.all(batches.map((b) => b.result(options.signal)))) all.push(...list);
+    return all;
+  }
+
+  /**
+   * A query through Bulk 1.0, streamed result file by result file; with `pkChunking`,
+   * Salesforce splits the work into one batch per range of ids.
+   */
+  query(
+    soql: string,
+    options: { pkChunking?: boolean | number; operation?: 'query' | 'queryAll'; signal?: AbortSignal } = {},
+  ): RecordStream<Record<string, unknown>> {
+    const object = /\bfrom\s+(\w+)/i.exec(soql)?.[1];
+    if (!object)
+      throw bulkError('cannot find the object of the query (FROM ...)', { code: 'INVALID_ARGUMENT' });
+    const self = this;
+    return RecordStream.from(
+      (async function* () {
+        const job = self.createJob(object, options.operation ?? 'query', {
+          ...(options.pkChunking === undefined ? {} : { pkChunking: options.pkChunking }),
+        });
+        const first = job.createBatch();
+        await first.send(soql, options.signal);
+        await job.close(options.signal);
+        let batches: BatchInfo[] = [];
+        await pollUntil(
+          `query job ${job.id}`,
+          async (signal) => {
+            batches = await job.list(signal);
+            const failed = batches.find((b) => b.state === 'Failed');
+            if (failed)
+              throw bulkError(`batch ${failed.id} failed: ${failed.stateMessage ?? ''}`, {
+                code: 'BATCH_FAILED',
+              });
+            const pending = batches.some((b) => b.state === 'Queued' || b.state === 'InProgress');
+            // With PK chunking the first batch is NotProcessed once its chunks exist.
+            return pending ? undefined : true;
+          },
+          {
+            pollInterval: self.pollInterval,
+            pollTimeout: self.pollTimeout,
+            ...(options.signal ? { signal: options.signal } : {}),
+          },
+        );
+        for (const info of batches) {
+          if (info.state !== 'Completed') continue;
+          const batch = job.batch(info.id);
+          for (const resultId of await batch.resultIds(options.signal)) {
+            const res = await self.request({
+              path: `job/${job.id}/batch/${info.id}/result/${resultId}`,
+              headers: { accept: 'text/csv' },
+              ...(options.signal ? { signal: options.signal } : {}),
+            });
+            yield* fromCSV(res.body(), { emptyAsNull: true });
+          }
+        }
+      })(),
+    );
+  }
+}
+
+/** Bulk API 1.0 for a connection. */
+export function createBulk1(conn: Connection, options: Bulk1Options = {}): Bulk1 {
+  return new Bulk1(conn, options);
+}
+
+/** A Bulk 1.0 job: create batches, close, abort, list batches. */
+export class Job extends EventEmitter {
+  readonly bulk: Bulk1;
+  id: string | undefined;
+  readonly object: string | undefined;
+  readonly operation: Bulk1Operation | undefined;
+  readonly #options: CreateJobOptions;
+  #opening: Promise<JobInfo> | undefined;
+
+  constructor(
+    bulk: Bulk1,
+    init: { id?: string; object?: string; operation?: Bulk1Operation; options?: CreateJobOptions },
+  ) {
+    super();
+    this.bulk = bulk;
+    this.id = init.id;
+    this.object = init.object;
+    this.operation = init.operation;
+    this.#options = init.options ?? {};
+  }
+
+  /** Creates the job on the server (once); resolves with its info. */
+  open(signal?: AbortSignal): Promise<JobInfo> {
+    if (this.id !== undefined && this.#opening === undefined) return this.info(signal);
+    this.#opening ??= (async () => {
+      const jobInfo: Record<string, unknown> = {
+        $: { xmlns: NS },
+        operation: this.operation,
+        object: this.object,
+      };
+      if (this.#options.extIdField) jobInfo.externalIdFieldName = this.#options.extIdField;
+      if (this.#options.concurrencyMode) jobInfo.concurrencyMode = this.#options.concurrencyMode;
+      jobInfo.contentType = 'CSV';
+      const chunk = this.#options.pkChunking;
+      const headers: Record<string, string> =
+        chunk === undefined || chunk === false
+          ? {}
+          : { 'sforce-enable-pkchunking': chunk === true ? 'true' : `chunkSize=${chunk}` };
+      const info = await this.bulk.requestXml<JobInfo>(
+        {
+          method: 'POST',
+          path: 'job',
+          body: builder.buildObject({ jobInfo }),
+          contentType: 'application/xml; charset=UTF-8',
+          headers,
+          ...(signal ? { signal } : {}),
+        },
+        'jobInfo',
+      );
+      this.id = info.id;
+      this.emit('open', info);
+      return info;
+    })();
+    return this.#opening;
+  }
+
+  async #id(signal?: AbortSignal): Promise<string> {
+    if (this.id === undefined) await this.open(signal);
+    return this.id as string;
+  }
+
+  async info(signal?: AbortSignal): Promise<JobInfo> {
+    const id = await this.#id(signal);
+    return this.bulk.requestXml<JobInfo>({ path: `job/${id}`, ...(signal ? { signal } : {}) }, 'jobInfo');
+  }
+
+  async #setState(state: 'Closed' | 'Aborted', signal?: AbortSignal): Promise<JobInfo> {
+    const id = await this.#id(signal);
+    const info = await this.bulk.requestXml<JobInfo>(
+      {
+        method: 'POST',
+        path: `job/${id}`,
+        body: builder.buildObject({ jobInfo: { $: { xmlns: NS }, state } }),
+        contentType: 'application/xml; charset=UTF-8',
+        ...(signal ? { signal } : {}),
+      },
+      'jobInfo',
+    );
+    this.emit(state === 'Closed' ? 'close' : 'abort', info);
+    return info;
+  }
+
+  close(signal?: AbortSignal): Promise<JobInfo> {
+    return this.#setState('Closed', signal);
+  }
+
+  abort(signal?: AbortSignal): Promise<JobInfo> {
+    return this.#setState('Aborted', signal);
+  }
+
+  /** Every batch of the job. */
+  async list(signal?: AbortSignal): Promise<BatchInfo[]> {
+    const id = await this.#id(signal);
+    const list = await this.bulk.requestXml<{ batchInfo?: BatchInfo | BatchInfo[] } | string>(
+      { path: `job/${id}/batch`, ...(signal ? { signal } : {}) },
+      'batchInfoList',
+    );
+    const items = typeof list === 'object' && list ? list.batchInfo : undefined;
+    return items === undefined ? [] : Array.isArray(items) ? items : [items];
+  }
+
+  /** A new batch: write records to it, pipe a query into it, or call `execute(input)`. */
+  createBatch(): Batch {
+    return new Batch(this);
+  }
+
+  /** Re-attaches to a batch by id. */
+  batch(id: string): Batch {
+    return new Batch(this, id);
+  }
+}
+
+/**
+ * A Bulk 1.0 batch. It is a writable record stream (`query.pipe(batch)`), and `execute(input)`
+ * takes an array, a record stream or CSV. Events: `queue` (batch info, once the server has
+ * the batch), `response` (results in input order), `error`. Awaiting it gives the results.
+ */
+export class Batch extends Writable {
+  readonly job: Job;
+  id: string | undefined;
+  #records: Writable | undefined;
+  #sending: Promise<BatchInfo> | undefined;
+  #result: Promise<BatchResult[]> | undefined;
+  #polling: { interval: number; timeout: number } | undefined;
+
+  constructor(job: Job, id?: string) {
+    super({ objectMode: true, highWaterMark: 16 });
+    this.job = job;
+    this.id = id;
+    if (id !== undefined) this.#sending = Promise.resolve({ id, jobId: job.id ?? '', state: 'Queued' });
+  }
+
+  #fail(error: unknown): void {
+    if (this.listenerCount('error') > 0) this.emit('error', error);
+  }
+
+  /** Sends the batch's body (CSV bytes, or SOQL for a query job); resolves when queued. */
+  send(body: string | AsyncIterable<Uint8Array>, signal?: AbortSignal): Promise<BatchInfo> {
+    if (this.#sending) {
+      return Promise.reject(bulkError('this batch was already sent', { code: 'INVALID_ARGUMENT' }));
+    }
+    this.#sending = (async () => {
+      const jobId = await this.job.open(signal).then((info) => info.id);
+      const isQuery = this.job.operation === 'query' || this.job.operation === 'queryAll';
+      const info = await this.job.bulk.requestXml<BatchInfo>(
+        {
+          method: 'POST',
+          path: `job/${jobId}/batch`,
+          body,
+          contentType: isQuery ? 'text/plain; charset=UTF-8' : 'text/csv; charset=UTF-8',
+          ...(signal ? { signal } : {}),
+        },
+        'batchInfo',
+      );
+      this.id = info.id;
+      this.emit('queue', info);
+      return info;
+    })();
+    this.#sending.catch((error: unknown) => this.#fail(error));
+    return this.#sending;
+  }
+
+  /** Sends `input` (records, a record stream, CSV) as this batch, then polls for the results. */
+  execute(input: IngestInput, options: CsvOptions = {}): this {
+    void this.send(toCsvBytes(input, options)).then(
+      () => this.result().catch(() => {}),
+      () => {},
+    );
+    return this;
+  }
+
+  override _write(
+    record: BulkRecord,
+    _encoding: BufferEncoding,
+    callback: (error?: Error | null) => void,
+  ): void {
+    if (!this.#records) {
+      // What is written here is read by toCSV as it is uploaded; the writer waits while more
+      // than 64 records are ahead of the upload.
+      const queue: BulkRecord[] = [];
+      let wake: (() => void) | undefined;
+      let held: (() => void) | undefined;
+      let ended = false;
+      const source = (async function* () {
+        for (;;) {
+          const next = queue.shift();
+          if (next !== undefined) {
+            if (held && queue.length < 16) {
+              const release = held;
+              held = undefined;
+              release();
+            }
+            yield next;
+            continue;
+          }
+          if (ended) return;
+          await new Promise<void>((resolve) => (wake = resolve));
+          wake = undefined;
+        }
+      })();
+      this.#records = new Writable({
+        objectMode: true,
+        highWaterMark: 16,
+        write(r: BulkRecord, _e, cb) {
+          queue.push(r);
+          wake?.();
+          if (queue.length < 64) cb();
+          else held = () => cb();
+        },
+        final(cb) {
+          ended = true;
+          wake?.();
+          cb();
+        },
+      });
+      void this.send(toCsvBytes(source)).then(
+        () => this.result().catch(() => {}),
+        () => {},
+      );
+    }
+    this.#records.write(record, callback);
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    if (!this.#records) {
+      callback();
+      return;
+    }
+    this.#records.end(() => {
+      (this.#sending as Promise<BatchInfo>).then(
+        () => callback(),
+        (error: Error) => callback(error),
+      );
+    });
+  }
+
+  async info(signal?: AbortSignal): Promise<BatchInfo> {
+    const { id } = await this.#queued();
+    return this.job.bulk.requestXml<BatchInfo>(
+      { path: `job/${this.job.id}/batch/${id}`, ...(signal ? { signal } : {}) },
+      'batchInfo',
+    );
+  }
+
+  async #queued(): Promise<BatchInfo> {
+    if (!this.#sending) throw bulkError('this batch has not been sent', { code: 'INVALID_ARGUMENT' });
+    return this.#sending;
+  }
+
+  /** Starts polling every `interval` ms until done or `timeout`; `response` or `error` follow. */
+  poll(interval: number, timeout: number): this {
+    this.#polling = { interval, timeout };
+    this.result().catch(() => {});
+    return this;
+  }
+
+  /** Waits for the batch to finish and fetches its results (once; later calls share it). */
+  result(signal?: AbortSignal): Promise<BatchResult[]> {
+    this.#result ??= (async () => {
+      await this.#queued();
+      const options: PollOptions = {
+        pollInterval: this.#polling?.interval ?? this.job.bulk.pollInterval,
+        maxPollInterval: this.#polling?.interval ?? this.job.bulk.pollInterval * 4,
+        pollTimeout: this.#polling?.timeout ?? this.job.bulk.pollTimeout,
+        ...(signal ? { signal } : {}),
+      };
+      const info = await pollUntil(
+        `batch ${this.id}`,
+        async (s) => {
+          const current = await this.info(s);
+          this.emit('progress', current);
+          return current.state === 'Queued' || current.state === 'InProgress' ? undefined : current;
+        },
+        options,
+      );
+      if (info.state !== 'Completed') {
+        throw bulkError(`batch ${this.id} ${info.state}: ${info.stateMessage ?? ''}`, {
+          code: 'BATCH_FAILED',
+        });
+      }
+      const res = await this.job.bulk.request({
+        path: `job/${this.job.id}/batch/${this.id}/result`,
+        headers: { accept: 'text/csv' },
+        ...(signal ? { signal } : {}),
+      });
+      const results: BatchResult[] = [];
+      for await (const row of fromCSV(res.body())) {
+        const error = String(row.Error ?? '');
+        results.push({
+          id: row.Id ? String(row.Id) : null,
+          success: row.Success === 'true',
+          created: row.Created === 'true',
+          errors: error === '' ? [] : [error],
+        });
+      }
+      this.emit('response', results);
+      return results;
+    })();
+    this.#result.catch((error: unknown) => this.#fail(error));
+    return this.#result;
+  }
+
+  /** Query batches: the ids of their result files. */
+  async resultIds(signal?: AbortSignal): Promise<string[]> {
+    const { id } = await this.#queued();
+    const list = await this.job.bulk.requestXml<{ result?: string | string[] } | string>(
+      { path: `job/${this.job.id}/batch/${id}/result`, ...(signal ? { signal } : {}) },
+      'result-list',
+    );
+    const items = typeof list === 'object' && list ? list.result : undefined;
+    return items === undefined ? [] : Array.isArray(items) ? items : [items];
+  }
+
+  // biome-ignore lint/suspicious/noThenProperty: a batch is awaitable for its results, as in the seed
+  then<A = BatchResult[], B = never>(
+    onfulfilled?: ((value: BatchResult[]) => A | PromiseLike<A>) | null,
+    onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
+  ): Promise<A | B> {
+    return this.result().then(onfulfilled, onrejected);
+  }
+}

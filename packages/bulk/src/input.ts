@@ -1,0 +1,68 @@
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { map, toCSV } from '@sf/record-stream';
+
+/** A record to load: field names to values; parents as nested objects (`{ Account: { Ext__c: 'A1' } }`). */
+export type BulkRecord = Record<string, unknown>;
+
+/**
+ * What a load takes: records (an array, any iterable or async iterable, a record stream), CSV
+ * (a string, bytes, a byte `Readable` such as a file stream, `{ csv }` for any async iterable
+ * of bytes) or a file (`{ file: 'accounts.csv' }`).
+ */
+export type IngestInput =
+  | readonly BulkRecord[]
+  | Iterable<BulkRecord>
+  | AsyncIterable<BulkRecord>
+  | Readable
+  | string
+  | Uint8Array
+  | { file: string }
+  | { csv: string | Uint8Array | AsyncIterable<Uint8Array | string> };
+
+export interface CsvOptions {
+  /** Columns for record input, in order (flattened names such as `Account.Ext__c`); default: the first record's. */
+  columns?: readonly string[];
+}
+
+async function* bytes(
+  source: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
+): AsyncGenerator<Uint8Array> {
+  for await (const chunk of source) yield typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+}
+
+function isCsvSource(
+  input: unknown,
+): input is { csv: string | Uint8Array | AsyncIterable<Uint8Array | string> } {
+  return typeof input === 'object' && input !== null && 'csv' in input && !Array.isArray(input);
+}
+
+/**
+ * The input as CSV bytes, streamed. Records are written with @sf/record-stream's `toCSV`; a
+ * `null` becomes `#N/A`, which is how Bulk CSV sets a field to null (an empty cell leaves it alone).
+ */
+export function toCsvBytes(input: IngestInput, options: CsvOptions = {}): AsyncIterable<Uint8Array> {
+  if (typeof input === 'string' || input instanceof Uint8Array) return bytes([input]);
+  if (isCsvSource(input)) {
+    const { csv } = input;
+    return typeof csv === 'string' || csv instanceof Uint8Array ? bytes([csv]) : bytes(csv);
+  }
+  if (typeof input === 'object' && input !== null && 'file' in input && typeof input.file === 'string') {
+    return bytes(createReadStream(input.file));
+  }
+  if (input instanceof Readable && !input.readableObjectMode)
+    return bytes(input as AsyncIterable<Uint8Array | string>);
+  const records = map(input as AsyncIterable<BulkRecord> | Iterable<BulkRecord>, (record) => {
+    let copy: BulkRecord | undefined;
+    for (const key of Object.keys(record)) {
+      if (record[key] === null) {
+        copy ??= { ...record };
+        copy[key] = '#N/A';
+      }
+    }
+    return copy ?? record;
+  });
+  return bytes(
+    toCSV(records, options.columns ? { columns: [...options.columns] } : {}) as AsyncIterable<Uint8Array>,
+  );
+}

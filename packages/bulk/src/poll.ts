@@ -1,0 +1,45 @@
+import { sleep, throwIfAborted } from '@sf/core';
+import { bulkError } from './errors.js';
+
+/** How a job or batch is polled until it finishes. */
+export interface PollOptions {
+  /** First wait between polls, in ms. Default 1,000. */
+  pollInterval?: number;
+  /** Longest wait between polls: each wait grows by half up to this. Default 10,000. */
+  maxPollInterval?: number;
+  /** Give up (TIMEOUT) after this many ms; the job keeps running and can be re-attached. Default 10 minutes. */
+  pollTimeout?: number;
+  signal?: AbortSignal;
+}
+
+/**
+ * Calls `check` until it returns a value, waiting with backoff in between. Each wait is a
+ * `sleep` whose abort listener is removed when it ends, so a long-lived signal collects none.
+ */
+export async function pollUntil<T>(
+  what: string,
+  check: (signal: AbortSignal | undefined) => Promise<T | undefined>,
+  options: PollOptions = {},
+): Promise<T> {
+  const { signal } = options;
+  let interval = Math.max(1, options.pollInterval ?? 1000);
+  const maxInterval = Math.max(interval, options.maxPollInterval ?? 10_000);
+  const timeout = options.pollTimeout ?? 600_000;
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    throwIfAborted(signal);
+    const done = await check(signal);
+    if (done !== undefined) return done;
+    const left = deadline - Date.now();
+    if (left <= 0) {
+      throw bulkError(
+        `${what} did not finish within ${timeout} ms; it keeps running and can be re-attached by id`,
+        {
+          code: 'TIMEOUT',
+        },
+      );
+    }
+    await sleep(Math.min(interval, left), signal);
+    interval = Math.min(maxInterval, Math.ceil(interval * 1.5));
+  }
+}

@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { useEmulator } from './helpers.js';
+
+const emulator = useEmulator();
+const NS = 'http://www.force.com/2009/06/asyncapi/dataload';
+
+async function call(
+  method: string,
+  path: string,
+  body?: string,
+  headers: Record<string, string> = {},
+  session?: string | null,
+) {
+  const emu = emulator();
+  const token = session === undefined ? emu.issueToken().accessToken : session;
+  const res = await fetch(`${emu.url}/services/async/64.0/${path}`, {
+    method,
+    headers: { ...(token ? { 'x-sfdc-session': token } : {}), 'content-type': 'application/xml', ...headers },
+    ...(body === undefined ? {} : { body }),
+  });
+  return { status: res.status, text: await res.text() };
+}
+
+const tag = (xml: string, name: string) => new RegExp(`<${name}>([^<]*)</${name}>`).exec(xml)?.[1];
+
+async function waitBatch(jobId: string, batchId: string) {
+  for (let i = 0; i < 200; i++) {
+    const info = await call('GET', `job/${jobId}/batch/${batchId}`);
+    const state = tag(info.text, 'state');
+    if (state !== 'Queued' && state !== 'InProgress') return info.text;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error('timed out');
+}
+
+describe('Bulk 1.0 over HTTP', () => {
+  it('refuses a missing session with the asyncapi error', async () => {
+    const res = await call('POST', 'job', '<jobInfo/>', {}, null);
+    expect(res.status).toBe(401);
+    expect(tag(res.text, 'exceptionCode')).toBe('InvalidSessionId');
+  });
+
+  it('runs a CSV job: results in input order', async () => {
+    const job = await call(
+      'POST',
+      'job',
+      `<?xml version="1.0"?><jobInfo xmlns="${NS}"><operation>insert</operation><object>Account</object><contentType>CSV</contentType></jobInfo>`,
+    );
+    expect(job.status).toBe(201);
+    expect(job.text).toContain(`xmlns="${NS}"`);
+    const jobId = tag(job.text, 'id')!;
+    const batch = await call('POST', `job/${jobId}/batch`, 'Name,Industry\nFirst,\n,Energy\nThird,\n', {
+      'content-type': 'text/csv',
+    });
+    expect(tag(batch.text, 'state')).toBe('Queued');
+    const batchId = tag(batch.text, 'id')!;
+    expect(tag(await waitBatch(jobId, batchId), 'state')).toBe('Completed');
+    const result = await call('GET', `job/${jobId}/batch/${batchId}/result`);
+    const lines = result.text.trim().split('\n');
+    expect(lines[0]).toBe('"Id","Success","Created","Error"');
+    expect(lines[1]).toMatch(/^"001\w{15}","true","true",""$/);
+    expect(lines[2]).toBe(
+      '"","false","false","REQUIRED_FIELD_MISSING:Required fields are missing: [Name]:Name --"',
+    );
+    expect(lines).toHaveLength(4);
+    const closed = await call(
+      'POST',
+      `job/${jobId}`,
+      `<jobInfo xmlns="${NS}"><state>Closed</state></jobInfo>`,
+    );
+    expect(tag(closed.text, 'state')).toBe('Closed');
+  });
+
+  it('takes XML batches and answers XML results', async () => {
+    const job = await call(
+      'POST',
+      'job',
+      `<jobInfo xmlns="${NS}"><operation>insert</operation><object>Account</object><contentType>XML</contentType></jobInfo>`,
+    );
+    const jobId = tag(job.text, 'id')!;
+    const batch = await call(
+      'POST',
+      `job/${jobId}/batch`,
+      `<sObjects xmlns="${NS}"><sObject><Name>Xml One</Name></sObject></sObjects>`,
+    );
+    const batchId = tag(batch.text, 'id')!;
+    await waitBatch(jobId, batchId);
+    const result = await call('GET', `job/${jobId}/batch/${batchId}/result`);
+    expect(result.text).toContain('<success>true</success><created>true</created>');
+  });
+
+  it('query with PK chunking: the first batch NotProcessed, chunk batches with result ids', async () => {
+    const emu = emulator();
+    for (let i = 0; i < 5; i++) emu.store.insert('Contact', { LastName: `Chunk${i}` });
+    const job = await call(
+      'POST',
+      'job',
+      `<jobInfo xmlns="${NS}"><operation>query</operation><object>Contact</object><contentType>CSV</contentType></jobInfo>`,
+      {
+        'sforce-enable-pkchunking': 'chunkSize=2',
+      },
+    );
+    const jobId = tag(job.text, 'id')!;
+    await call(
+      'POST',
+      `job/${jobId}/batch`,
+      "SELECT Id, LastName FROM Contact WHERE LastName LIKE 'Chunk%'",
+      { 'content-type': 'text/csv' },
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    const list = await call('GET', `job/${jobId}/batch`);
+    const states = [...list.text.matchAll(/<state>([^<]*)<\/state>/g)].map((m) => m[1]);
+    expect(states[0]).toBe('NotProcessed');
+    const ids = [...list.text.matchAll(/<batchInfo><id>([^<]*)<\/id>/g)].map((m) => m[1]!).slice(1);
+    let names: string[] = [];
+    for (const id of ids) {
+      await waitBatch(jobId, id);
+      const results = await call('GET', `job/${jobId}/batch/${id}/result`);
+      for (const rid of [...results.text.matchAll(/<result>([^<]*)<\/result>/g)].map((m) => m[1])) {
+        const csv = await call('GET', `job/${jobId}/batch/${id}/result/${rid}`);
+        names = names.concat(
+          csv.text
+            .trim()
+            .split('\n')
+            .slice(1)
+            .map((l) => l.split(',')[1]!),
+        );
+      }
+    }
+    expect(names.sort()).toEqual(['"Chunk0"', '"Chunk1"', '"Chunk2"', '"Chunk3"', '"Chunk4"']);
+  });
+});
