@@ -11,7 +11,6 @@ const conditions = ['source', 'node', 'development|production'];
 export default defineConfig({
   test: {
     projects: packages.map((name) => ({
-      extends: false,
       resolve: { conditions },
       ssr: { resolve: { conditions } },
       test: {
