@@ -48,6 +48,8 @@ export interface SalesforceErrorOptions {
   details?: SalesforceErrorDetail[];
   /** For network failures: whether the request may have reached the server. */
   reachedServer?: boolean;
+  /** The response body, parsed, when it was JSON. */
+  body?: unknown;
   cause?: unknown;
 }
 
@@ -94,6 +96,12 @@ export class SalesforceError extends Error {
   readonly fields: string[];
   readonly details: SalesforceErrorDetail[];
   readonly reachedServer: boolean | undefined;
+  /**
+   * The error response's JSON body, parsed, for shapes beyond the error array (a 300's list of
+   * matching records, an sObject Tree's per-reference errors). Kept out of the message,
+   * `toJSON` and enumeration, so logging an error never prints a body.
+   */
+  declare readonly body: unknown;
 
   constructor(message: string, options: SalesforceErrorOptions) {
     const where = options.method && options.url ? `${options.method} ${describeUrl(options.url)}: ` : '';
@@ -106,6 +114,7 @@ export class SalesforceError extends Error {
     this.fields = options.fields ?? [];
     this.details = options.details ?? [];
     this.reachedServer = options.reachedServer;
+    Object.defineProperty(this, 'body', { value: options.body, enumerable: false });
   }
 
   /** Recognises errors from any installed copy of @sf/core. */

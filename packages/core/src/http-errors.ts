@@ -1,4 +1,9 @@
-import { SalesforceError, type SalesforceErrorCode, type SalesforceErrorDetail } from './errors.js';
+import {
+  SalesforceError,
+  type SalesforceErrorCode,
+  type SalesforceErrorDetail,
+  type SalesforceErrorOptions,
+} from './errors.js';
 import { createTransportResponse } from './response.js';
 import type { TransportRequest, TransportResponse } from './transport.js';
 
@@ -119,7 +124,12 @@ export async function errorFromResponse(
       cause,
     });
   }
-  const base = { status: res.status, method: req.method, url: req.url, source };
+  const base: Pick<SalesforceErrorOptions, 'status' | 'method' | 'url' | 'source' | 'body'> = {
+    status: res.status,
+    method: req.method,
+    url: req.url,
+    source,
+  };
   let parsed: unknown;
   let isJson = false;
   try {
@@ -129,6 +139,7 @@ export async function errorFromResponse(
     // not JSON: handled below
   }
   if (isJson) {
+    Object.assign(base, { body: parsed });
     const details = parseErrorArray(parsed);
     if (details) {
       const first = details[0]!;

@@ -74,6 +74,10 @@ describe('typed errors', () => {
       .post('sobjects/Contact', { FirstName: 'No last name' })
       .catch((e: unknown) => e);
     expect(missing).toMatchObject({ errorCode: 'REQUIRED_FIELD_MISSING', fields: ['LastName'] });
+    // The parsed body is there for callers, but never enumerated or serialised.
+    expect((err as SalesforceError).body).toEqual((err as SalesforceError).details);
+    expect(Object.keys(err as object)).not.toContain('body');
+    expect(JSON.stringify(err)).not.toContain('"body"');
     const notFound = await conn.get('sobjects/Account/001000000000000AAA').catch((e: unknown) => e);
     expect(notFound).toMatchObject({ code: 'NOT_FOUND', status: 404 });
   });
