@@ -1,0 +1,85 @@
+// Apex REST: the org's own `@RestResource` endpoints under /services/apexrest.
+
+import type { Connection } from '@sf/core';
+import { callOptions, invalidArgument } from './errors.js';
+import type { CallOptions } from './types.js';
+
+/** nforce's restRequest. */
+export interface ApexRestRequest extends CallOptions {
+  /** Everything after `/services/apexrest/`, such as `Invoice/42` (a leading `/` is fine). */
+  uri: string;
+  /** Default `GET`. */
+  method?: string;
+  /** A plain value is sent as JSON; a string as it is. */
+  body?: unknown;
+  /** Query parameters: nforce's `[{ key, value }]` or an object. */
+  urlParams?: readonly { key: string; value: unknown }[] | Record<string, unknown>;
+  headers?: Record<string, string>;
+}
+
+function apexPath(uri: string): string {
+  if (typeof uri !== 'string' || uri === '') throw invalidArgument('apexRest needs a uri');
+  if (/^https?:/i.test(uri) || uri.includes('..'))
+    throw invalidArgument('apexRest uri is a path under /services/apexrest');
+  return `/services/apexrest/${uri.replace(/^\/+/, '')}`;
+}
+
+function queryOf(params: ApexRestRequest['urlParams']): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (Array.isArray(params)) {
+    for (const p of params as { key: string; value: unknown }[]) out[p.key] = String(p.value);
+  } else if (params) {
+    for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null) out[k] = String(v);
+  }
+  return out;
+}
+
+/**
+ * Calls an Apex REST endpoint; resolves with the parsed JSON answer (text when it is not JSON,
+ * undefined when empty).
+ *
+ * @example
+ * const res = await apexRest(conn, { uri: 'test', method: 'POST', body: { name: 'x' }, urlParams: [{ key: 'mode', value: 'fast' }] });
+ */
+export async function apexRest<T = unknown>(conn: Connection, request: ApexRestRequest): Promise<T> {
+  const { uri, method, body, urlParams, headers, ...rest } = request;
+  return conn.request<T>({
+    method: (method ?? 'GET').toUpperCase(),
+    path: apexPath(uri),
+    query: queryOf(urlParams),
+    ...(headers ? { headers } : {}),
+    ...(body === undefined ? {} : { body }),
+    ...callOptions(rest),
+  });
+}
+
+export type ApexCallOptions = Omit<ApexRestRequest, 'uri' | 'method' | 'body'>;
+
+/** Apex REST by method, as jsforce's `conn.apex.get(...)`. */
+export interface ApexClient {
+  get<T = unknown>(uri: string, options?: ApexCallOptions): Promise<T>;
+  delete<T = unknown>(uri: string, options?: ApexCallOptions): Promise<T>;
+  post<T = unknown>(uri: string, body?: unknown, options?: ApexCallOptions): Promise<T>;
+  put<T = unknown>(uri: string, body?: unknown, options?: ApexCallOptions): Promise<T>;
+  patch<T = unknown>(uri: string, body?: unknown, options?: ApexCallOptions): Promise<T>;
+}
+
+/**
+ * Apex REST calls by method.
+ *
+ * @example
+ * const invoice = await apex(conn).post('Invoice', { amount: 12 });
+ */
+export function apex(conn: Connection): ApexClient {
+  const withBody =
+    (method: string) =>
+    <T>(uri: string, body?: unknown, options: ApexCallOptions = {}) =>
+      apexRest<T>(conn, { ...options, uri, method, ...(body === undefined ? {} : { body }) });
+  return {
+    get: (uri, options = {}) => apexRest(conn, { ...options, uri, method: 'GET' }),
+    delete: (uri, options = {}) => apexRest(conn, { ...options, uri, method: 'DELETE' }),
+    post: withBody('POST'),
+    put: withBody('PUT'),
+    patch: withBody('PATCH'),
+  };
+}

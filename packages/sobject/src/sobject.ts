@@ -1,0 +1,500 @@
+// `sobject(conn, 'Account')`: one type's records. One record goes through the sObject Rows
+// resources; an array through sObject Collections, 200 records a request.
+
+import { type Connection, isSalesforceError, SalesforceError } from '@sf/core';
+import {
+  type Conditions,
+  type FieldList,
+  type FindOptions,
+  type FindQuery,
+  find,
+  query,
+  quoteSoqlString,
+  renderConditions,
+} from '@sf/query';
+import {
+  type BlobData,
+  type BlobOptions,
+  blobStream,
+  openBlob,
+  pipeBlob,
+  type UploadOptions,
+  uploadBlob,
+} from './blob.js';
+import { COLLECTION_LIMIT, inChunks, toSaveResult, type WireSaveResult } from './collections.js';
+import { type DescribeOptions, type DescribeSObjectResult, describe } from './describe.js';
+import { callOptions, invalidArgument, SOURCE } from './errors.js';
+import {
+  type BasicInfo,
+  basicInfo,
+  type DeletedResult,
+  deleted,
+  recent,
+  type UpdatedResult,
+  updated,
+} from './rest-resources.js';
+import { createRecord, type TrackedRecord, trackingOf, trackRecord } from './tracked-record.js';
+import type { CallOptions, CollectionOptions, SaveResult, SObjectRecord } from './types.js';
+
+/** A record as read back: the fields asked for, plus `attributes`. */
+export type Retrieved<T extends object> = T & { attributes: { type: string; url: string } };
+
+/** Fields to write: any subset of the record type. */
+export type RecordInput<T extends object> = Partial<T>;
+
+export interface RetrieveOptions extends CallOptions {
+  /** Fields to read; every field when not given (for many ids, every field of the describe). */
+  fields?: readonly string[];
+}
+
+/** A record given where an id is expected: its `Id` is used. */
+export type RecordRef = { Id?: string | undefined } | Record<string, unknown>;
+
+/** One record by id: `sobject(conn, 'Account').record(id)`. */
+export interface RecordHandle<T extends object> {
+  readonly id: string;
+  retrieve(options?: RetrieveOptions): Promise<Retrieved<T>>;
+  update(fields: RecordInput<T>, options?: CallOptions): Promise<SaveResult>;
+  destroy(options?: CallOptions): Promise<SaveResult>;
+  /** The record's blob field, streamed (Attachment, Document, ContentVersion). */
+  blob(options?: BlobOptions): Promise<AsyncIterable<Uint8Array>>;
+}
+
+/** The operations on one sObject type. See {@link sobject}. */
+export interface SObject<T extends object = SObjectRecord> {
+  readonly type: string;
+  readonly connection: Connection;
+  retrieve(id: string, options?: RetrieveOptions): Promise<Retrieved<T>>;
+  /** Many ids through Collections (200 a request); `null` where an id matches no record. */
+  retrieve(ids: readonly string[], options?: RetrieveOptions): Promise<(Retrieved<T> | null)[]>;
+  create(record: RecordInput<T>, options?: CallOptions): Promise<SaveResult>;
+  create(records: readonly RecordInput<T>[], options?: CollectionOptions): Promise<SaveResult[]>;
+  update(record: RecordInput<T> & { Id?: string }, options?: CallOptions): Promise<SaveResult>;
+  update(
+    records: readonly (RecordInput<T> & { Id?: string })[],
+    options?: CollectionOptions,
+  ): Promise<SaveResult[]>;
+  /**
+   * Upsert by external id: no match inserts, one match updates, several matches reject with a
+   * `MULTIPLE_MATCHES` error naming them (one record) or fail that record with
+   * `DUPLICATE_EXTERNAL_ID` (arrays). `extIdField` may be left out for tracked records that
+   * had `setExternalId` called.
+   */
+  upsert(record: RecordInput<T>, extIdField?: string, options?: CallOptions): Promise<SaveResult>;
+  upsert(
+    records: readonly RecordInput<T>[],
+    extIdField: string,
+    options?: CollectionOptions,
+  ): Promise<SaveResult[]>;
+  /** Deletes by id, or by record (its `Id`, as nforce's `delete(sobject)`). */
+  destroy(id: string | RecordRef, options?: CallOptions): Promise<SaveResult>;
+  destroy(ids: readonly (string | RecordRef)[], options?: CollectionOptions): Promise<SaveResult[]>;
+  /** Same as {@link SObject.destroy}. */
+  del(id: string | RecordRef, options?: CallOptions): Promise<SaveResult>;
+  del(ids: readonly (string | RecordRef)[], options?: CollectionOptions): Promise<SaveResult[]>;
+  /** `GET /sobjects/{type}`: basic metadata and recent items (nforce's `getMetadata`). */
+  basicInfo(options?: CallOptions): Promise<BasicInfo>;
+  /** The type's describe, cached per connection (see {@link describe}). */
+  describe(options?: DescribeOptions): Promise<DescribeSObjectResult>;
+  /** @sf/query's builder on this type: chain `.sort()`, `.limit()`, `.skip()`, then await or iterate. */
+  find(conditions?: Conditions, fields?: FieldList, options?: FindOptions): FindQuery<Retrieved<T>>;
+  /** The first match, or undefined. */
+  findOne(
+    conditions?: Conditions,
+    fields?: FieldList,
+    options?: FindOptions,
+  ): Promise<Retrieved<T> | undefined>;
+  /** Every match as a change-tracking record. */
+  findTracked(
+    conditions?: Conditions,
+    fields?: FieldList,
+    options?: FindOptions,
+  ): Promise<TrackedRecord<Retrieved<T>>[]>;
+  /** `SELECT COUNT() FROM type WHERE ...`. */
+  count(conditions?: Conditions, options?: CallOptions): Promise<number>;
+  record(id: string): RecordHandle<T>;
+  /** A new change-tracking record of this type (nforce's `createSObject`). */
+  createRecord(fields?: RecordInput<T>): TrackedRecord<T>;
+  recent(options?: CallOptions & { limit?: number }): Promise<SObjectRecord[]>;
+  updated(start: Date | string, end: Date | string, options?: CallOptions): Promise<UpdatedResult>;
+  deleted(start: Date | string, end: Date | string, options?: CallOptions): Promise<DeletedResult>;
+  /** A blob field's bytes, streamed. */
+  openBlob(id: string, options?: BlobOptions): Promise<AsyncIterable<Uint8Array>>;
+  /** A blob field as a readable stream to pipe. */
+  blobStream(id: string, options?: BlobOptions): NodeJS.ReadableStream;
+  /** Streams a blob field into a writable; resolves with the byte count. */
+  pipeBlob(id: string, destination: NodeJS.WritableStream, options?: BlobOptions): Promise<number>;
+  /** Creates a record with its blob by multipart upload (or replaces one's with `options.id`). */
+  uploadBlob(fields: RecordInput<T>, data: BlobData, options?: UploadOptions): Promise<SaveResult>;
+}
+
+const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+function checkType(type: string): string {
+  if (typeof type !== 'string' || !NAME.test(type))
+    throw invalidArgument(`not an sObject type name: ${String(type)}`);
+  return type;
+}
+
+function asRecord(value: unknown, what: string): Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw invalidArgument(`${what} must be an object`);
+  return value as Record<string, unknown>;
+}
+
+/** The fields to send on create: every field (a tracked record's current values), without attributes or Id. */
+function createFields(record: unknown): Record<string, unknown> {
+  const { attributes: _a, Id: _id, ...fields } = asRecord(record, 'a record');
+  return fields;
+}
+
+/** The fields to send on update: only changes for a tracked record; every field otherwise. */
+function updateFields(record: unknown): Record<string, unknown> {
+  const r = asRecord(record, 'a record');
+  if (trackingOf(r)) {
+    const {
+      attributes: _a,
+      Id: _id,
+      ...changes
+    } = (r as unknown as TrackedRecord).changes() as Record<string, unknown>;
+    return changes;
+  }
+  return createFields(r);
+}
+
+function idOfRecord(record: unknown): string {
+  const id = asRecord(record, 'a record').Id;
+  if (typeof id !== 'string' || id === '') throw invalidArgument('update needs the record Id');
+  return id;
+}
+
+function checkIds(ids: readonly string[]): void {
+  for (const id of ids)
+    if (typeof id !== 'string' || id === '') throw invalidArgument('ids must be non-empty strings');
+}
+
+function toId(ref: string | RecordRef): string {
+  return typeof ref === 'string' ? ref : idOfRecord(ref);
+}
+
+const OK = (id: string | null): SaveResult => ({ id, success: true, errors: [] });
+
+/**
+ * The operations on one sObject type. Give a record type for typed results.
+ *
+ * @example
+ * const Account = sobject<Account>(conn, 'Account');
+ * const { id } = await Account.create({ Name: 'My Account #1' });
+ * const results = await Account.create([{ Name: 'A' }, { Name: 'B' }]); // one request
+ */
+export function sobject<T extends object = SObjectRecord>(conn: Connection, type: string): SObject<T> {
+  if (conn === null || typeof conn !== 'object' || typeof conn.request !== 'function') {
+    throw invalidArgument('the first argument must be a Connection from @sf/core');
+  }
+  checkType(type);
+  const base = `sobjects/${type}`;
+
+  const retrieveOne = (id: string, options: RetrieveOptions = {}) =>
+    conn.request<Retrieved<T>>({
+      path: `${base}/${encodeURIComponent(id)}`,
+      query: options.fields ? { fields: options.fields.join(',') } : {},
+      ...callOptions(options),
+    });
+
+  const retrieveMany = async (ids: readonly string[], options: RetrieveOptions = {}) => {
+    checkIds(ids);
+    if (ids.length === 0) return [];
+    const fields =
+      options.fields ?? (await describe(conn, type, callOptions(options))).fields.map((f) => f.name);
+    const out: (Retrieved<T> | null)[] = [];
+    for (let start = 0; start < ids.length; start += COLLECTION_LIMIT) {
+      const chunk = ids.slice(start, start + COLLECTION_LIMIT);
+      const records = await conn.request<(Retrieved<T> | null)[]>({
+        method: 'POST',
+        path: `composite/sobjects/${type}`,
+        body: { ids: chunk, fields },
+        idempotent: true,
+        ...callOptions(options),
+      });
+      out.push(...records);
+    }
+    return out;
+  };
+
+  const markSaved = (records: readonly unknown[], results: readonly SaveResult[]) => {
+    records.forEach((r, i) => {
+      const result = results[i];
+      if (result?.success && trackingOf(r)) (r as TrackedRecord).markSaved(result.id ?? undefined);
+    });
+  };
+
+  const createOne = async (record: unknown, options: CallOptions = {}) => {
+    const res = await conn.request<WireSaveResult>({
+      method: 'POST',
+      path: base,
+      body: createFields(record),
+      ...callOptions(options),
+    });
+    const result = toSaveResult(res);
+    markSaved([record], [result]);
+    return result;
+  };
+
+  const createMany = async (records: readonly unknown[], options: CollectionOptions = {}) => {
+    const bodies = records.map((r) => ({ attributes: { type }, ...createFields(r) }));
+    const results = await inChunks(
+      bodies,
+      options,
+      (chunk) =>
+        conn.request<WireSaveResult[]>({
+          method: 'POST',
+          path: 'composite/sobjects',
+          body: { allOrNone: options.allOrNone === true, records: chunk },
+          ...callOptions(options),
+        }),
+      () => null,
+    );
+    markSaved(records, results);
+    return results;
+  };
+
+  const updateOne = async (record: unknown, options: CallOptions = {}) => {
+    const id = idOfRecord(record);
+    const fields = updateFields(record);
+    // A tracked record with nothing changed needs no request.
+    if (Object.keys(fields).length > 0 || !trackingOf(record)) {
+      await conn.request({
+        method: 'PATCH',
+        path: `${base}/${encodeURIComponent(id)}`,
+        body: fields,
+        ...callOptions(options),
+      });
+    }
+    markSaved([record], [OK(id)]);
+    return OK(id);
+  };
+
+  const updateMany = async (records: readonly unknown[], options: CollectionOptions = {}) => {
+    const bodies = records.map((r) => ({ attributes: { type }, ...updateFields(r), Id: idOfRecord(r) }));
+    const results = await inChunks(
+      bodies,
+      options,
+      (chunk) =>
+        conn.request<WireSaveResult[]>({
+          method: 'PATCH',
+          path: 'composite/sobjects',
+          body: { allOrNone: options.allOrNone === true, records: chunk },
+          ...callOptions(options),
+        }),
+      (b) => b.Id,
+    );
+    markSaved(records, results);
+    return results;
+  };
+
+  const externalIdOf = (record: unknown, field: string | undefined): { field: string; value: unknown } => {
+    const r = asRecord(record, 'a record');
+    const tracked = trackingOf(r) ? (r as unknown as TrackedRecord).getExternalId() : undefined;
+    const name = field ?? tracked?.field;
+    if (!name)
+      throw invalidArgument('upsert needs the external id field (or a tracked record with setExternalId)');
+    const key = Object.keys(r).find((k) => k.toLowerCase() === name.toLowerCase());
+    const value =
+      tracked && tracked.field.toLowerCase() === name.toLowerCase()
+        ? tracked.value
+        : key
+          ? r[key]
+          : undefined;
+    return { field: name, value };
+  };
+
+  /** The matches of a 300 answer: the record URLs in its body, or a query if it named none. */
+  const multipleMatches = async (
+    error: SalesforceError,
+    field: string,
+    value: unknown,
+    options: CallOptions,
+  ) => {
+    const urls = Array.isArray(error.body)
+      ? error.body.filter((u): u is string => typeof u === 'string')
+      : [];
+    const ids = urls.flatMap((u) => /\/sobjects\/[A-Za-z0-9_]+\/([A-Za-z0-9]{15,18})$/.exec(u)?.[1] ?? []);
+    if (ids.length > 0) return ids;
+    try {
+      const soql = `SELECT Id FROM ${type} WHERE ${field} = ${quoteSoqlString(String(value))}`;
+      const found = await query<{ Id: string }>(conn, soql, { autoFetch: true, ...callOptions(options) });
+      return found.records.map((r) => r.Id);
+    } catch {
+      return ids;
+    }
+  };
+
+  const upsertOne = async (record: unknown, extIdField: string | undefined, options: CallOptions = {}) => {
+    const { field, value } = externalIdOf(record, extIdField);
+    if (value === undefined || value === null || value === '') {
+      throw invalidArgument(`upsert: the record has no value for ${field}`);
+    }
+    const fields = trackingOf(record) ? updateFields(record) : createFields(record);
+    for (const k of Object.keys(fields)) if (k.toLowerCase() === field.toLowerCase()) delete fields[k];
+    let res: WireSaveResult | undefined;
+    try {
+      res = await conn.request<WireSaveResult | undefined>({
+        method: 'PATCH',
+        path: `${base}/${encodeURIComponent(field)}/${encodeURIComponent(String(value))}`,
+        body: fields,
+        ...callOptions(options),
+      });
+    } catch (error) {
+      if (!isSalesforceError(error) || error.status !== 300) throw error;
+      const ids = await multipleMatches(error, field, value, options);
+      throw new SalesforceError(
+        `upsert of ${type} by ${field} = ${JSON.stringify(String(value))} matched ${ids.length} records: ${ids.join(', ')}`,
+        {
+          code: 'MULTIPLE_MATCHES',
+          source: SOURCE,
+          status: 300,
+          errorCode: 'MULTIPLE_CHOICES',
+          fields: [field],
+          details: ids.map((id) => ({ errorCode: 'MULTIPLE_CHOICES', message: `matches ${type} ${id}`, id })),
+          cause: error,
+        },
+      );
+    }
+    // API versions before 46.0 answer an update with 204 and no body.
+    const result = res
+      ? toSaveResult(res)
+      : {
+          id: (asRecord(record, 'a record').Id as string) ?? null,
+          success: true,
+          errors: [],
+          created: false,
+        };
+    markSaved([record], [result]);
+    return result;
+  };
+
+  const upsertMany = async (
+    records: readonly unknown[],
+    extIdField: string,
+    options: CollectionOptions = {},
+  ) => {
+    if (typeof extIdField !== 'string' || !NAME.test(extIdField))
+      throw invalidArgument('upsert of many records needs the external id field');
+    const bodies = records.map((r) => {
+      const { value } = externalIdOf(r, extIdField);
+      const fields = createFields(r);
+      for (const k of Object.keys(fields)) if (k.toLowerCase() === extIdField.toLowerCase()) delete fields[k];
+      return { attributes: { type }, ...fields, [extIdField]: value };
+    });
+    const results = await inChunks(
+      bodies,
+      options,
+      (chunk) =>
+        conn.request<WireSaveResult[]>({
+          method: 'PATCH',
+          path: `composite/sobjects/${type}/${encodeURIComponent(extIdField)}`,
+          body: { allOrNone: options.allOrNone === true, records: chunk },
+          ...callOptions(options),
+        }),
+      () => null,
+    );
+    markSaved(records, results);
+    return results;
+  };
+
+  const destroyOne = async (ref: string | RecordRef, options: CallOptions = {}) => {
+    const id = toId(ref);
+    checkIds([id]);
+    await conn.request({
+      method: 'DELETE',
+      path: `${base}/${encodeURIComponent(id)}`,
+      ...callOptions(options),
+    });
+    return OK(id);
+  };
+
+  const destroyMany = async (refs: readonly (string | RecordRef)[], options: CollectionOptions = {}) => {
+    const ids = refs.map(toId);
+    checkIds(ids);
+    return inChunks(
+      ids,
+      options,
+      (chunk) =>
+        conn.request<WireSaveResult[]>({
+          method: 'DELETE',
+          path: 'composite/sobjects',
+          query: { ids: chunk.join(','), allOrNone: options.allOrNone === true },
+          ...callOptions(options),
+        }),
+      (id) => id,
+    );
+  };
+
+  const destroy = ((
+    idOrIds: string | RecordRef | readonly (string | RecordRef)[],
+    options?: CollectionOptions,
+  ) =>
+    Array.isArray(idOrIds)
+      ? destroyMany(idOrIds, options)
+      : destroyOne(idOrIds as string | RecordRef, options)) as SObject<T>['destroy'];
+
+  const findQuery = (conditions: Conditions = {}, fields?: FieldList, options?: FindOptions) =>
+    find<Retrieved<T>>(conn, type, conditions, fields, options);
+
+  const api: SObject<T> = {
+    type,
+    connection: conn,
+    retrieve: ((idOrIds: string | readonly string[], options?: RetrieveOptions) =>
+      Array.isArray(idOrIds)
+        ? retrieveMany(idOrIds, options)
+        : retrieveOne(idOrIds as string, options)) as SObject<T>['retrieve'],
+    create: ((input: unknown, options?: CollectionOptions) =>
+      Array.isArray(input) ? createMany(input, options) : createOne(input, options)) as SObject<T>['create'],
+    update: ((input: unknown, options?: CollectionOptions) =>
+      Array.isArray(input) ? updateMany(input, options) : updateOne(input, options)) as SObject<T>['update'],
+    upsert: ((input: unknown, extIdField?: string, options?: CollectionOptions) =>
+      Array.isArray(input)
+        ? upsertMany(input, extIdField as string, options)
+        : upsertOne(input, extIdField, options)) as SObject<T>['upsert'],
+    destroy,
+    del: destroy,
+    describe: (options) => describe(conn, type, options),
+    basicInfo: (options) => basicInfo(conn, type, options),
+    find: findQuery,
+    async findOne(conditions, fields, options) {
+      const result = await findQuery(conditions, fields, options).limit(1);
+      return result.records[0];
+    },
+    async findTracked(conditions, fields, options) {
+      const records: TrackedRecord<Retrieved<T>>[] = [];
+      for await (const r of findQuery(conditions, fields, options)) records.push(trackRecord(r, type));
+      return records;
+    },
+    async count(conditions = {}, options = {}) {
+      const where = renderConditions(conditions);
+      const soql = `SELECT COUNT() FROM ${type}${where ? ` WHERE ${where}` : ''}`;
+      const result = await query(conn, soql, callOptions(options));
+      return result.totalSize;
+    },
+    record: (id) => {
+      checkIds([id]);
+      return {
+        id,
+        retrieve: (options) => retrieveOne(id, options),
+        update: (fields, options) => updateOne({ ...(fields as object), Id: id }, options),
+        destroy: (options) => destroyOne(id, options),
+        blob: (options) => openBlob(conn, type, id, options),
+      };
+    },
+    createRecord: (fields) => createRecord<T>(type, fields),
+    recent: (options) => recent(conn, type, options),
+    updated: (start, end, options) => updated(conn, type, start, end, options),
+    deleted: (start, end, options) => deleted(conn, type, start, end, options),
+    openBlob: (id, options) => openBlob(conn, type, id, options),
+    blobStream: (id, options) => blobStream(conn, type, id, options),
+    pipeBlob: (id, destination, options) => pipeBlob(conn, type, id, destination, options),
+    uploadBlob: (fields, data, options) =>
+      uploadBlob(conn, type, fields as Record<string, unknown>, data, options),
+  };
+  return api;
+}

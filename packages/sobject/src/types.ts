@@ -1,0 +1,45 @@
+/** Options every call that goes over the network accepts. */
+export interface CallOptions {
+  /** Cancels the call; it rejects with `signal.reason` unchanged. */
+  signal?: AbortSignal;
+  /** Per-step timeout (connect, headers, each body chunk); the connection's by default. */
+  timeoutMs?: number;
+}
+
+/** A record as Salesforce returns it: fields, plus `attributes` naming its type. */
+export type SObjectRecord = Record<string, unknown> & { attributes?: { type: string; url?: string } };
+
+/** One error of a failed record operation. */
+export interface RecordError {
+  /** Salesforce's code: `REQUIRED_FIELD_MISSING`, `DUPLICATE_EXTERNAL_ID`... */
+  errorCode: string;
+  message: string;
+  fields: string[];
+}
+
+/**
+ * The outcome for one record of `create`, `update`, `upsert` or `destroy`. Arrays of records
+ * get one result per input record, in input order.
+ */
+export interface SaveResult {
+  /** The record id; null when the record failed and had none. */
+  id: string | null;
+  success: boolean;
+  errors: RecordError[];
+  /** Upsert only: whether the record was inserted (true) or matched and updated (false). */
+  created?: boolean;
+}
+
+/** Options for writes of many records through sObject Collections. */
+export interface CollectionOptions extends CallOptions {
+  /**
+   * Roll back every record of a request when one fails. Atomic per request of 200 records:
+   * with more records, chunks are sent one after another and those after a failed chunk are
+   * not sent (they report `PROCESSING_HALTED`); chunks already committed stay committed.
+   */
+  allOrNone?: boolean;
+  /** Chunks in flight at once when `allOrNone` is false: 1 by default, at most 10. */
+  parallel?: number;
+  /** Records per request: 200 (Salesforce's maximum) by default. */
+  chunkSize?: number;
+}
