@@ -3,6 +3,7 @@ import { createOAuth2Client, passwordAuth } from '@sf/auth';
 import { createConnection, SalesforceError } from '@sf/core';
 import { startEmulator } from '@sf/emulator';
 import { find, query, SoqlDate, soql } from '@sf/query';
+import { sobject } from '@sf/sobject';
 import { subscribe, topic } from '@sf/streaming';
 
 const title = (text) => console.log(`\n\x1b[1m== ${text}\x1b[0m`);
@@ -125,6 +126,27 @@ try {
     if (++events === 2) break;
   }
   await sub.unsubscribe();
+
+  title('@sf/sobject: records by the hundred, records that know what changed');
+  const Account = sobject(conn, 'Account');
+  emu.resetRequests();
+  const created = await Account.create(
+    Array.from({ length: 450 }, (_, i) => ({ Name: `Collections ${i}` })),
+    { parallel: 2 },
+  );
+  show(
+    'created 450 Accounts',
+    `${created.filter((r) => r.success).length} saved in ${emu.requests.length} requests`,
+  );
+  const mixed = await Account.create([{ Name: 'Fine' }, { Name: null }]);
+  show('per-record results', mixed.map((r) => (r.success ? 'ok' : r.errors[0].errorCode)).join(', '));
+  const [tracked] = await Account.findTracked({ Name: 'Fine' }, ['Id', 'Name', 'Industry', 'CreatedDate']);
+  tracked.Industry = 'Retail';
+  show('change-tracked update sends', JSON.stringify(tracked.changes()));
+  await Account.update(tracked);
+  show('read back', (await Account.retrieve(tracked.getId(), { fields: ['Name', 'Industry'] })).Industry);
+  const removed = await Account.destroy(created.map((r) => r.id));
+  show('deleted', `${removed.length} records`);
 
   title('@sf/core: resilience');
   emu.faults.failNext(2, { status: 503 });

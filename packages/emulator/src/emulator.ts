@@ -10,12 +10,22 @@ import { HttpError, NOT_FOUND, sendErrors, sendJson, sendText } from './http-uti
 import type { CustomObjectDefinition } from './metadata/custom-objects.js';
 import { authenticate } from './rest-guard.js';
 import { Router } from './router.js';
+import { bulk1Routes } from './routes/bulk1.js';
+import { bulk2Routes } from './routes/bulk2.js';
 import { identityRoutes } from './routes/identity.js';
+import { registerJwtKey } from './routes/jwt-bearer.js';
 import { oauthRoutes, tokenResponse } from './routes/oauth.js';
+import { soapLoginRoutes } from './routes/soap-login.js';
+import { type QueryRouteOptions, queryRoutes } from './routes/query.js';
 import { restRootRoutes } from './routes/rest-root.js';
 import { sobjectRoutes } from './routes/sobjects.js';
+import { type ApexRestHandler, ApexRestRegistry, apexRestRoutes } from './routes/apex-rest.js';
+import { collectionRoutes } from './routes/collections.js';
+import { compositeRoutes } from './routes/composite.js';
+import { recentUpdatedDeletedRoutes } from './routes/recent-updated-deleted.js';
 import { SessionRegistry } from './sessions.js';
 import { StoreError } from './store-error.js';
+import { EmulatorStreaming, type StreamingOptions } from './streaming/streaming.js';
 import { OrgStore } from './store.js';
 
 export interface EmulatorOptions {
@@ -33,6 +43,15 @@ export interface EmulatorOptions {
   credentials?: Partial<EmulatorCredentials>;
   /** More route modules (Apex REST handlers, say), registered after the built-in ones. */
   modules?: EmulatorModule[];
+  /**
+   * Public key (PEM) or X.509 certificate (PEM) of the connected app, for the JWT bearer grant;
+   * more can be added with `registerJwtKey`.
+   */
+  jwtPublicKey?: string | Buffer;
+  /** CometD: long-poll timeout, replay retention, change events, platform events. */
+  streaming?: StreamingOptions;
+  /** Query cursors: inactivity timeout (`ttlMs`, 15 minutes by default) and child page size. */
+  query?: QueryRouteOptions;
 }
 
 /** One handled request; `status` is 0 while pending and for connections reset by a fault. */
@@ -67,11 +86,20 @@ export interface Emulator {
   readonly credentials: Readonly<EmulatorCredentials>;
   readonly store: OrgStore;
   readonly faults: FaultController;
+  /** Streaming API: platform event definitions, publishing, and its fault injection. */
+  readonly streaming: EmulatorStreaming;
   /** Log of handled requests, oldest first (the newest 10,000 are kept). */
   readonly requests: readonly RequestLogEntry[];
   resetRequests(): void;
+  /**
+   * Registers an Apex REST handler for `/services/apexrest{path}` (`:name` and a trailing `*`
+   * match segments), as an org's `@RestResource` class would answer.
+   */
+  apexRest(method: string, path: string, handler: ApexRestHandler): void;
   /** Tokens (with a refresh token) for the admin user, or for `userId`. */
   issueToken(options?: { userId?: string }): IssuedToken;
+  /** Registers a public key or X.509 certificate (PEM) for JWT bearer assertions, as uploading one to a connected app does. */
+  registerJwtKey(pem: string | Buffer): void;
   /** Stops listening and closes every connection, idle or not. */
   close(): Promise<void>;
 }
@@ -156,6 +184,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const sessions = new SessionRegistry(store.orgId, options.tokenLifetimeSeconds ?? 7200);
   const faults = new FaultController(sessions);
   const router = new Router();
+  const apexRest = new ApexRestRegistry();
   const ctx: EmulatorContext = {
     router,
     store,
@@ -168,14 +197,25 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
   for (const register of [
     oauthRoutes,
+    soapLoginRoutes,
     identityRoutes,
     restRootRoutes,
+    // Before sobjectRoutes: `/sobjects/{Obj}/updated` must not read as a record id.
+    recentUpdatedDeletedRoutes,
+    collectionRoutes,
+    compositeRoutes,
+    apexRestRoutes(apexRest),
     sobjectRoutes,
+    queryRoutes(options.query),
+    bulk2Routes(),
+    bulk1Routes(),
     ...(options.modules ?? []),
   ]) {
     register(ctx);
   }
+  if (options.jwtPublicKey !== undefined) registerJwtKey(ctx, options.jwtPublicKey);
 
+  const streaming = new EmulatorStreaming(ctx, options.streaming);
   const requests: RequestLogEntry[] = [];
   const timers = new Set<NodeJS.Timeout>();
 
@@ -215,6 +255,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (Buffer.byteLength(req.url ?? '') > MAX_URL_BYTES) {
         throw new HttpError(414, [{ errorCode: 'URI_TOO_LONG', message: 'Request-URI Too Long' }]);
       }
+      if (await streaming.handle(rc)) return;
       const match = router.match(method, url.pathname);
       if (match.kind === 'found') {
         rc.params = match.params;
@@ -268,10 +309,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     credentials,
     store,
     faults,
+    streaming,
     requests,
+    apexRest: (method, path, handler) => apexRest.add(method, path, handler),
     resetRequests: () => {
       requests.length = 0;
     },
+    registerJwtKey: (pem) => registerJwtKey(ctx, pem),
     issueToken: (opts = {}) => {
       const userId = opts.userId ?? users.admin.userId;
       const session = sessions.issue(userId, credentials.clientId, { refresh: true });
@@ -287,6 +331,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     close: () => {
       closing ??= new Promise<void>((resolve) => {
         for (const timer of timers) clearTimeout(timer);
+        streaming.close();
         timers.clear();
         server.close(() => resolve());
         server.closeAllConnections();

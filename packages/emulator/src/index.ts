@@ -31,7 +31,16 @@ export {
 export { idChecksum, normalizeId } from './ids.js';
 export type { CustomFieldDefinition, CustomObjectDefinition } from './metadata/custom-objects.js';
 export { type RestContext, restRoute } from './rest-guard.js';
+export type { QueryRouteOptions } from './routes/query.js';
 export { type RequestContext, type RouteHandler, Router } from './router.js';
 export type { Session } from './sessions.js';
 export { StoreError } from './store-error.js';
 export { OrgStore, type OrgStoreOptions, type RecordChange, type Row, type WriteOptions } from './store.js';
+export { type BulkSettings, bulkSettings } from './bulk/common.js';
+export type { ApexRestHandler, ApexRestRequest } from './routes/apex-rest.js';
+export {
+  EmulatorStreaming,
+  type PlatformEventDefinition,
+  type StreamingOptions,
+} from './streaming/streaming.js';
+export type { RetentionOptions } from './streaming/replay-buffer.js';

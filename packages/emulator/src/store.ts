@@ -79,6 +79,7 @@ export class OrgStore implements SoqlDataSource {
   readonly #byPrefix = new Map<string, ObjectEntry>();
   readonly #listeners = new Set<(change: RecordChange) => void>();
   #customCount = 0;
+  #journal: { undo: (() => void)[]; changes: RecordChange[]; rolledBack: boolean } | undefined;
   #sequence = 0;
 
   constructor(options: OrgStoreOptions = {}) {
@@ -204,6 +205,7 @@ export class OrgStore implements SoqlDataSource {
     applyDerivedFields(d, row);
     this.#checkUnique(entry, row);
     entry.rows.set(id, row);
+    this.#journal?.undo.push(() => entry.rows.delete(id));
     this.#emit({ type: 'created', objectName: d.name, id, row, changedFields: [...values.keys()] });
     return id;
   }
@@ -225,6 +227,7 @@ export class OrgStore implements SoqlDataSource {
     if (d.custom && next.Name == null) next.Name = next.Id;
     applyDerivedFields(d, next);
     this.#checkUnique(entry, next);
+    this.#remember(row);
     Object.assign(row, next);
     this.#emit({
       type: 'updated',
@@ -243,6 +246,7 @@ export class OrgStore implements SoqlDataSource {
       throw new StoreError('INVALID_TYPE_FOR_OPERATION', `entity type cannot be deleted: ${d.name}`);
     }
     const row = this.#liveRow(entry, id);
+    this.#remember(row);
     this.#touch(row, options);
     row.IsDeleted = true;
     this.#emit({ type: 'deleted', objectName: d.name, id: row.Id as string, row, changedFields: [] });
@@ -255,10 +259,48 @@ export class OrgStore implements SoqlDataSource {
       throw new StoreError('UNDELETE_FAILED', 'Entity is not in the recycle bin', { fields: [] });
     }
     this.#checkUnique(entry, row);
+    this.#remember(row);
     this.#touch(row, options);
     row.IsDeleted = false;
     const name = entry.definition.describe.name;
     this.#emit({ type: 'undeleted', objectName: name, id: row.Id as string, row, changedFields: [] });
+  }
+
+  /**
+   * Runs `fn` as one unit of work (sObject Collections and composite with allOrNone): when it
+   * throws or calls `rollback()`, every row it inserted, updated or deleted is put back and no
+   * change is announced. `fn` must be synchronous; a nested call joins the outer unit (its
+   * rollback rolls the outer unit back).
+   */
+  transaction<T>(fn: (tx: { rollback(): void }) => T): T {
+    const outer = this.#journal;
+    if (outer) {
+      return fn({
+        rollback: () => {
+          outer.rolledBack = true;
+        },
+      });
+    }
+    const journal = { undo: [] as (() => void)[], changes: [] as RecordChange[], rolledBack: false };
+    this.#journal = journal;
+    const undo = () => {
+      for (const step of journal.undo.reverse()) step();
+    };
+    try {
+      const result = fn({
+        rollback: () => {
+          journal.rolledBack = true;
+        },
+      });
+      this.#journal = undefined;
+      if (journal.rolledBack) undo();
+      else for (const change of journal.changes) this.#emit(change);
+      return result;
+    } catch (error) {
+      this.#journal = undefined;
+      undo();
+      throw error;
+    }
   }
 
   /** Subscribes to committed changes; returns the unsubscribe function. */
@@ -428,7 +470,18 @@ export class OrgStore implements SoqlDataSource {
     }
   }
 
+  /** Inside a transaction, keeps a row's values so they can be put back. */
+  #remember(row: Row): void {
+    if (!this.#journal) return;
+    const before = { ...row };
+    this.#journal.undo.push(() => Object.assign(row, before));
+  }
+
   #emit(change: RecordChange): void {
+    if (this.#journal) {
+      this.#journal.changes.push(change);
+      return;
+    }
     for (const listener of this.#listeners) {
       try {
         listener(change);

@@ -44,15 +44,18 @@ describe('Bulk 2.0 ingest over HTTP', () => {
       (await put(`jobs/ingest/${id}/batches`, token, 'Name,Industry\nA1,Energy\n,Energy\nA3,\n')).status,
     ).toBe(201);
     expect((await put(`jobs/ingest/${id}/batches`, token, 'Name\nAgain\n')).status).toBe(409);
+    // Hold processing after its first row (the job is InProgress by then), so the state can be
+    // seen without racing the emulator's timers.
+    const stopAfterFirstRow = emu.store.onChange(() => {
+      settings.paused = true;
+      stopAfterFirstRow();
+    });
     const closed = await api(emu, 'PATCH', `jobs/ingest/${id}`, { token, body: { state: 'UploadComplete' } });
     expect(closed.body.state).toBe('UploadComplete');
-    const seen = new Set<string>();
-    await until(async () => {
-      const info = await api(emu, 'GET', `jobs/ingest/${id}`, { token });
-      seen.add(info.body.state);
-      return info.body.state === 'JobComplete';
-    });
-    expect(seen.has('InProgress')).toBe(true);
+    await until(async () => settings.paused);
+    expect((await api(emu, 'GET', `jobs/ingest/${id}`, { token })).body.state).toBe('InProgress');
+    settings.paused = false;
+    await until(async () => (await api(emu, 'GET', `jobs/ingest/${id}`, { token })).body.state === 'JobComplete');
     settings.rowsPerTick = 2000;
     settings.tickMs = 0;
     const info = await api(emu, 'GET', `jobs/ingest/${id}`, { token });

@@ -8,6 +8,7 @@ import type { EmulatorContext, EmulatorModule } from '../context.js';
 import { HttpError, readForm, sendEmpty, sendJson } from '../http-util.js';
 import type { RequestContext } from '../router.js';
 import { verifyPkce, type Session } from '../sessions.js';
+import { JWT_BEARER_GRANT, jwtBearerGrant } from './jwt-bearer.js';
 
 function oauthError(error: string, description: string, status = 400): HttpError {
   return new HttpError(status, { error, error_description: description });
@@ -117,6 +118,8 @@ function handleGrant(ctx: EmulatorContext, rc: RequestContext, form: URLSearchPa
       }
       return ctx.sessions.issue(code.userId, app.clientId, { refresh: true });
     }
+    case JWT_BEARER_GRANT:
+      return jwtBearerGrant(ctx, form);
     default:
       throw oauthError('unsupported_grant_type', 'grant type not supported');
   }

@@ -3,10 +3,11 @@
 
 import type { EmulatorContext, EmulatorModule } from '../context.js';
 import type { FieldDescribe, SObjectDescribe } from '../describe-types.js';
-import { errorResponse, NOT_FOUND, readJsonObject, sendEmpty, sendJson, sendText } from '../http-util.js';
+import { errorResponse, NOT_FOUND, readJsonObject, sendEmpty, sendJson } from '../http-util.js';
 import { normalizeId } from '../ids.js';
 import { objectUrls } from '../metadata/object-definition.js';
 import { type RestContext, restRoute } from '../rest-guard.js';
+import { createFromMultipart, isMultipart, sendBlob, updateFromMultipart } from './blobs.js';
 
 const MERGEABLE = new Set(['Account', 'Contact', 'Lead', 'Case']);
 
@@ -170,12 +171,12 @@ function notModifiedSince(rc: RestContext, changedAt: Date): boolean {
   return Number.isFinite(since) && changedAt.getTime() <= since;
 }
 
-function recordUrl(version: string, objectName: string, id: string): string {
+export function recordUrl(version: string, objectName: string, id: string): string {
   return `/services/data/v${version}/sobjects/${objectName}/${id}`;
 }
 
 /** A row as the REST API returns it: attributes first, then fields in describe order. */
-function serializeRecord(
+export function serializeRecord(
   d: SObjectDescribe,
   row: Record<string, unknown>,
   version: string,
@@ -251,6 +252,7 @@ export const sobjectRoutes: EmulatorModule = (ctx: EmulatorContext) => {
     `${base}/:sobject`,
     restRoute(ctx, async (rc) => {
       const d = describeOf(rc);
+      if (isMultipart(rc.req)) return createFromMultipart(rc, store, d.name);
       const body = await readJsonObject(rc.req);
       const id = store.insert(d.name, body, { userId: rc.session.userId });
       sendJson(rc.res, 201, { id, success: true, errors: [] });
@@ -306,6 +308,7 @@ export const sobjectRoutes: EmulatorModule = (ctx: EmulatorContext) => {
     restRoute(ctx, async (rc) => {
       const d = describeOf(rc);
       const id = pathId(rc, d);
+      if (isMultipart(rc.req)) return updateFromMultipart(rc, store, d.name, id);
       const body = await readJsonObject(rc.req);
       store.update(d.name, id, body, { userId: rc.session.userId });
       sendEmpty(rc.res, 204);
@@ -325,7 +328,7 @@ export const sobjectRoutes: EmulatorModule = (ctx: EmulatorContext) => {
   router.add(
     'GET',
     `${base}/:sobject/:id/:field`,
-    restRoute(ctx, (rc) => {
+    restRoute(ctx, async (rc) => {
       const d = describeOf(rc);
       const row = store.get(d.name, pathId(rc, d));
       const f = store.field(d.name, rc.params.field ?? '');
@@ -333,7 +336,7 @@ export const sobjectRoutes: EmulatorModule = (ctx: EmulatorContext) => {
       const value = row[f.name];
       if (typeof value !== 'string') throw errorResponse(404, NOT_FOUND);
       const contentType = typeof row.ContentType === 'string' ? row.ContentType : 'application/octet-stream';
-      sendText(rc.res, 200, Buffer.from(value, 'base64'), contentType);
+      await sendBlob(rc.res, Buffer.from(value, 'base64'), contentType);
     }),
   );
 };

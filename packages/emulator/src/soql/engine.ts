@@ -41,6 +41,11 @@ export interface CompiledSoql {
   matches(row: Readonly<Record<string, unknown>>): boolean;
   /** One row of the queried object, shaped as a result record (with its child subqueries). */
   shape(row: Readonly<Record<string, unknown>>): Record<string, unknown>;
+  /**
+   * Plain queries only: the matching rows after ORDER BY, OFFSET and LIMIT, not shaped, so a
+   * query cursor can hold references and shape one page at a time.
+   */
+  rows?(): Row[];
 }
 
 export const MAX_OFFSET = 2000;
@@ -604,6 +609,11 @@ class Compiler {
       isAggregate,
       matches,
       shape,
+      rows: () => {
+        this.resetChildren(node);
+        const stopAt = order.length === 0 && limit !== undefined ? offset + limit : Number.POSITIVE_INFINITY;
+        return window(sortRows(collect(stopAt), order));
+      },
       run: () => {
         this.resetChildren(node);
         const stopAt = order.length === 0 && limit !== undefined ? offset + limit : Number.POSITIVE_INFINITY;
