@@ -55,7 +55,9 @@ describe('Bulk 2.0 ingest over HTTP', () => {
     await until(async () => settings.paused);
     expect((await api(emu, 'GET', `jobs/ingest/${id}`, { token })).body.state).toBe('InProgress');
     settings.paused = false;
-    await until(async () => (await api(emu, 'GET', `jobs/ingest/${id}`, { token })).body.state === 'JobComplete');
+    await until(
+      async () => (await api(emu, 'GET', `jobs/ingest/${id}`, { token })).body.state === 'JobComplete',
+    );
     settings.rowsPerTick = 2000;
     settings.tickMs = 0;
     const info = await api(emu, 'GET', `jobs/ingest/${id}`, { token });
