@@ -30,6 +30,8 @@ export function createMemoryReplayStore(initial: Record<string, number> = {}): R
   };
 }
 
+let tmpCounter = 0;
+
 /**
  * A replay store in a JSON file (`{ "/topic/X": 42 }`). Writes go to a temporary file that is
  * then renamed over the old one, so a crash leaves either the old or the new file, never half
@@ -40,7 +42,10 @@ export function createMemoryReplayStore(initial: Record<string, number> = {}): R
  * const sub = subscribe(conn, topic('AllAccounts'), { replayStore, replay: -2 });
  */
 export function createFileReplayStore(path: string): ReplayStore {
+  // Without a prototype, channels named like `__proto__` or `constructor` are plain keys.
   let values: Record<string, number> | undefined;
+  // Unique per store, so two stores on one path never rename each other's half-written file.
+  const tmp = `${path}.${process.pid}.${(tmpCounter++).toString(36)}.tmp`;
   let writing: Promise<void> | undefined;
   let dirty = false;
   let failure: unknown;
@@ -49,7 +54,12 @@ export function createFileReplayStore(path: string): ReplayStore {
     if (values) return values;
     try {
       const parsed = JSON.parse(await readFile(path, 'utf8')) as unknown;
-      values = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, number>) : {};
+      values = Object.create(null) as Record<string, number>;
+      if (typeof parsed === 'object' && parsed !== null) {
+        for (const [channel, id] of Object.entries(parsed)) {
+          if (typeof id === 'number') values[channel] = id;
+        }
+      }
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
         throw new SalesforceError(`cannot read the replay store ${path}`, {
@@ -58,7 +68,7 @@ export function createFileReplayStore(path: string): ReplayStore {
           cause: error,
         });
       }
-      values = {};
+      values = Object.create(null) as Record<string, number>;
     }
     return values;
   };
@@ -66,7 +76,6 @@ export function createFileReplayStore(path: string): ReplayStore {
   const writeLoop = async () => {
     while (dirty) {
       dirty = false;
-      const tmp = `${path}.${process.pid}.tmp`;
       try {
         await mkdir(dirname(path), { recursive: true });
         await writeFile(tmp, JSON.stringify(values ?? {}));
@@ -80,7 +89,8 @@ export function createFileReplayStore(path: string): ReplayStore {
 
   return {
     async get(channel) {
-      return (await load())[channel];
+      const current = await load();
+      return Object.hasOwn(current, channel) ? current[channel] : undefined;
     },
     async set(channel, replayId) {
       const current = await load();

@@ -23,6 +23,11 @@ export interface StreamingClientOptions {
    * the client reconnects. 10,000 ms by default.
    */
   stallMarginMs?: number;
+  /**
+   * Aborting closes the client as `close()` does: every subscription ends, and a pending
+   * `for await` or `ready()` rejects with `signal.reason`. The listener is removed on close.
+   */
+  signal?: AbortSignal;
 }
 
 export interface SubscribeOptions {
@@ -39,6 +44,13 @@ export interface SubscribeOptions {
    * `gap` event reports what was skipped.
    */
   onReplayUnavailable?: ReplayPolicy;
+  /**
+   * Aborting ends this subscription as `unsubscribe()` does, except that a pending
+   * `for await` and `ready()` reject with `signal.reason` at once (messages not yet handed out
+   * are dropped, not stored, so a restart receives them again). The listener is removed when the
+   * subscription ends, however it ends.
+   */
+  signal?: AbortSignal;
 }
 
 export interface StreamingClientEvents {
@@ -52,7 +64,10 @@ export interface StreamingClientEvents {
 export interface StreamingClient {
   readonly connected: boolean;
   subscribe<T = StreamingMessage>(channel: string, options?: SubscribeOptions): Subscription<T>;
-  /** Ends every subscription, disconnects, and waits for replay stores to be written. */
+  /**
+   * Ends every subscription, disconnects, and waits for replay stores to be written (after an
+   * abort of the client's `signal`, waits for that same ending).
+   */
   close(): Promise<void>;
   on<K extends keyof StreamingClientEvents>(event: K, listener: StreamingClientEvents[K]): this;
   off<K extends keyof StreamingClientEvents>(event: K, listener: StreamingClientEvents[K]): this;
@@ -86,10 +101,14 @@ export function createStreamingClient(
 }
 
 /**
- * Subscribes to one channel on a client of its own; `unsubscribe()` also closes that client.
+ * Subscribes to one channel on a client of its own; `unsubscribe()` (or aborting `signal`)
+ * also closes that client.
  *
  * @example
- * const sub = subscribe(conn, platformEvent('Order__e'), { replayStore: createFileReplayStore('replay.json') });
+ * const sub = subscribe(conn, platformEvent('Order__e'), {
+ *   replayStore: createFileReplayStore('replay.json'),
+ *   signal: AbortSignal.timeout(60_000),
+ * });
  * sub.on('message', (m) => console.log(m.payload));
  */
 export function subscribe<T = StreamingMessage>(
@@ -97,7 +116,9 @@ export function subscribe<T = StreamingMessage>(
   channel: string,
   options: SubscribeOptions & StreamingClientOptions = {},
 ): Subscription<T> {
-  const client = new Supervisor(conn, options);
+  // The signal belongs to the subscription, whose ending closes the client.
+  const { signal: _signal, ...clientOptions } = options;
+  const client = new Supervisor(conn, clientOptions);
   return client.subscribe<T>(channel, options, () => client.close());
 }
 
@@ -119,12 +140,27 @@ class Supervisor implements StreamingClient {
   #stallTimer: NodeJS.Timeout | undefined;
   #adviceTimeoutMs = 110_000;
   #wake: (() => void) | undefined;
+  #closing: Promise<void> | undefined;
+  // Set when the client's signal ended it: later subscriptions are born aborted with this.
+  #aborted: { reason: unknown } | undefined;
+  readonly #signal: AbortSignal | undefined;
+  readonly #onAbort = () => this.#abort();
+  // Cancels a token request or renewal still in flight when the client closes.
+  readonly #life = new AbortController();
 
   constructor(conn: Connection, options: StreamingClientOptions) {
     this.#conn = conn;
     this.#initialMs = options.backoff?.initialMs ?? 500;
     this.#maxMs = options.backoff?.maxMs ?? 30_000;
     this.#stallMarginMs = options.stallMarginMs ?? 10_000;
+    this.#signal = options.signal;
+    if (this.#signal?.aborted) {
+      this.#closed = true;
+      this.#aborted = { reason: this.#signal.reason };
+      this.#closing = Promise.resolve();
+    } else {
+      this.#signal?.addEventListener('abort', this.#onAbort, { once: true });
+    }
   }
 
   get connected(): boolean {
@@ -146,7 +182,9 @@ class Supervisor implements StreamingClient {
     options: SubscribeOptions = {},
     onEnd?: () => Promise<void>,
   ): Subscription<T> {
-    if (this.#closed) throw streamingError('the streaming client is closed', 'CLIENT_CLOSED');
+    if (this.#closed && !this.#aborted) {
+      throw streamingError('the streaming client is closed', 'CLIENT_CLOSED');
+    }
     if (!/^\/(topic|event|data|u)\/./.test(channel)) {
       throw new SalesforceError(
         `not a streaming channel: "${channel}" (expected /topic/, /event/, /data/ or /u/)`,
@@ -161,12 +199,20 @@ class Supervisor implements StreamingClient {
     }
     const sub = new SubscriptionImpl<any>(
       channel,
-      { store: options.replayStore, policy: options.onReplayUnavailable },
+      { store: options.replayStore, policy: options.onReplayUnavailable, signal: options.signal },
       async (s) => {
         await this.#remove(s);
         await onEnd?.();
       },
     );
+    // Already aborted (the subscription's signal or the client's): an ended subscription whose
+    // iterator and ready() reject with the reason, as a later abort would; nothing is sent.
+    const aborted = sub.aborted ? { reason: options.signal?.reason } : this.#aborted;
+    if (aborted) {
+      sub.abort(aborted.reason);
+      sub.endedBy(onEnd?.() ?? Promise.resolve());
+      return sub as Subscription<T>;
+    }
     this.#subs.set(channel, sub);
     void sub.init(options.replay).then(
       () => {
@@ -175,7 +221,7 @@ class Supervisor implements StreamingClient {
         else this.#ensureStarted();
       },
       (error: unknown) => {
-        this.#subs.delete(channel);
+        if (this.#subs.get(channel) === sub) this.#subs.delete(channel);
         sub.fail(
           isSalesforceError(error)
             ? error
@@ -186,15 +232,36 @@ class Supervisor implements StreamingClient {
     return sub as Subscription<T>;
   }
 
-  async close(): Promise<void> {
-    if (this.#closed) return;
+  close(): Promise<void> {
+    this.#closing ??= this.#shutdown(undefined);
+    return this.#closing;
+  }
+
+  #abort(): void {
+    this.#closing ??= this.#shutdown({ reason: this.#signal?.reason });
+    this.#closing.catch(() => {});
+  }
+
+  /** One ending for close() and an abort; subscriptions' unsubscribe() waits for it too. */
+  async #shutdown(aborted: { reason: unknown } | undefined): Promise<void> {
     this.#closed = true;
+    this.#aborted = aborted;
+    this.#signal?.removeEventListener('abort', this.#onAbort);
+    this.#life.abort();
     this.#wake?.();
     const subs = [...this.#subs.values()];
     this.#subs.clear();
-    await this.#teardown(true);
-    for (const sub of subs) sub.end();
-    await Promise.all(subs.map((s) => s.flush().catch(() => {})));
+    const ending = (async () => {
+      // An abort settles pending iterators at once; close() lets in-flight messages land first.
+      if (aborted) for (const sub of subs) sub.abort(aborted.reason);
+      await this.#teardown(true);
+      // Not a `disconnect` event: that one means "reconnecting".
+      this.#connected = false;
+      for (const sub of subs) sub.end();
+      await Promise.all(subs.map((s) => s.flush().catch(() => {})));
+    })();
+    for (const sub of subs) sub.endedBy(ending);
+    await ending;
   }
 
   // ---- lifecycle ----
@@ -210,8 +277,9 @@ class Supervisor implements StreamingClient {
     const generation = ++this.#generation;
     let token: string;
     try {
-      token = (await this.#conn.credentials()).accessToken;
+      token = (await this.#conn.credentials(this.#life.signal)).accessToken;
     } catch (error) {
+      if (this.#closed) return;
       if (generation === this.#generation) this.#fatalOrRetry(error, 'could not get credentials');
       return;
     }
@@ -366,10 +434,11 @@ class Supervisor implements StreamingClient {
         if (this.#closed) return;
         if (!renew || rejected === undefined) break;
         try {
-          await this.#conn.renewCredentials(rejected);
+          await this.#conn.renewCredentials(rejected, this.#life.signal);
           renew = false;
           break;
         } catch (error) {
+          if (this.#closed) return;
           if (isSalesforceError(error, 'AUTH_FAILED')) {
             this.#failAll(
               streamingError('the session expired and could not be renewed', 'AUTH_FAILED', error),

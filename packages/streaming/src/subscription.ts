@@ -1,9 +1,19 @@
 // One channel's subscription as the application sees it: an async iterable of messages that
-// also emits events. It keeps the replay bookkeeping: the newest id received (to resubscribe
-// from), duplicates dropped by replay id, and the replay store updated as messages are delivered.
+// also emits events. It drives the replay cursor (replay-cursor.ts: the id to resubscribe from,
+// duplicates dropped by replay id, gaps) and updates the replay store as messages are delivered.
 
-import { Emitter, SalesforceError } from '@sf/core';
+import { Emitter, isSalesforceError, SalesforceError } from '@sf/core';
+import {
+  fallBack,
+  type ReplayCursor,
+  type ReplayPolicy,
+  receive,
+  resumeFrom,
+  startCursor,
+} from './replay-cursor.js';
 import type { ReplayStore } from './replay-store.js';
+
+export type { ReplayPolicy } from './replay-cursor.js';
 
 /** What a PushTopic, platform event, change event or generic message carries (Bayeux `data`). */
 export interface StreamingMessage {
@@ -42,7 +52,8 @@ export interface SubscriptionEvents<T> {
 /**
  * A live subscription: `for await (const message of sub)`, or `sub.on('message', fn)`.
  * Until an iterator or a `message` listener is attached, messages are kept for the iterator.
- * `unsubscribe()` ends it; messages already received are still yielded.
+ * `unsubscribe()` ends it; messages already received are still yielded. Aborting the `signal`
+ * it was created with ends it too, but the iterator then rejects with `signal.reason` at once.
  */
 export interface Subscription<T = StreamingMessage> extends AsyncIterable<T> {
   readonly channel: string;
@@ -52,12 +63,17 @@ export interface Subscription<T = StreamingMessage> extends AsyncIterable<T> {
   on<K extends keyof SubscriptionEvents<T>>(event: K, listener: SubscriptionEvents<T>[K]): this;
   off<K extends keyof SubscriptionEvents<T>>(event: K, listener: SubscriptionEvents<T>[K]): this;
   once<K extends keyof SubscriptionEvents<T>>(event: K, listener: SubscriptionEvents<T>[K]): this;
-  /** Resolves once the server has acknowledged the first subscribe. */
+  /**
+   * Resolves once the server has acknowledged the first subscribe; rejects if the subscription
+   * ends first (with `signal.reason` when aborted).
+   */
   ready(): Promise<void>;
+  /**
+   * Ends the subscription and resolves once the replay store is written. After an abort (or a
+   * `client.close()`), it waits for that same ending.
+   */
   unsubscribe(): Promise<void>;
 }
-
-export type ReplayPolicy = 'fail' | 'fromEarliest' | 'fromNew';
 
 /** @internal The subscription's state, driven by the streaming client. */
 export class SubscriptionImpl<T extends { event?: { replayId?: unknown } } = StreamingMessage>
@@ -72,25 +88,32 @@ export class SubscriptionImpl<T extends { event?: { replayId?: unknown } } = Str
   #waiters: { resolve: (r: IteratorResult<T>) => void; reject: (e: unknown) => void }[] = [];
   #iterating = false;
   #uncommitted: number | undefined;
-  #start = -1;
-  #received: number | undefined;
+  #cursor: ReplayCursor = startCursor(undefined, undefined);
   #delivered: number | undefined;
-  #gapFrom: { requested: number; resumedFrom: -1 | -2 } | undefined;
-  #failure: unknown;
+  // Set when the subscription ends with an error or an abort: the iterator rejects with it.
+  #failure: { reason: unknown } | undefined;
   #closed = false;
+  #ending: Promise<void> | undefined;
   #writes: Promise<void> = Promise.resolve();
   #ready: { promise: Promise<void>; resolve: () => void; reject: (e: unknown) => void };
   #acknowledged = false;
+  readonly #signal: AbortSignal | undefined;
+  readonly #onAbort = () => this.#abort();
 
   constructor(
     channel: string,
-    options: { store?: ReplayStore | undefined; policy?: ReplayPolicy | undefined },
+    options: {
+      store?: ReplayStore | undefined;
+      policy?: ReplayPolicy | undefined;
+      signal?: AbortSignal | undefined;
+    },
     onUnsubscribe: (sub: SubscriptionImpl<T>) => Promise<void>,
   ) {
     this.channel = channel;
     this.policy = options.policy ?? 'fail';
     this.#store = options.store;
     this.#onUnsubscribe = onUnsubscribe;
+    this.#signal = options.signal;
     let resolve!: () => void;
     let reject!: (e: unknown) => void;
     const promise = new Promise<void>((res, rej) => {
@@ -99,6 +122,16 @@ export class SubscriptionImpl<T extends { event?: { replayId?: unknown } } = Str
     });
     promise.catch(() => {});
     this.#ready = { promise, resolve, reject };
+    // Removed in #end, whichever way the subscription ends: a long-lived signal must not keep
+    // ended subscriptions alive.
+    if (this.#signal && !this.#signal.aborted) {
+      this.#signal.addEventListener('abort', this.#onAbort, { once: true });
+    }
+  }
+
+  /** The caller's signal was already aborted: the supervisor ends this subscription at once. */
+  get aborted(): boolean {
+    return this.#signal?.aborted === true;
   }
 
   get replayId(): number | undefined {
@@ -112,21 +145,19 @@ export class SubscriptionImpl<T extends { event?: { replayId?: unknown } } = Str
   /** Where the subscription starts: the stored id if any, else `replay`, else -1. */
   async init(replay: number | undefined): Promise<void> {
     const stored = await this.#store?.get(this.channel);
-    this.#start = stored ?? replay ?? -1;
+    this.#cursor = startCursor(stored, replay);
   }
 
   /** The replay id to subscribe with now: after the newest message received, or the start. */
   replayFrom(): number {
-    return this.#received ?? this.#start;
+    return resumeFrom(this.#cursor);
   }
 
   /** The stored id is gone: go on from -2 or -1 as the policy says, reporting the gap later. */
   fallBack(): boolean {
-    if (this.policy === 'fail') return false;
-    const resumedFrom = this.policy === 'fromEarliest' ? -2 : -1;
-    this.#gapFrom = { requested: this.replayFrom(), resumedFrom };
-    this.#received = undefined;
-    this.#start = resumedFrom;
+    const next = fallBack(this.#cursor, this.policy);
+    if (!next) return false;
+    this.#cursor = next;
     return true;
   }
 
@@ -150,20 +181,10 @@ export class SubscriptionImpl<T extends { event?: { replayId?: unknown } } = Str
   deliver(message: T): void {
     if (this.#closed) return;
     const id = message?.event?.replayId;
-    if (typeof id === 'number') {
-      if (this.#received !== undefined && id <= this.#received) return;
-      this.#received = id;
-    }
-    if (this.#gapFrom) {
-      const { requested, resumedFrom } = this.#gapFrom;
-      this.#gapFrom = undefined;
-      this.#emitter.emit('gap', {
-        channel: this.channel,
-        requestedReplayId: requested,
-        resumedFrom,
-        nextReplayId: typeof id === 'number' ? id : undefined,
-      });
-    }
+    const step = receive(this.#cursor, id);
+    if (!step.accept) return;
+    this.#cursor = step.cursor;
+    if (step.gap) this.#emitter.emit('gap', { channel: this.channel, ...step.gap });
     this.#emitter.emit('message', message);
     const waiter = this.#waiters.shift();
     if (waiter) {
@@ -180,10 +201,32 @@ export class SubscriptionImpl<T extends { event?: { replayId?: unknown } } = Str
   /** Ends the subscription with an error: iterators reject once the queue is drained. */
   fail(error: SalesforceError): void {
     if (this.#closed) return;
-    this.#failure = error;
+    this.#failure = { reason: error };
     this.#ready.reject(error);
     this.#emitter.emit('error', error);
     this.#end();
+  }
+
+  /**
+   * Ends the subscription because a signal was aborted: `ready()` and the iterator reject with
+   * `reason` unchanged, at once (messages not yet handed out are dropped; their replay ids
+   * were not stored, so a restart receives them again). Not an error: no `error` event.
+   */
+  abort(reason: unknown): void {
+    if (this.#closed) return;
+    this.#failure = { reason };
+    this.#queue.length = 0;
+    this.#ready.reject(reason);
+    this.#end();
+  }
+
+  /** The subscription's own signal fired: end it and let the client clean up as on unsubscribe. */
+  #abort(): void {
+    if (this.#closed) return;
+    this.abort(this.#signal?.reason);
+    this.#ending ??= this.#onUnsubscribe(this);
+    // Nobody awaits an abort; a store that cannot be written is reported as on any write.
+    this.#ending.catch((cause: unknown) => this.#reportStoreFailure(cause));
   }
 
   /** Ends the subscription cleanly. */
@@ -207,9 +250,15 @@ export class SubscriptionImpl<T extends { event?: { replayId?: unknown } } = Str
     return this.#ready.promise;
   }
 
-  async unsubscribe(): Promise<void> {
-    if (this.#closed) return;
-    await this.#onUnsubscribe(this);
+  unsubscribe(): Promise<void> {
+    // One ending however many callers: after an abort or a close, this waits for that one.
+    this.#ending ??= this.#onUnsubscribe(this);
+    return this.#ending;
+  }
+
+  /** @internal The supervisor's own ending of this subscription (close, abort of the client). */
+  endedBy(ending: Promise<void>): void {
+    this.#ending ??= ending;
   }
 
   on<K extends keyof SubscriptionEvents<T>>(event: K, listener: SubscriptionEvents<T>[K]): this {
@@ -238,7 +287,7 @@ export class SubscriptionImpl<T extends { event?: { replayId?: unknown } } = Str
           this.#handOut(value);
           return Promise.resolve({ value, done: false });
         }
-        if (this.#failure !== undefined) return Promise.reject(this.#failure);
+        if (this.#failure) return Promise.reject(this.#failure.reason);
         if (this.#closed) return Promise.resolve({ value: undefined, done: true });
         return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }));
       },
@@ -262,22 +311,30 @@ export class SubscriptionImpl<T extends { event?: { replayId?: unknown } } = Str
     if (!store) return;
     this.#writes = this.#writes
       .then(() => store.set(this.channel, replayId))
-      .catch((cause) => {
-        this.#emitter.emit(
-          'error',
-          new SalesforceError(`could not store replay id ${replayId} for ${this.channel}`, {
-            code: 'REPLAY_STORE_FAILED',
-            source: '@sf/streaming',
-            cause,
-          }),
-        );
-      });
+      .catch((cause) => this.#reportStoreFailure(cause, replayId));
+  }
+
+  #reportStoreFailure(cause: unknown, replayId?: number): void {
+    if (isSalesforceError(cause, 'REPLAY_STORE_FAILED')) {
+      this.#emitter.emit('error', cause);
+      return;
+    }
+    const what = replayId === undefined ? 'the replay store' : `replay id ${replayId}`;
+    this.#emitter.emit(
+      'error',
+      new SalesforceError(`could not store ${what} for ${this.channel}`, {
+        code: 'REPLAY_STORE_FAILED',
+        source: '@sf/streaming',
+        cause,
+      }),
+    );
   }
 
   #end(): void {
     this.#closed = true;
+    this.#signal?.removeEventListener('abort', this.#onAbort);
     for (const waiter of this.#waiters.splice(0)) {
-      if (this.#failure !== undefined) waiter.reject(this.#failure);
+      if (this.#failure) waiter.reject(this.#failure.reason);
       else waiter.resolve({ value: undefined, done: true });
     }
   }
