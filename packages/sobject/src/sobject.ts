@@ -240,22 +240,32 @@ export function sobject<T extends object = SObjectRecord>(conn: Connection, type
     return result;
   };
 
-  const createMany = async (records: readonly unknown[], options: CollectionOptions = {}) => {
-    const bodies = records.map((r) => ({ attributes: { type }, ...createFields(r) }));
+  /** Sends one body a record through sObject Collections, a chunk a request, then marks the saved. */
+  const saveMany = async <B>(
+    records: readonly unknown[],
+    bodies: readonly B[],
+    request: { method: 'POST' | 'PATCH'; path: string },
+    options: CollectionOptions,
+    idOf: (body: B) => string | null,
+  ) => {
     const results = await inChunks(
       bodies,
       options,
       (chunk) =>
         conn.request<WireSaveResult[]>({
-          method: 'POST',
-          path: 'composite/sobjects',
+          ...request,
           body: { allOrNone: options.allOrNone === true, records: chunk },
           ...callOptions(options),
         }),
-      () => null,
+      idOf,
     );
     markSaved(records, results);
     return results;
+  };
+
+  const createMany = async (records: readonly unknown[], options: CollectionOptions = {}) => {
+    const bodies = records.map((r) => ({ attributes: { type }, ...createFields(r) }));
+    return saveMany(records, bodies, { method: 'POST', path: 'composite/sobjects' }, options, () => null);
   };
 
   const updateOne = async (record: unknown, options: CallOptions = {}) => {
@@ -276,20 +286,7 @@ export function sobject<T extends object = SObjectRecord>(conn: Connection, type
 
   const updateMany = async (records: readonly unknown[], options: CollectionOptions = {}) => {
     const bodies = records.map((r) => ({ attributes: { type }, ...updateFields(r), Id: idOfRecord(r) }));
-    const results = await inChunks(
-      bodies,
-      options,
-      (chunk) =>
-        conn.request<WireSaveResult[]>({
-          method: 'PATCH',
-          path: 'composite/sobjects',
-          body: { allOrNone: options.allOrNone === true, records: chunk },
-          ...callOptions(options),
-        }),
-      (b) => b.Id,
-    );
-    markSaved(records, results);
-    return results;
+    return saveMany(records, bodies, { method: 'PATCH', path: 'composite/sobjects' }, options, (b) => b.Id);
   };
 
   const externalIdOf = (record: unknown, field: string | undefined): { field: string; value: unknown } => {
@@ -386,20 +383,8 @@ export function sobject<T extends object = SObjectRecord>(conn: Connection, type
       for (const k of Object.keys(fields)) if (k.toLowerCase() === extIdField.toLowerCase()) delete fields[k];
       return { attributes: { type }, ...fields, [extIdField]: value };
     });
-    const results = await inChunks(
-      bodies,
-      options,
-      (chunk) =>
-        conn.request<WireSaveResult[]>({
-          method: 'PATCH',
-          path: `composite/sobjects/${type}/${encodeURIComponent(extIdField)}`,
-          body: { allOrNone: options.allOrNone === true, records: chunk },
-          ...callOptions(options),
-        }),
-      () => null,
-    );
-    markSaved(records, results);
-    return results;
+    const path = `composite/sobjects/${type}/${encodeURIComponent(extIdField)}`;
+    return saveMany(records, bodies, { method: 'PATCH', path }, options, () => null);
   };
 
   const destroyOne = async (ref: string | RecordRef, options: CallOptions = {}) => {

@@ -2,7 +2,7 @@
 // pending `for await` and ready() reject with signal.reason unchanged, and no listener is left
 // on the signal. Publishing passes its signal and timeout to each request.
 import { getEventListeners } from 'node:events';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isSalesforceError } from '@sf/core';
 import {
   createChannel,
@@ -17,16 +17,10 @@ import {
   subscribe,
   topic,
 } from '../src/index.js';
-import { connect, emulator, until } from './helpers.js';
+import { connect, emulatorPerTest, fast, until } from './helpers.js';
 
-type Emulator = Awaited<ReturnType<typeof emulator>>;
-let emu: Emulator | undefined;
-afterEach(async () => {
-  await emu?.close();
-  emu = undefined;
-});
+const emulator = emulatorPerTest();
 
-const fast = { backoff: { initialMs: 20, maxMs: 200 } };
 const events = { streaming: { platformEvents: [{ name: 'Tick__e' }, { name: 'Tock__e' }] } };
 
 const listeners = (signal: AbortSignal) => getEventListeners(signal, 'abort').length;
@@ -40,7 +34,7 @@ function drain(sub: Subscription, seen: unknown[]): Promise<void> {
 
 describe('subscribe(conn, channel, { signal })', () => {
   it('aborting ends the subscription: a pending for await rejects with signal.reason, the replay id is stored, the client disconnects', async () => {
-    emu = await emulator(events);
+    const emu = await emulator(events);
     const conn = connect(emu);
     const controller = new AbortController();
     const store = createMemoryReplayStore();
@@ -66,13 +60,13 @@ describe('subscribe(conn, channel, { signal })', () => {
     await sub.unsubscribe();
     expect(store.values.get('/event/Tick__e')).toBe(3);
     expect(sub.replayId).toBe(3);
-    await until(() => emu?.streaming.clientCount === 0, 20_000, 'the client to disconnect');
+    await until(() => emu.streaming.clientCount === 0, 20_000, 'the client to disconnect');
     // The iterator stays rejected; nothing more is delivered.
     await expect(sub[Symbol.asyncIterator]().next()).rejects.toBe(reason);
   });
 
   it('messages received but not yet handed out are dropped on abort and not stored, so a restart receives them', async () => {
-    emu = await emulator(events);
+    const emu = await emulator(events);
     const conn = connect(emu);
     const store = createMemoryReplayStore();
     const controller = new AbortController();
@@ -105,13 +99,13 @@ describe('subscribe(conn, channel, { signal })', () => {
   });
 
   it('ready() rejects with signal.reason when aborted during the handshake', async () => {
-    emu = await emulator(events);
+    const emu = await emulator(events);
     const conn = connect(emu);
     emu.faults.latency(60_000, { path: '/cometd/' });
     const controller = new AbortController();
     const sub = subscribe(conn, platformEvent('Tick__e'), { ...fast, signal: controller.signal });
     await until(
-      () => emu?.requests.some((r) => r.path.startsWith('/cometd/') && r.status === 0) === true,
+      () => emu.requests.some((r) => r.path.startsWith('/cometd/') && r.status === 0) === true,
       20_000,
       'a handshake in flight',
     );
@@ -125,7 +119,7 @@ describe('subscribe(conn, channel, { signal })', () => {
   });
 
   it('an already aborted signal: nothing is sent, ready() and the iterator reject with its reason', async () => {
-    emu = await emulator(events);
+    const emu = await emulator(events);
     const reason = new Error('too late');
     const signal = AbortSignal.abort(reason);
     const sub = subscribe(connect(emu), platformEvent('Tick__e'), { signal });
@@ -139,7 +133,7 @@ describe('subscribe(conn, channel, { signal })', () => {
   });
 
   it('a long-lived signal keeps no listener for subscriptions that ended (unsubscribe, fatal error)', async () => {
-    emu = await emulator(events);
+    const emu = await emulator(events);
     const conn = connect(emu);
     const controller = new AbortController();
     for (let i = 0; i < 3; i++) {
@@ -157,7 +151,7 @@ describe('subscribe(conn, channel, { signal })', () => {
 
 describe('createStreamingClient(conn, { signal })', () => {
   it('aborting closes the client: every pending for await rejects with signal.reason and close() waits for the same ending', async () => {
-    emu = await emulator(events);
+    const emu = await emulator(events);
     const conn = connect(emu);
     const controller = new AbortController();
     const client = createStreamingClient(conn, { ...fast, signal: controller.signal });
@@ -181,7 +175,7 @@ describe('createStreamingClient(conn, { signal })', () => {
     await tick.unsubscribe();
     expect(tickStore.values.get('/event/Tick__e')).toBe(1);
     expect(client.connected).toBe(false);
-    await until(() => emu?.streaming.clientCount === 0, 20_000, 'the client to disconnect');
+    await until(() => emu.streaming.clientCount === 0, 20_000, 'the client to disconnect');
 
     // The client stays closed: a later subscription is born aborted with the same reason.
     const late = client.subscribe(platformEvent('Tick__e'));
@@ -189,7 +183,7 @@ describe('createStreamingClient(conn, { signal })', () => {
   });
 
   it("a subscription's own signal ends only that subscription; the client's other subscriptions go on", async () => {
-    emu = await emulator(events);
+    const emu = await emulator(events);
     const conn = connect(emu);
     const client = createStreamingClient(conn, fast);
     const controller = new AbortController();
@@ -213,7 +207,7 @@ describe('createStreamingClient(conn, { signal })', () => {
   });
 
   it("close() removes the listener of each subscription's signal", async () => {
-    emu = await emulator(events);
+    const emu = await emulator(events);
     const client = createStreamingClient(connect(emu), fast);
     const controller = new AbortController();
     const sub = client.subscribe(platformEvent('Tick__e'), { signal: controller.signal });
@@ -227,7 +221,7 @@ describe('createStreamingClient(conn, { signal })', () => {
   });
 
   it('an already aborted signal: the client is closed and its subscriptions reject with the reason', async () => {
-    emu = await emulator(events);
+    const emu = await emulator(events);
     const reason = new Error('never mind');
     const signal = AbortSignal.abort(reason);
     const client = createStreamingClient(connect(emu), { signal });
@@ -241,7 +235,7 @@ describe('createStreamingClient(conn, { signal })', () => {
 
 describe('publishing takes a signal and a timeout', () => {
   it('an aborted signal rejects each publishing call with signal.reason, before any request', async () => {
-    emu = await emulator(events);
+    const emu = await emulator(events);
     const conn = connect(emu);
     const reason = new Error('cancelled');
     const signal = AbortSignal.abort(reason);
@@ -253,7 +247,7 @@ describe('publishing takes a signal and a timeout', () => {
   });
 
   it('aborting while a publish is in flight rejects with signal.reason', async () => {
-    emu = await emulator(events);
+    const emu = await emulator(events);
     const conn = connect(emu);
     emu.faults.latency(60_000, { path: /\/composite\/sobjects$/ });
     const controller = new AbortController();
@@ -261,7 +255,7 @@ describe('publishing takes a signal and a timeout', () => {
       signal: controller.signal,
     });
     await until(
-      () => emu?.requests.some((r) => r.path.endsWith('/composite/sobjects') && r.status === 0) === true,
+      () => emu.requests.some((r) => r.path.endsWith('/composite/sobjects') && r.status === 0) === true,
       20_000,
       'the publish in flight',
     );
@@ -272,7 +266,7 @@ describe('publishing takes a signal and a timeout', () => {
   });
 
   it('timeoutMs ends a publish that gets no answer with a TIMEOUT error', async () => {
-    emu = await emulator(events);
+    const emu = await emulator(events);
     const conn = connect(emu);
     emu.faults.latency(60_000, { path: /\/sobjects\/(Tick__e|StreamingChannel)/ });
     const publishing = publishEvent(conn, 'Tick__e', { N__c: 1 }, { timeoutMs: 200 });

@@ -1,5 +1,5 @@
 // Typed errors, and the other kinds of channel: generic streaming and change data capture.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createConnection, isSalesforceError } from '@sf/core';
 import {
   changeEvents,
@@ -12,18 +12,13 @@ import {
   subscribe,
   topic,
 } from '../src/index.js';
-import { connect, emulator, until } from './helpers.js';
+import { connect, emulatorPerTest, until } from './helpers.js';
 
-type Emulator = Awaited<ReturnType<typeof emulator>>;
-let emu: Emulator | undefined;
-afterEach(async () => {
-  await emu?.close();
-  emu = undefined;
-});
+const emulator = emulatorPerTest();
 
 describe('typed errors', () => {
   it('a topic that does not exist: SUBSCRIBE_FAILED', async () => {
-    emu = await emulator();
+    const emu = await emulator();
     const sub = subscribe(connect(emu), topic('NoSuchTopic'));
     const error = await sub.ready().catch((e: unknown) => e);
     expect(isSalesforceError(error, 'SUBSCRIBE_FAILED')).toBe(true);
@@ -31,7 +26,7 @@ describe('typed errors', () => {
   });
 
   it('a channel name that is not a streaming channel: INVALID_ARGUMENT', async () => {
-    emu = await emulator();
+    const emu = await emulator();
     const client = createStreamingClient(connect(emu));
     expect(() => client.subscribe('/meta/connect')).toThrow(/not a streaming channel/);
     try {
@@ -43,7 +38,7 @@ describe('typed errors', () => {
   });
 
   it('a token that expired and cannot be renewed: AUTH_FAILED, and the token is not in the message', async () => {
-    emu = await emulator();
+    const emu = await emulator();
     const { accessToken } = emu.issueToken();
     const conn = createConnection({ instanceUrl: emu.url, auth: accessToken });
     emu.faults.expireAllTokens();
@@ -55,7 +50,7 @@ describe('typed errors', () => {
   });
 
   it('platform event names are checked before any request', async () => {
-    emu = await emulator();
+    const emu = await emulator();
     await expect(publishEvent(connect(emu), 'Order__c', {})).rejects.toMatchObject({
       code: 'INVALID_ARGUMENT',
     });
@@ -64,7 +59,7 @@ describe('typed errors', () => {
 
 describe('channels', () => {
   it('generic streaming: pushes to a StreamingChannel reach /u/ subscribers', async () => {
-    emu = await emulator();
+    const emu = await emulator();
     const conn = connect(emu);
     const id = await createChannel(conn, '/u/alerts');
     const sub = subscribe(conn, genericChannel('alerts'));
@@ -78,7 +73,7 @@ describe('channels', () => {
   });
 
   it('change data capture: a record change arrives with its ChangeEventHeader', async () => {
-    emu = await emulator();
+    const emu = await emulator();
     const conn = connect(emu);
     const sub = subscribe(conn, changeEvents('Account'));
     const seen: StreamingMessage[] = [];

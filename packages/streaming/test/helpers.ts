@@ -1,9 +1,29 @@
+import { afterEach } from 'vitest';
 import { type AuthStrategy, type Connection, createConnection, type Credentials } from '@sf/core';
 import { type Emulator, type EmulatorOptions, startEmulator } from '@sf/emulator';
 
 export async function emulator(options: EmulatorOptions = {}): Promise<Emulator> {
   return startEmulator({ port: 0, ...options });
 }
+
+/**
+ * For a file whose tests each start their own emulator: call once at the top of the file; the
+ * starter it gives works as `emulator()`, and what it started is closed after each test.
+ */
+export function emulatorPerTest(): (options?: EmulatorOptions) => Promise<Emulator> {
+  const open: Emulator[] = [];
+  afterEach(async () => {
+    for (const emu of open.splice(0)) await emu.close();
+  });
+  return async (options) => {
+    const emu = await emulator(options);
+    open.push(emu);
+    return emu;
+  };
+}
+
+/** Reconnect backoff short enough for tests. */
+export const fast = { backoff: { initialMs: 20, maxMs: 200 } };
 
 /** A renewing strategy over the emulator's refresh_token grant (no @sf/auth needed). */
 export function refreshingStrategy(emu: Emulator): AuthStrategy & { renewals: number } {

@@ -153,17 +153,22 @@ describe('subscription bookkeeping with a replay store (fast-check)', () => {
   const message = (replayId: number): StreamingMessage => ({ event: { replayId }, payload: {} });
   // Store writes are chained promises; every pending one has run by the next macrotask.
   const settled = () => new Promise<void>((resolve) => setImmediate(resolve));
+  /** A subscription resumed from `start`, storing its replay ids in a memory store. */
+  const resumed = async (start: number) => {
+    const store = createMemoryReplayStore({ [channel]: start });
+    const sub = new SubscriptionImpl(channel, { store }, async (s) => {
+      s.end();
+      await s.flush();
+    });
+    await sub.init(-1);
+    return { store, sub };
+  };
 
   it('with message listeners: the stored id is always the last delivered, every id once and in order', async () => {
     await fc.assert(
       fc.asyncProperty(scenario, async ({ start, gaps, ops }) => {
         const ids = replayIds(start, gaps);
-        const store = createMemoryReplayStore({ [channel]: start });
-        const sub = new SubscriptionImpl(channel, { store }, async (s) => {
-          s.end();
-          await s.flush();
-        });
-        await sub.init(-1);
+        const { store, sub } = await resumed(start);
         const delivered: number[] = [];
         sub.on('message', (m) => delivered.push(m.event.replayId));
         for (const id of server(ids, ops, () => sub.replayFrom())) {
@@ -186,12 +191,7 @@ describe('subscription bookkeeping with a replay store (fast-check)', () => {
     await fc.assert(
       fc.asyncProperty(scenario, fc.nat(), async ({ start, gaps, ops }, cut) => {
         const ids = replayIds(start, gaps);
-        const store = createMemoryReplayStore({ [channel]: start });
-        const sub = new SubscriptionImpl(channel, { store }, async (s) => {
-          s.end();
-          await s.flush();
-        });
-        await sub.init(-1);
+        const { store, sub } = await resumed(start);
         for (const id of server(ids, ops, () => sub.replayFrom())) {
           if (id !== undefined) sub.deliver(message(id));
         }

@@ -12,23 +12,19 @@ import {
   type ReplayGap,
   subscribe,
 } from '../src/index.js';
-import { connect, emulator, until } from './helpers.js';
+import { connect, emulatorPerTest, fast, until } from './helpers.js';
 
-type Emulator = Awaited<ReturnType<typeof emulator>>;
-let emu: Emulator | undefined;
 let dir: string | undefined;
 afterEach(async () => {
-  await emu?.close();
-  emu = undefined;
   if (dir) await rm(dir, { recursive: true, force: true });
   dir = undefined;
 });
-
-const fast = { backoff: { initialMs: 20, maxMs: 200 } };
+// Registered after the hook above, so it runs before it: the emulator closes, then dir goes.
+const emulator = emulatorPerTest();
 
 describe('replay', () => {
   it('a subscriber restarted with a file replay store receives everything published while it was away', async () => {
-    emu = await emulator({ streaming: { platformEvents: [{ name: 'Tick__e' }] } });
+    const emu = await emulator({ streaming: { platformEvents: [{ name: 'Tick__e' }] } });
     const conn = connect(emu);
     dir = await mkdtemp(join(tmpdir(), 'sf-streaming-'));
     const path = join(dir, 'state', 'replay.json');
@@ -61,7 +57,7 @@ describe('replay', () => {
   });
 
   it('replay -2 delivers everything retained; a memory store is updated as messages are delivered', async () => {
-    emu = await emulator({ streaming: { platformEvents: [{ name: 'Tick__e' }] } });
+    const emu = await emulator({ streaming: { platformEvents: [{ name: 'Tick__e' }] } });
     const conn = connect(emu);
     for (let n = 0; n < 3; n++) await publishEvent(conn, 'Tick__e', { N__c: n });
     const store = createMemoryReplayStore();
@@ -77,7 +73,7 @@ describe('replay', () => {
 
   describe('when the replay id is no longer retained', () => {
     const setup = async () => {
-      emu = await emulator({
+      const emu = await emulator({
         streaming: { retention: { maxEvents: 3 }, platformEvents: [{ name: 'Tick__e' }] },
       });
       const conn = connect(emu);

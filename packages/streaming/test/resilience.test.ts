@@ -1,6 +1,6 @@
 // Every event exactly once, in order, while the server drops clients, tokens expire, the
 // Bayeux server restarts and long-polls stall.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createStreamingClient,
   platformEvent,
@@ -9,20 +9,13 @@ import {
   type StreamingMessage,
   subscribe,
 } from '../src/index.js';
-import { connect, emulator, refreshingStrategy, until } from './helpers.js';
+import { connect, emulatorPerTest, fast, refreshingStrategy, until } from './helpers.js';
 
-type Emulator = Awaited<ReturnType<typeof emulator>>;
-let emu: Emulator | undefined;
-afterEach(async () => {
-  await emu?.close();
-  emu = undefined;
-});
-
-const fast = { backoff: { initialMs: 20, maxMs: 200 } };
+const emulator = emulatorPerTest();
 
 describe('recovery', () => {
   it('delivers 1,000 events exactly once in order through ten client drops and two token expiries', async () => {
-    emu = await emulator({ streaming: { platformEvents: [{ name: 'Tick__e', fields: ['N__c'] }] } });
+    const emu = await emulator({ streaming: { platformEvents: [{ name: 'Tick__e', fields: ['N__c'] }] } });
     const strategy = refreshingStrategy(emu);
     const conn = connect(emu, strategy);
     const sub = subscribe(conn, platformEvent('Tick__e'), fast);
@@ -50,7 +43,7 @@ describe('recovery', () => {
   }, 120_000);
 
   it('renews the token when the handshake is refused with 401::Authentication invalid', async () => {
-    emu = await emulator({ streaming: { platformEvents: [{ name: 'Tick__e' }] } });
+    const emu = await emulator({ streaming: { platformEvents: [{ name: 'Tick__e' }] } });
     const strategy = refreshingStrategy(emu);
     const conn = connect(emu, strategy);
     await conn.credentials();
@@ -65,7 +58,7 @@ describe('recovery', () => {
   });
 
   it('resubscribes after the Bayeux server restarts and after a stalled long-poll', async () => {
-    emu = await emulator({ streaming: { timeoutSeconds: 1, platformEvents: [{ name: 'Tick__e' }] } });
+    const emu = await emulator({ streaming: { timeoutSeconds: 1, platformEvents: [{ name: 'Tick__e' }] } });
     const conn = connect(emu);
     const client = createStreamingClient(conn, { ...fast, stallMarginMs: 100 });
     const reasons: string[] = [];
@@ -92,7 +85,7 @@ describe('recovery', () => {
   });
 
   it('reconnects with backoff when the network is lost', async () => {
-    emu = await emulator({ streaming: { platformEvents: [{ name: 'Tick__e' }] } });
+    const emu = await emulator({ streaming: { platformEvents: [{ name: 'Tick__e' }] } });
     const conn = connect(emu);
     const client = createStreamingClient(conn, fast);
     const reasons: string[] = [];

@@ -57,55 +57,52 @@ export const collectionRoutes: EmulatorModule = (ctx: EmulatorContext) => {
   const { router, store } = ctx;
   const base = '/services/data/:version/composite/sobjects';
 
-  router.add(
-    'POST',
-    base,
+  /** A write of the body's records, each through `write`, answered with results in input order. */
+  const eachRecord = (
+    write: (record: Record<string, unknown>, options: { userId: string }) => { id: string },
+  ) =>
     restRoute(ctx, async (rc) => {
       const { allOrNone, records } = await readCollection(rc);
       const options = { userId: rc.session.userId };
       const results = runRecordOps(
         store,
-        records.map((record) => () => {
-          if ('Id' in record || 'id' in record) {
-            throw new StoreError('INVALID_FIELD', 'cannot specify Id in an insert call', { fields: ['Id'] });
-          }
-          return { id: store.insert(typeOf(record), record, options) };
-        }),
+        records.map((record) => () => write(record, options)),
         allOrNone,
       );
       sendJson(rc.res, 200, results);
+    });
+
+  router.add(
+    'POST',
+    base,
+    eachRecord((record, options) => {
+      if ('Id' in record || 'id' in record) {
+        throw new StoreError('INVALID_FIELD', 'cannot specify Id in an insert call', { fields: ['Id'] });
+      }
+      return { id: store.insert(typeOf(record), record, options) };
     }),
   );
 
   router.add(
     'PATCH',
     base,
-    restRoute(ctx, async (rc) => {
-      const { allOrNone, records } = await readCollection(rc);
-      const options = { userId: rc.session.userId };
-      const results = runRecordOps(
-        store,
-        records.map((record) => () => {
-          const type = typeOf(record);
-          const id = fieldValue(record, 'Id');
-          if (typeof id !== 'string' || id === '') {
-            throw new StoreError('MISSING_ARGUMENT', 'Id not specified in an update call', {
-              fields: ['Id'],
-            });
-          }
-          const id18 = normalizeId(id);
-          if (!id18) throw new StoreError('MALFORMED_ID', `malformed id ${id}`, { fields: ['Id'] });
-          if (store.objectNameOfId(id18)?.toLowerCase() !== type.toLowerCase()) {
-            throw new StoreError('INVALID_CROSS_REFERENCE_KEY', `invalid cross reference id`, {
-              fields: ['Id'],
-            });
-          }
-          store.update(type, id18, record, options);
-          return { id: id18 };
-        }),
-        allOrNone,
-      );
-      sendJson(rc.res, 200, results);
+    eachRecord((record, options) => {
+      const type = typeOf(record);
+      const id = fieldValue(record, 'Id');
+      if (typeof id !== 'string' || id === '') {
+        throw new StoreError('MISSING_ARGUMENT', 'Id not specified in an update call', {
+          fields: ['Id'],
+        });
+      }
+      const id18 = normalizeId(id);
+      if (!id18) throw new StoreError('MALFORMED_ID', `malformed id ${id}`, { fields: ['Id'] });
+      if (store.objectNameOfId(id18)?.toLowerCase() !== type.toLowerCase()) {
+        throw new StoreError('INVALID_CROSS_REFERENCE_KEY', `invalid cross reference id`, {
+          fields: ['Id'],
+        });
+      }
+      store.update(type, id18, record, options);
+      return { id: id18 };
     }),
   );
 

@@ -53,6 +53,31 @@ function userRow(ctx: EmulatorContext, userId: string): Record<string, unknown> 
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
+// What the identity URL and userinfo both answer, under the same names.
+
+function photos(ctx: EmulatorContext): Record<string, string> {
+  return {
+    picture: `${ctx.url}/profilephoto/005/F`,
+    thumbnail: `${ctx.url}/profilephoto/005/T`,
+  };
+}
+
+function settings(ctx: EmulatorContext, user: Record<string, unknown>, userId: string) {
+  return {
+    urls: identityUrls(ctx, userId),
+    active: user.IsActive === true,
+    user_type: 'STANDARD',
+    language: user.LanguageLocaleKey,
+    locale: user.LocaleSidKey,
+    utcOffset: -28800000,
+  };
+}
+
+/** LastModifiedDate as ISO 8601 with `Z`, or null. */
+function lastModified(user: Record<string, unknown>): string | null {
+  return str(user.LastModifiedDate)?.replace('+0000', 'Z') ?? null;
+}
+
 export const identityRoutes: EmulatorModule = (ctx) => {
   ctx.router.add(['GET', 'POST'], '/id/:orgId/:userId', (rc) => {
     const session = identitySession(ctx, rc);
@@ -72,10 +97,7 @@ export const identityRoutes: EmulatorModule = (ctx) => {
       first_name: user.FirstName,
       last_name: user.LastName,
       timezone: user.TimeZoneSidKey,
-      photos: {
-        picture: `${ctx.url}/profilephoto/005/F`,
-        thumbnail: `${ctx.url}/profilephoto/005/T`,
-      },
+      photos: photos(ctx),
       addr_street: user.Street,
       addr_city: user.City,
       addr_state: user.State,
@@ -85,13 +107,8 @@ export const identityRoutes: EmulatorModule = (ctx) => {
       mobile_phone_verified: false,
       is_lightning_login_user: false,
       status: { created_date: null, body: null },
-      urls: identityUrls(ctx, userId),
-      active: user.IsActive === true,
-      user_type: 'STANDARD',
-      language: user.LanguageLocaleKey,
-      locale: user.LocaleSidKey,
-      utcOffset: -28800000,
-      last_modified_date: str(user.LastModifiedDate)?.replace('+0000', 'Z') ?? null,
+      ...settings(ctx, user, userId),
+      last_modified_date: lastModified(user),
       is_app_installed: true,
     });
   });
@@ -112,20 +129,12 @@ export const identityRoutes: EmulatorModule = (ctx) => {
       given_name: user.FirstName,
       family_name: user.LastName,
       zoneinfo: user.TimeZoneSidKey,
-      photos: {
-        picture: `${ctx.url}/profilephoto/005/F`,
-        thumbnail: `${ctx.url}/profilephoto/005/T`,
-      },
+      photos: photos(ctx),
       profile: `${ctx.url}/${userId}`,
       picture: `${ctx.url}/profilephoto/005/F`,
       address: { country: user.Country },
-      urls: identityUrls(ctx, userId),
-      active: user.IsActive === true,
-      user_type: 'STANDARD',
-      language: user.LanguageLocaleKey,
-      locale: user.LocaleSidKey,
-      utcOffset: -28800000,
-      updated_at: str(user.LastModifiedDate)?.replace('+0000', 'Z') ?? null,
+      ...settings(ctx, user, userId),
+      updated_at: lastModified(user),
       is_app_installed: true,
     });
   });

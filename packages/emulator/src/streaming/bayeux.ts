@@ -4,7 +4,7 @@
 // the retention buffer and rewrites faye's error strings into Salesforce's.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import faye, { type FayeMessage, type NodeAdapter } from 'faye';
+import faye, { type FayeMessage, type NodeAdapter, type ServerCallback } from 'faye';
 import { bearerToken } from '../http-util.js';
 import type { SessionRegistry } from '../sessions.js';
 import type { ReplayBuffer, RetainedEvent } from './replay-buffer.js';
@@ -88,23 +88,19 @@ export class BayeuxServer {
   #create(): NodeAdapter {
     // Mounted at /cometd so one server answers every API version's /cometd/NN.0.
     const adapter = new faye.NodeAdapter({ mount: '/cometd', timeout: this.#options.timeoutSeconds });
+    // A message with no HTTP request is the server's own: it passes as it is, both ways.
+    const fromClients =
+      (handle: (message: FayeMessage, request: IncomingMessage, callback: ServerCallback) => void) =>
+      (message: FayeMessage, request: IncomingMessage | null, callback: ServerCallback) =>
+        request === null ? callback(message) : handle(message, request, callback);
     adapter.addExtension({
-      incoming: (message, request, callback) => this.#incoming(adapter, message, request, callback),
-      outgoing: (message, request, callback) => this.#outgoing(adapter, message, request, callback),
+      incoming: fromClients((message, request, callback) => this.#incoming(message, request, callback)),
+      outgoing: fromClients((message, _request, callback) => this.#outgoing(adapter, message, callback)),
     });
     return adapter;
   }
 
-  #incoming(
-    adapter: NodeAdapter,
-    message: FayeMessage,
-    request: IncomingMessage | null,
-    callback: (m: FayeMessage | null) => void,
-  ): void {
-    if (request === null) {
-      callback(message);
-      return;
-    }
+  #incoming(message: FayeMessage, request: IncomingMessage, callback: ServerCallback): void {
     const channel = message.channel;
     if (channel === '/meta/connect' && this.#stalls > 0) {
       this.#stalls--;
@@ -152,20 +148,10 @@ export class BayeuxServer {
         this.#pendingReplays.set(`${message.clientId}|${sub}|${message.id}`, replay.events);
       }
     }
-    void adapter;
     callback(message);
   }
 
-  #outgoing(
-    adapter: NodeAdapter,
-    message: FayeMessage,
-    request: IncomingMessage | null,
-    callback: (m: FayeMessage | null) => void,
-  ): void {
-    if (request === null) {
-      callback(message);
-      return;
-    }
+  #outgoing(adapter: NodeAdapter, message: FayeMessage, callback: ServerCallback): void {
     if (typeof message.error === 'string' && UNKNOWN_CLIENT.test(message.error)) {
       message.error = '403::Unknown client';
       message.advice = { reconnect: 'handshake', interval: 0 };
