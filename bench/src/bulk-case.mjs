@@ -1,28 +1,51 @@
-// One Bulk benchmark case in its own process: prints { ms, rows, maxRssMb } as JSON.
-import { parse } from 'csv-parse';
+// One Bulk 2.0 benchmark case in its own process. Prints { ms, clientMs, rows, peakMb, maxRssMb }:
+// `ms` from the start to the last row (ingest: job complete; query: last record read),
+// `clientMs` (ingest only) from the start to the upload sent and the job closed.
+import { readFileSync } from 'node:fs';
 import { bulkQuery, load } from '@sf/bulk';
 import { createConnection } from '@sf/core';
+import { parse } from 'csv-parse';
 
 const [kind, rowsArg, url, token] = process.argv.slice(2);
 const rows = Number(rowsArg);
-const api = `${url}/services/data/v64.0`;
+const version = '64.0';
+const api = `${url}/services/data/v${version}`;
 const headers = { authorization: `Bearer ${token}` };
-const poll = { pollInterval: 50, maxPollInterval: 200, pollTimeout: 600_000 };
+const soql = 'SELECT Id, Name, Code__c, Amount__c FROM Seed__c';
+// The same polling for every client: every 50 ms.
+const poll = { pollInterval: 50, maxPollInterval: 50, pollTimeout: 600_000 };
+let clientMs;
+let started;
+const uploaded = () => {
+  clientMs = performance.now() - started;
+};
+
+function record(i) {
+  return { Name: `Row ${i}`, Code__c: `C${i}`, Amount__c: i % 1000 };
+}
 
 async function* records() {
-  for (let i = 0; i < rows; i++) yield { Name: `Row ${i}`, Code__c: `C${i}`, Amount__c: i % 1000 };
+  for (let i = 0; i < rows; i++) yield record(i);
 }
 
 async function waitJob(path) {
   for (;;) {
     const info = await (await fetch(`${api}/${path}`, { headers })).json();
     if (['JobComplete', 'Failed', 'Aborted'].includes(info.state)) return info;
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, poll.pollInterval));
   }
 }
 
+async function jsforceConnection() {
+  const { Connection } = await import('jsforce');
+  const conn = new Connection({ instanceUrl: url, accessToken: token, version });
+  conn.bulk2.pollInterval = poll.pollInterval;
+  conn.bulk2.pollTimeout = poll.pollTimeout;
+  return conn;
+}
+
 const cases = {
-  // CSV built by hand in 64 KB chunks and streamed as the upload.
+  // CSV built by hand in 64 KB chunks and streamed as the upload, job closed and polled.
   async 'ingest-baseline'() {
     const job = await (
       await fetch(`${api}/jobs/ingest`, {
@@ -47,24 +70,38 @@ const cases = {
       }
       yield Buffer.from(chunk);
     }
-    await fetch(`${api}/jobs/ingest/${job.id}/batches`, {
+    const put = await fetch(`${api}/jobs/ingest/${job.id}/batches`, {
       method: 'PUT',
       headers: { ...headers, 'content-type': 'text/csv' },
       body: ReadableStreamFrom(csv()),
       duplex: 'half',
     });
+    await put.arrayBuffer();
     await fetch(`${api}/jobs/ingest/${job.id}`, {
       method: 'PATCH',
       headers: { ...headers, 'content-type': 'application/json' },
       body: JSON.stringify({ state: 'UploadComplete' }),
-    });
+    }).then((r) => r.arrayBuffer());
+    uploaded();
     const info = await waitJob(`jobs/ingest/${job.id}`);
     return info.numberRecordsProcessed;
   },
   async 'ingest-sf'() {
-    const conn = createConnection({ instanceUrl: url, auth: token });
-    const result = await load(conn, 'Bench__c', 'insert', records(), poll);
+    const conn = createConnection({ instanceUrl: url, auth: token, apiVersion: version });
+    const result = await load(conn, 'Bench__c', 'insert', records(), poll).on('upload', uploaded);
     return result.numberRecordsProcessed;
+  },
+  // jsforce takes records as an array (or CSV text); it has no record-stream input for Bulk 2.0.
+  async 'ingest-jsforce'() {
+    const conn = await jsforceConnection();
+    const input = Array.from({ length: rows }, (_, i) => record(i));
+    const job = conn.bulk2.createJob({ object: 'Bench__c', operation: 'insert', lineEnding: 'LF' });
+    await job.open();
+    await job.uploadData(input);
+    await job.close();
+    uploaded();
+    await job.poll(poll.pollInterval, poll.pollTimeout);
+    return job.getInfo().numberRecordsProcessed;
   },
   // Pages fetched and parsed with csv-parse, one after the other.
   async 'query-baseline'() {
@@ -72,10 +109,7 @@ const cases = {
       await fetch(`${api}/jobs/query`, {
         method: 'POST',
         headers: { ...headers, 'content-type': 'application/json' },
-        body: JSON.stringify({
-          operation: 'query',
-          query: 'SELECT Id, Name, Code__c, Amount__c FROM Seed__c',
-        }),
+        body: JSON.stringify({ operation: 'query', query: soql }),
       })
     ).json();
     await waitJob(`jobs/query/${job.id}`);
@@ -90,7 +124,9 @@ const cases = {
       const done = (async () => {
         for await (const _record of parser) n++;
       })();
-      for await (const chunk of res.body) parser.write(chunk);
+      for await (const chunk of res.body) {
+        if (!parser.write(chunk)) await new Promise((r) => parser.once('drain', r));
+      }
       parser.end();
       await done;
       if (!next || next === 'null') break;
@@ -99,10 +135,23 @@ const cases = {
     return n;
   },
   async 'query-sf'() {
-    const conn = createConnection({ instanceUrl: url, auth: token });
+    const conn = createConnection({ instanceUrl: url, auth: token, apiVersion: version });
     let n = 0;
-    for await (const _record of bulkQuery(conn, 'SELECT Id, Name, Code__c, Amount__c FROM Seed__c', poll))
-      n++;
+    for await (const _record of bulkQuery(conn, soql, poll)) n++;
+    return n;
+  },
+  async 'query-jsforce'() {
+    const conn = await jsforceConnection();
+    const stream = await conn.bulk2.query(soql, poll);
+    let n = 0;
+    await new Promise((resolve, reject) => {
+      stream
+        .on('record', () => {
+          n++;
+        })
+        .on('end', resolve)
+        .on('error', reject);
+    });
     return n;
   },
 };
@@ -118,7 +167,20 @@ function ReadableStreamFrom(iterable) {
   });
 }
 
-const started = performance.now();
+if (!cases[kind]) throw new Error(`unknown case ${kind}`);
+if (kind.endsWith('jsforce')) await import('jsforce'); // modules loaded before timing, as for the others
+started = performance.now();
 const count = await cases[kind]();
 const ms = performance.now() - started;
-process.stdout.write(JSON.stringify({ ms, rows: count, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+// On Linux a child's maxRSS starts at its parent's RSS at fork time (here: the emulator and its
+// seeded rows), so it is reported as is but the process's own peak is VmHWM, reset by exec.
+const hwm = (() => {
+  try {
+    const kb = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+    return kb === undefined ? undefined : Number(kb) / 1024;
+  } catch {
+    return undefined;
+  }
+})();
+const maxRssMb = process.resourceUsage().maxRSS / 1024;
+process.stdout.write(JSON.stringify({ ms, clientMs, rows: count, peakMb: hwm ?? maxRssMb, maxRssMb }));

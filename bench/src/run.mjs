@@ -1,11 +1,12 @@
 // pnpm bench: seeds the emulator (in this process) and runs each case in a child process.
 import { execFile } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { startEmulator } from '@sf/emulator';
+import { writeSection } from './results-file.mjs';
 
 const exec = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -98,5 +99,5 @@ ${lines.join('\n')}
 Targets:
 ${checks.join('\n')}
 `;
-writeFileSync(join(here, '..', 'RESULTS.md'), report);
+writeSection('# Query benchmark', report);
 console.log(`\n${lines.join('\n')}\n\n${checks.join('\n')}`);

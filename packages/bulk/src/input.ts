@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
-import { map, toCSV } from '@sf/record-stream';
+import { recordsToCsv } from './record-csv.js';
 
 /** A record to load: field names to values; parents as nested objects (`{ Account: { Ext__c: 'A1' } }`). */
 export type BulkRecord = Record<string, unknown>;
@@ -38,8 +38,9 @@ function isCsvSource(
 }
 
 /**
- * The input as CSV bytes, streamed. Records are written with @sf/record-stream's `toCSV`; a
- * `null` becomes `#N/A`, which is how Bulk CSV sets a field to null (an empty cell leaves it alone).
+ * The input as CSV bytes, streamed. Records are written as @sf/record-stream's `toCSV` writes them,
+ * in 64 KB chunks; a `null` becomes `#N/A`, which is how Bulk CSV sets a field to null (an empty
+ * cell leaves it alone).
  */
 export function toCsvBytes(input: IngestInput, options: CsvOptions = {}): AsyncIterable<Uint8Array> {
   if (typeof input === 'string' || input instanceof Uint8Array) return bytes([input]);
@@ -52,17 +53,5 @@ export function toCsvBytes(input: IngestInput, options: CsvOptions = {}): AsyncI
   }
   if (input instanceof Readable && !input.readableObjectMode)
     return bytes(input as AsyncIterable<Uint8Array | string>);
-  const records = map(input as AsyncIterable<BulkRecord> | Iterable<BulkRecord>, (record) => {
-    let copy: BulkRecord | undefined;
-    for (const key of Object.keys(record)) {
-      if (record[key] === null) {
-        copy ??= { ...record };
-        copy[key] = '#N/A';
-      }
-    }
-    return copy ?? record;
-  });
-  return bytes(
-    toCSV(records, options.columns ? { columns: [...options.columns] } : {}) as AsyncIterable<Uint8Array>,
-  );
+  return recordsToCsv(input as AsyncIterable<BulkRecord> | Iterable<BulkRecord>, options.columns);
 }

@@ -1,8 +1,9 @@
-import type { Connection } from '@sf/core';
-import { createRecordStream, fromCSV, type RecordStream } from '@sf/record-stream';
+import type { Connection, TransportResponse } from '@sf/core';
+import { createRecordStream, type RecordStream } from '@sf/record-stream';
 import { bulkError, SOURCE } from './errors.js';
 import type { ColumnDelimiter } from './ingest.js';
 import { type PollOptions, pollUntil } from './poll.js';
+import { type Cast, createPageParser, type PageParser } from './query-page.js';
 
 export interface QueryJobInfo {
   id: string;
@@ -39,9 +40,7 @@ const DELIMITER: Record<ColumnDelimiter, string> = {
   BACKQUOTE: '`',
 };
 const NUMBER_TYPES = new Set(['int', 'double', 'currency', 'percent', 'long']);
-const RECORDS_PER_PULL = 500;
-
-type Cast = (value: string, column: string) => unknown;
+const noop = (): void => {};
 
 async function describeCast(conn: Connection, object: string, signal: AbortSignal): Promise<Cast> {
   const describe = await conn.request<{ fields: { name: string; type: string }[] }>({
@@ -59,9 +58,25 @@ async function describeCast(conn: Connection, object: string, signal: AbortSigna
   };
 }
 
+/** A results page whose headers have arrived; its body is read later. */
+interface Page {
+  res: TransportResponse;
+  /** The next page's locator, or undefined on the last page. */
+  next: string | undefined;
+}
+
+/** The page being read: its body and its parser. */
+interface OpenPage {
+  body: AsyncIterator<Uint8Array>;
+  parser: PageParser;
+}
+
 /**
  * Runs a Bulk 2.0 query and streams its records page by page (each page's header row read as a
  * header): memory stays flat whatever the row count. The job is created when reading starts.
+ * While a page is read, the next one is already requested (one page ahead, never more), so the
+ * server prepares it while the consumer works; its body waits, under the socket's backpressure,
+ * until the consumer reaches it.
  *
  * @example
  * for await (const account of bulkQuery(conn, 'SELECT Id, Name FROM Account', { types: true })) {
@@ -75,10 +90,12 @@ export function bulkQuery(
 ): RecordStream<Record<string, unknown>> {
   let jobId = options.jobId;
   let ready = false;
-  let locator: string | undefined;
-  let finished = false;
-  let page: AsyncIterator<Record<string, unknown>> | undefined;
   let cast: Cast | undefined;
+  let pageNumber = 0;
+  // The first page's request once started, then always the request for the page after `open`.
+  let pending: Promise<Page> | undefined;
+  let open: OpenPage | undefined;
+  let finished = false;
   const emptyAsNull = options.emptyAsNull ?? true;
   const delimiter = DELIMITER[options.columnDelimiter ?? 'COMMA'];
 
@@ -121,48 +138,71 @@ export function bulkQuery(
     ready = true;
   };
 
-  const openPage = async (signal: AbortSignal) => {
-    const res = await conn.requestRaw({
-      path: `jobs/query/${encodeURIComponent(jobId as string)}/results`,
-      query: { locator, maxRecords: options.maxRecords },
-      headers: { accept: 'text/csv' },
-      signal,
-      source: SOURCE,
-    });
-    const next = res.headers['sforce-locator'];
-    locator = next === undefined || next === 'null' || next === '' ? undefined : next;
-    finished = locator === undefined;
-    page = fromCSV(res.body(), {
-      emptyAsNull,
-      delimiter,
-      ...(cast ? { cast } : {}),
-    })[Symbol.asyncIterator]();
+  const request = (locator: string | undefined, signal: AbortSignal): Promise<Page> => {
+    const page = (async () => {
+      const res = await conn.requestRaw({
+        path: `jobs/query/${encodeURIComponent(jobId as string)}/results`,
+        query: { locator, maxRecords: options.maxRecords },
+        headers: { accept: 'text/csv' },
+        signal,
+        source: SOURCE,
+      });
+      const next = res.headers['sforce-locator'];
+      return { res, next: next === undefined || next === 'null' || next === '' ? undefined : next };
+    })();
+    // Held until the consumer reaches it; a failure meanwhile must not be an unhandled rejection.
+    page.catch(noop);
+    return page;
+  };
+
+  /** Takes the requested page, requests the one after it, and starts reading the body. */
+  const openNext = async (signal: AbortSignal): Promise<void> => {
+    const page = await (pending ?? request(undefined, signal));
+    pending = page.next === undefined ? undefined : request(page.next, signal);
+    pageNumber += 1;
+    open = {
+      body: page.res.body()[Symbol.asyncIterator](),
+      parser: createPageParser({
+        delimiter,
+        emptyAsNull,
+        cast,
+        where: `query job ${jobId as string} results page ${pageNumber}`,
+      }),
+    };
+  };
+
+  const close = () => {
+    open?.parser.destroy();
+    // Releases the socket: the generator's cleanup discards the rest of the body.
+    void open?.body.return?.()?.catch?.(noop);
+    open = undefined;
+    const next = pending;
+    pending = undefined;
+    void next?.then((page) => page.res.cancel(), noop).catch(noop);
   };
 
   return createRecordStream<Record<string, unknown>>(
     async (_stream, signal) => {
       if (!ready) await start(signal);
-      const out: Record<string, unknown>[] = [];
-      while (out.length < RECORDS_PER_PULL) {
-        if (!page) {
-          if (finished) break;
-          await openPage(signal);
+      for (;;) {
+        if (open === undefined) {
+          if (finished) return null;
+          await openNext(signal);
         }
-        const step = await (page as AsyncIterator<Record<string, unknown>>).next();
+        const page = open as OpenPage;
+        const step = await page.body.next();
+        const records = step.done ? await page.parser.end() : page.parser.write(step.value);
         if (step.done) {
-          page = undefined;
-          if (out.length > 0) break;
-          continue;
+          open = undefined;
+          finished = pending === undefined;
         }
-        out.push(step.value);
+        // One body chunk's records in one batch: per-record cost stays in the consumer's loop.
+        if (records.length > 0) return records;
       }
-      return out.length === 0 && finished && !page ? null : out;
     },
     {
       ...(options.signal ? { signal: options.signal } : {}),
-      onClose: () => {
-        void page?.return?.();
-      },
+      onClose: close,
     },
   );
 }

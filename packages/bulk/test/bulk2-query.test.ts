@@ -1,6 +1,8 @@
 import { isSalesforceError } from '@sf/core';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { bulkQuery, bulkQueryAll, load } from '../src/index.js';
+import { createPageParser } from '../src/query-page.js';
 import { fast, useOrg } from './helpers.js';
 
 const org = useOrg();
@@ -76,5 +78,61 @@ describe('Bulk 2.0 query', () => {
     }
     const pages = emu.requests.slice(before).filter((r) => r.path.endsWith('/results'));
     expect(pages.length).toBeLessThanOrEqual(2);
+  });
+
+  it('requests page n+1 while page n is read: one page ahead, never more', async () => {
+    const { conn, emu } = org();
+    for (let i = 0; i < 250; i++)
+      emu.store.insert('Account', { Name: `Ahead ${String(i).padStart(3, '0')}` });
+    const before = emu.requests.length;
+    const pages = () => emu.requests.slice(before).filter((r) => r.path.endsWith('/results')).length;
+    const records = bulkQuery(conn, "SELECT Id, Name FROM Account WHERE Name LIKE 'Ahead%'", {
+      ...fast,
+      maxRecords: 100,
+    })[Symbol.asyncIterator]();
+    const first = await records.next();
+    expect(first.value).toMatchObject({ Name: expect.stringMatching(/^Ahead /) });
+    // The consumer pauses on page 1's first record: page 2 is requested, page 3 is not.
+    await sleep(150);
+    expect(pages()).toBe(2);
+    let n = 1;
+    while (!(await records.next()).done) n++;
+    expect(n).toBe(250);
+    expect(pages()).toBe(3);
+  });
+
+  it('reads each page header as a header, rows split across chunks, a last row without a line break', async () => {
+    const parser = createPageParser({ delimiter: ',', emptyAsNull: true, cast: undefined, where: 'page 1' });
+    const text = '\uFEFFId,Name,Account.Name\n001,"Multi\nline, ""quoted""",Acme\n\n002,,\n003,Last,Parent';
+    const out: Record<string, unknown>[] = [];
+    for (let i = 0; i < text.length; i += 7) out.push(...parser.write(Buffer.from(text.slice(i, i + 7))));
+    out.push(...(await parser.end()));
+    expect(out).toEqual([
+      { Id: '001', Name: 'Multi\nline, "quoted"', Account: { Name: 'Acme' } },
+      { Id: '002', Name: null, Account: { Name: null } },
+      { Id: '003', Name: 'Last', Account: { Name: 'Parent' } },
+    ]);
+  });
+
+  it('a malformed page is a MALFORMED_RESPONSE error naming the page and line', async () => {
+    const ragged = createPageParser({ delimiter: ',', emptyAsNull: true, cast: undefined, where: 'page 2' });
+    const error = (() => {
+      try {
+        ragged.write(Buffer.from('Id,Name\n001,A\n002,B,extra\n003,C\n'));
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(isSalesforceError(error, 'MALFORMED_RESPONSE')).toBe(true);
+    expect((error as Error).message).toMatch(/\[@sf\/bulk\] malformed CSV in page 2: line 3/);
+    const unclosed = createPageParser({
+      delimiter: ',',
+      emptyAsNull: true,
+      cast: undefined,
+      where: 'page 3',
+    });
+    expect(unclosed.write(Buffer.from('Id,Name\n001,"open'))).toEqual([]);
+    const end = await unclosed.end().catch((e: unknown) => e);
+    expect(isSalesforceError(end, 'MALFORMED_RESPONSE')).toBe(true);
   });
 });
