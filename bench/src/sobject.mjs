@@ -1,16 +1,14 @@
 // sObject benchmark: create, update and delete 10,000 records through the emulator (in this
 // process), counting HTTP requests and time: @sf/sobject (sObject Collections, 200 a request)
 // against jsforce (its Collections path, `allowRecursive`) and one request per record (what
-// the seed libraries did). Appends its figures to RESULTS.md.
-import { appendFileSync } from 'node:fs';
+// the seed libraries did). Writes its section of RESULTS.md.
+import { writeSection } from './results-file.mjs';
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { createConnection } from '@sf/core';
 import { startEmulator } from '@sf/emulator';
 import { sobject } from '@sf/sobject';
 import jsforce from 'jsforce';
 
-const results = fileURLToPath(new URL('../RESULTS.md', import.meta.url));
 const ROWS = Number(process.env.SOBJECT_ROWS ?? 10_000);
 const emu = await startEmulator({ dailyApiRequestLimit: 10_000_000 });
 const token = emu.issueToken().accessToken;
@@ -112,8 +110,7 @@ for (const [name, run] of Object.entries(cases)) {
 await emu.close();
 
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
-const md = `
-# sObject benchmark
+const md = `## sObject benchmark
 
 Run with \`pnpm --filter @sf/bench run bench:sobject\` on ${new Date().toISOString()}.
 
@@ -130,5 +127,5 @@ Run with \`pnpm --filter @sf/bench run bench:sobject\` on ${new Date().toISOStri
 |---|---|---:|---:|
 ${rows.map((r) => `| ${r.name} | ${r.pass} | ${fmt(r.requests)} | ${fmt(r.ms)} |`).join('\n')}
 `;
-appendFileSync(results, md);
+writeSection('## sObject benchmark', md);
 console.log(md);
