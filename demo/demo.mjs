@@ -1,6 +1,7 @@
 // A short tour of the toolkit against the emulator, started in-process. Run: pnpm demo
 import { createOAuth2Client, passwordAuth } from '@sf/auth';
 import { createConnection, SalesforceError } from '@sf/core';
+import { bulkQuery, load } from '@sf/bulk';
 import { startEmulator } from '@sf/emulator';
 import { find, query, SoqlDate, soql } from '@sf/query';
 import { sobject } from '@sf/sobject';
@@ -147,6 +148,20 @@ try {
   show('read back', (await Account.retrieve(tracked.getId(), { fields: ['Name', 'Industry'] })).Industry);
   const removed = await Account.destroy(created.map((r) => r.id));
   show('deleted', `${removed.length} records`);
+
+  title('@sf/bulk: a Bulk API 2.0 load and query');
+  const rows = Array.from({ length: 5000 }, (_, i) => ({
+    Name: i === 4999 ? null : `Bulk ${i}`,
+    Industry: 'Media',
+  }));
+  const loaded = await load(conn, 'Account', 'insert', rows, { pollInterval: 50 });
+  show('loaded', `${loaded.numberRecordsSucceeded} succeeded, ${loaded.numberRecordsFailed} failed`);
+  for await (const failure of loaded.failedResults()) {
+    show('failed row', `${failure.errors[0]?.errorCode}: ${JSON.stringify(failure.record)}`);
+  }
+  let media = 0;
+  for await (const _ of bulkQuery(conn, "SELECT Id, Name FROM Account WHERE Industry = 'Media'")) media++;
+  show('bulk query', `${media} Media accounts streamed back page by page`);
 
   title('@sf/core: resilience');
   emu.faults.failNext(2, { status: 503 });
