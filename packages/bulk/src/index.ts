@@ -33,4 +33,17 @@ export {
   Job,
   type JobInfo,
 } from './bulk1.js';
+export {
+  type BulkMethods,
+  destroyRecords,
+  type FoundWrites,
+  type RestSaveResult,
+  type RestWriteOptions,
+  type SObjectLike,
+  type SwitchedResult,
+  type SwitchOptions,
+  updateRecords,
+  type WithBulk,
+  withBulk,
+} from './switching.js';
 export { bulkload, destroyBulk, insertBulk, updateBulk } from './together.js';

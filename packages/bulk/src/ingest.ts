@@ -3,7 +3,7 @@ import { type Connection, isSalesforceError } from '@sf/core';
 import { fromCSV, RecordStream } from '@sf/record-stream';
 import { CsvSplitter } from './csv-split.js';
 import { bulkError, SOURCE } from './errors.js';
-import { type CsvOptions, type IngestInput, toCsvBytes } from './input.js';
+import { type CsvOptions, type IngestInput, toCsvBytes, watchInput } from './input.js';
 import { type PollOptions, pollUntil } from './poll.js';
 
 export type IngestOperation = 'insert' | 'update' | 'upsert' | 'delete' | 'hardDelete';
@@ -194,7 +194,8 @@ export class IngestJob {
   /** Refused rows with their errors, streamed. */
   failedResults(): RecordStream<FailedResult> {
     return this.#csv('/failedResults').map(({ sf__Id, sf__Error, ...record }) => ({
-      id: sf__Id ? String(sf__Id) : null,
+      // Salesforce leaves sf__Id empty on a failed row; an update or delete row names its record.
+      id: sf__Id ? String(sf__Id) : typeof record.Id === 'string' && record.Id !== '' ? record.Id : null,
       error: String(sf__Error),
       errors: parseRowError(String(sf__Error)),
       record,
@@ -258,14 +259,14 @@ export interface LoadResult {
   unprocessedRecords(): RecordStream<Record<string, unknown>>;
 }
 
-export interface LoadEvents {
+export interface LoadEvents<R extends LoadResult = LoadResult> {
   /** A job was created (before its upload). */
   job: [job: IngestJob];
   /** A job's upload finished and the job was closed. */
   upload: [info: { jobId: string; rows: number; bytes: number }];
   /** Each poll of a job. */
   progress: [info: IngestJobInfo];
-  complete: [result: LoadResult];
+  complete: [result: R];
   error: [error: unknown];
 }
 
@@ -281,10 +282,13 @@ function concat<T>(jobs: readonly IngestJob[], pick: (job: IngestJob) => RecordS
  * A running load: await it for the {@link LoadResult}, or listen to `job`, `upload`,
  * `progress`, `complete` and `error`.
  */
-export class LoadOperation extends EventEmitter<LoadEvents> implements PromiseLike<LoadResult> {
-  readonly #promise: Promise<LoadResult>;
+export class LoadOperation<R extends LoadResult = LoadResult>
+  extends EventEmitter<LoadEvents<R>>
+  implements PromiseLike<R>
+{
+  readonly #promise: Promise<R>;
 
-  constructor(run: (op: LoadOperation) => Promise<LoadResult>) {
+  constructor(run: (op: LoadOperation<R>) => Promise<R>) {
     super();
     this.#promise = Promise.resolve()
       .then(() => run(this))
@@ -303,14 +307,14 @@ export class LoadOperation extends EventEmitter<LoadEvents> implements PromiseLi
   }
 
   // biome-ignore lint/suspicious/noThenProperty: a load is awaitable by design
-  then<A = LoadResult, B = never>(
-    onfulfilled?: ((value: LoadResult) => A | PromiseLike<A>) | null,
+  then<A = R, B = never>(
+    onfulfilled?: ((value: R) => A | PromiseLike<A>) | null,
     onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
   ): Promise<A | B> {
     return this.#promise.then(onfulfilled, onrejected);
   }
 
-  catch<B = never>(onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<LoadResult | B> {
+  catch<B = never>(onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<R | B> {
     return this.#promise.catch(onrejected);
   }
 }
@@ -334,8 +338,9 @@ export function load(
 ): LoadOperation {
   return new LoadOperation(async (op) => {
     const { signal } = options;
-    const splitter = new CsvSplitter(toCsvBytes(input, options), options.maxUploadBytes ?? 100 * 1024 * 1024);
-    const jobs: { job: IngestJob; rows: number }[] = [];
+    const source = watchInput(toCsvBytes(input, options));
+    const splitter = new CsvSplitter(source.bytes, options.maxUploadBytes ?? 100 * 1024 * 1024);
+    const jobs: { job: IngestJob; rows: number; closed: boolean }[] = [];
     const abortAll = async () => {
       if (options.abortJobsOnSignal === false) return;
       await Promise.all(jobs.map(({ job }) => job.abort().catch(() => {})));
@@ -352,12 +357,13 @@ export function load(
           ...(options.columnDelimiter ? { columnDelimiter: options.columnDelimiter } : {}),
           ...(signal ? { signal } : {}),
         });
-        const entry = { job, rows: 0 };
+        const entry = { job, rows: 0, closed: false };
         jobs.push(entry);
         op.emit('job', job);
         await job.upload(part.body, signal);
         entry.rows = part.rows;
         await job.close(signal);
+        entry.closed = true;
         op.emit('upload', { jobId: job.id, rows: part.rows, bytes: part.bytes });
       }
       const infos: IngestJobInfo[] = [];
@@ -392,7 +398,10 @@ export function load(
         await abortAll();
         throw signal.reason;
       }
-      throw error;
+      // The input failed (a query behind it, a mapper) or an upload did: a job whose upload did
+      // not finish holds part of a part, so it is aborted rather than left open or processed.
+      await Promise.all(jobs.filter((j) => !j.closed).map(({ job }) => job.abort().catch(() => {})));
+      throw source.failure()?.error ?? error;
     }
   });
 }

@@ -23,6 +23,12 @@ export type IngestInput =
 export interface CsvOptions {
   /** Columns for record input, in order (flattened names such as `Account.Ext__c`); default: the first record's. */
   columns?: readonly string[];
+  /**
+   * A record with a field outside the columns: `'error'` rejects the load with INVALID_ARGUMENT
+   * (the default when the columns are the first record's), `'ignore'` leaves the field out (the
+   * default when `columns` is given: choosing columns chooses what is loaded).
+   */
+  extraFields?: 'error' | 'ignore';
 }
 
 async function* bytes(
@@ -53,5 +59,32 @@ export function toCsvBytes(input: IngestInput, options: CsvOptions = {}): AsyncI
   }
   if (input instanceof Readable && !input.readableObjectMode)
     return bytes(input as AsyncIterable<Uint8Array | string>);
-  return recordsToCsv(input as AsyncIterable<BulkRecord> | Iterable<BulkRecord>, options.columns);
+  return recordsToCsv(
+    input as AsyncIterable<BulkRecord> | Iterable<BulkRecord>,
+    options.columns,
+    options.extraFields,
+  );
+}
+
+/**
+ * @internal The source, remembering an error it throws. An upload's transport reports a failing
+ * body as its own network error; the caller's error (a query behind the records, a mapper) is
+ * the one to give back.
+ */
+export function watchInput(source: AsyncIterable<Uint8Array>): {
+  bytes: AsyncIterable<Uint8Array>;
+  failure(): { error: unknown } | undefined;
+} {
+  let failure: { error: unknown } | undefined;
+  return {
+    bytes: (async function* () {
+      try {
+        yield* source;
+      } catch (error) {
+        failure = { error };
+        throw error;
+      }
+    })(),
+    failure: () => failure,
+  };
 }

@@ -2,6 +2,7 @@
 // await per record only when the source is async. Same rules as @sf/record-stream's toCSV, which
 // costs several stream hops per record; an upload has no use for record-level backpressure.
 import { flattenRecord } from '@sf/record-stream';
+import { bulkError } from './errors.js';
 
 const CHUNK = 64 * 1024;
 const NEEDS_QUOTES = /[",\r\n]/;
@@ -46,28 +47,55 @@ function line(cells: readonly string[]): string {
   return `${cells.map((c) => (NEEDS_QUOTES.test(c) ? `"${c.replaceAll('"', '""')}"` : c)).join(',')}\n`;
 }
 
+/** A field with a value that no column holds, or undefined. */
+function fieldOutside(flat: Record<string, unknown>, names: readonly string[]): string | undefined {
+  const known = new Set(names);
+  return Object.keys(flat).find(
+    (key) => !known.has(key) && flat[key] !== undefined && !isChildResult(flat[key]),
+  );
+}
+
 /**
  * @internal The records as CSV (LF line endings, a header row first): columns are `columns` or
  * the first record's flattened names; a top-level `null` is written `#N/A` (Bulk CSV's null).
+ * A later record with a field no column holds is an INVALID_ARGUMENT error when `extraFields`
+ * is `'error'` (the default when the columns come from the first record): dropping it would
+ * lose the value without a word.
  */
 export async function* recordsToCsv(
   records: Iterable<Record<string, unknown>> | AsyncIterable<Record<string, unknown>>,
   columns: readonly string[] | undefined,
+  extraFields: 'error' | 'ignore' = columns === undefined ? 'error' : 'ignore',
 ): AsyncGenerator<Uint8Array> {
   let names = columns === undefined ? undefined : [...columns];
   let text = names === undefined ? '' : line(names);
+  let index = 0;
   for await (const record of records) {
+    index += 1;
     const flat = flattenRecord(record);
     if (names === undefined) {
       names = Object.keys(flat).filter((key) => !isChildResult(flat[key]));
       text += line(names);
     }
+    let matched = 0;
     for (let i = 0; i < names.length; i++) {
       const name = names[i] as string;
       if (i > 0) text += ',';
-      const value = Object.hasOwn(flat, name) ? flat[name] : undefined;
+      const present = Object.hasOwn(flat, name);
+      if (present) matched += 1;
+      const value = present ? flat[name] : undefined;
       // Only a top-level null means "set to null"; a null inside a parent stays an empty cell.
       text += value === null && Object.hasOwn(record, name) && record[name] === null ? '#N/A' : cell(value);
+    }
+    if (extraFields === 'error' && matched < Object.keys(flat).length) {
+      const extra = fieldOutside(flat, names);
+      if (extra !== undefined) {
+        throw bulkError(
+          `record ${index} has field "${extra}", which is not among the columns taken from the first record ` +
+            `(${names.join(', ')}); pass \`columns\` listing every field to load`,
+          { code: 'INVALID_ARGUMENT' },
+        );
+      }
     }
     text += '\n';
     if (text.length >= CHUNK) {

@@ -3,6 +3,7 @@
 // result from @sf/query is one (it is a record stream), as is an array.
 
 import type { Connection } from '@sf/core';
+import { bulkError } from './errors.js';
 import { map, type RecordSource } from '@sf/record-stream';
 import type { BulkRecord, IngestInput } from './input.js';
 import { type IngestOperation, type LoadOperation, type LoadOptions, load } from './ingest.js';
@@ -37,10 +38,11 @@ export function bulkload(
 export function destroyBulk(
   conn: Connection,
   object: string,
-  source: RecordSource<{ Id?: unknown }>,
+  source: RecordSource<object>,
   options: LoadOptions & { hard?: boolean } = {},
 ): LoadOperation {
-  const ids = map(source, (r) => ({ Id: r.Id }));
+  let index = 0;
+  const ids = map(source, (r) => ({ Id: idOf(r, ++index) }));
   return load(conn, object, options.hard ? 'hardDelete' : 'delete', ids, { ...options, columns: ['Id'] });
 }
 
@@ -48,7 +50,7 @@ export function destroyBulk(
  * `find(...).update(mapper)` of the seed: maps each record of `source` (keep its `Id`) and
  * updates them through Bulk API 2.0, streamed.
  */
-export function updateBulk<T extends { Id?: unknown }>(
+export function updateBulk<T>(
   conn: Connection,
   object: string,
   source: RecordSource<T>,
@@ -56,4 +58,13 @@ export function updateBulk<T extends { Id?: unknown }>(
   options: LoadOptions = {},
 ): LoadOperation {
   return load(conn, object, 'update', map(source, mapper), options);
+}
+
+/** @internal The record's `Id`, or an INVALID_ARGUMENT error naming record `index` (1-based). */
+export function idOf(record: unknown, index: number): string {
+  const id = typeof record === 'object' && record !== null ? (record as { Id?: unknown }).Id : undefined;
+  if (typeof id === 'string' && id !== '') return id;
+  throw bulkError(`record ${index} has no Id (select Id in the query, keep it in what the mapper returns)`, {
+    code: 'INVALID_ARGUMENT',
+  });
 }

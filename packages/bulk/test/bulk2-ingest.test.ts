@@ -213,6 +213,45 @@ describe('Bulk 2.0 ingest', () => {
     }
   });
 
+  it('an input that fails mid-upload rejects with its error and aborts the open job (never processed)', async () => {
+    const { conn } = org();
+    const failure = new Error('the source broke');
+    const input = (async function* () {
+      for (let i = 0; i < 20_000; i++) yield { Name: `Broken source ${i}` };
+      throw failure;
+    })();
+    const op = load(conn, 'Account', 'insert', input, fast);
+    const jobs: string[] = [];
+    op.on('job', (job) => jobs.push(job.id));
+    await expect(op).rejects.toBe(failure);
+    expect(jobs).toHaveLength(1);
+    const info = await ingestJob(conn, jobs[0] as string).info();
+    expect(info.state).toBe('Aborted');
+    expect(info.numberRecordsProcessed ?? 0).toBe(0);
+  });
+
+  it('records with a field the first record lacks: INVALID_ARGUMENT, unless columns are given', async () => {
+    const { conn, emu } = org();
+    const records = [{ Name: 'Cols 1' }, { Name: 'Cols 2', Description: 'kept' }];
+    await expect(load(conn, 'Account', 'insert', records, fast)).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringMatching(/record 2 has field "Description"/),
+    });
+    const result = await load(conn, 'Account', 'insert', records, {
+      ...fast,
+      columns: ['Name', 'Description'],
+    });
+    expect(result.numberRecordsSucceeded).toBe(2);
+    const rows = [...emu.store.rows('Account')].filter((r) => String(r.Name).startsWith('Cols '));
+    expect(rows.map((r) => r.Description ?? null).sort()).toEqual(['kept', null]);
+    // Chosen columns choose what is loaded: the extra field is left out, as asked.
+    const narrow = await load(conn, 'Account', 'insert', [{ Name: 'Cols 3', Description: 'dropped' }], {
+      ...fast,
+      columns: ['Name'],
+    });
+    expect(narrow.numberRecordsSucceeded).toBe(1);
+  });
+
   it('typed errors: a job failure, a timeout, an HTML page, an expired session renewed', async () => {
     const { conn, emu } = org();
     const failed = await load(conn, 'Account', 'insert', 'Name,NoSuchField__c\nA,1\n', fast).then(

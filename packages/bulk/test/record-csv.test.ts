@@ -1,4 +1,4 @@
-import { map, toCSV } from '@sf/record-stream';
+import { flattenRecord, map, toCSV } from '@sf/record-stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { toCsvBytes } from '../src/index.js';
@@ -41,7 +41,16 @@ describe('records as upload CSV', () => {
     );
     await fc.assert(
       fc.asyncProperty(fc.array(record, { minLength: 1, maxLength: 20 }), async (records) => {
-        expect(await text(toCsvBytes(records))).toBe(await throughToCsv(records));
+        const expected = await throughToCsv(records);
+        expect(await text(toCsvBytes(records, { extraFields: 'ignore' }))).toBe(expected);
+        // By default a field outside the first record's columns rejects instead of vanishing.
+        const columns = new Set(Object.keys(flattenRecord(records[0] as object)));
+        const outside = records.some((r) =>
+          Object.entries(flattenRecord(r)).some(([key, v]) => v !== undefined && !columns.has(key)),
+        );
+        const strict = text(toCsvBytes(records));
+        if (outside) await expect(strict).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+        else expect(await strict).toBe(expected);
       }),
       { numRuns: 200 },
     );

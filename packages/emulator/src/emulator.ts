@@ -341,8 +341,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
 }
 
+/** The client went away mid-request (an upload it cancelled): nobody to answer, nothing wrong here. */
+function clientGone(res: ServerResponse, error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (
+    res.req.destroyed || code === 'ECONNRESET' || (error instanceof Error && error.message === 'aborted')
+  );
+}
+
 function sendError(res: ServerResponse, error: unknown): void {
-  if (res.headersSent) {
+  if (res.headersSent || clientGone(res, error)) {
     res.destroy();
     return;
   }

@@ -1,0 +1,366 @@
+// The seed's `find(...).destroy()` and `find(...).update(mapper)`: few records are written
+// through REST (sObject Collections, 200 a request), more than `bulkThreshold` through Bulk API
+// 2.0, streamed. They work over an @sf/sobject `SObject`, matched by its shape: @sf/bulk imports
+// neither @sf/sobject nor @sf/query, and neither of them imports @sf/bulk.
+
+import type { Connection } from '@sf/core';
+import { flattenRecord, type RecordSource, RecordStream } from '@sf/record-stream';
+import { bulkError } from './errors.js';
+import {
+  type FailedResult,
+  type IngestOperation,
+  LoadOperation,
+  type LoadOptions,
+  type LoadResult,
+  load,
+  type SuccessfulResult,
+} from './ingest.js';
+import type { BulkRecord, IngestInput } from './input.js';
+import { bulkload, destroyBulk, idOf, insertBulk, updateBulk } from './together.js';
+
+/** One record's outcome from a REST write, as @sf/sobject reports it. */
+export interface RestSaveResult {
+  id: string | null;
+  success: boolean;
+  errors: readonly { errorCode: string; message: string; fields: readonly string[] }[];
+}
+
+/** Options a REST write of many records takes (@sf/sobject's `CollectionOptions`). */
+export interface RestWriteOptions {
+  signal?: AbortSignal;
+  allOrNone?: boolean;
+}
+
+/**
+ * What @sf/bulk needs of an sObject: an @sf/sobject `SObject` is one. Anything with the same
+ * members will do.
+ */
+export interface SObjectLike {
+  readonly type: string;
+  readonly connection: Connection;
+  update(records: readonly BulkRecord[], options?: RestWriteOptions): Promise<RestSaveResult[]>;
+  destroy(ids: readonly string[], options?: RestWriteOptions): Promise<RestSaveResult[]>;
+}
+
+/** Options of {@link destroyRecords} and {@link updateRecords}. */
+export interface SwitchOptions extends LoadOptions {
+  /**
+   * Up to this many records are written through REST (sObject Collections); more go through
+   * Bulk API 2.0. Default 200, what one Collections request takes. `0` always uses Bulk API;
+   * `Infinity` never does.
+   */
+  bulkThreshold?: number;
+}
+
+/** What a switching write did: a {@link LoadResult}, whichever API did the work. */
+export interface SwitchedResult extends LoadResult {
+  /** `rest` when the records were few enough for sObject Collections, else `bulk`. */
+  api: 'rest' | 'bulk';
+}
+
+const DEFAULT_THRESHOLD = 200;
+
+function checkThreshold(value: number | undefined): number {
+  if (value === undefined) return DEFAULT_THRESHOLD;
+  if (value === Number.POSITIVE_INFINITY || (Number.isInteger(value) && value >= 0)) return value;
+  throw bulkError(
+    `bulkThreshold must be a whole number of records (0 or more) or Infinity, got ${String(value)}`,
+    {
+      code: 'INVALID_ARGUMENT',
+    },
+  );
+}
+
+function iteratorOf<T>(source: RecordSource<T>): AsyncIterator<T> | Iterator<T> {
+  if (source !== null && typeof source === 'object' && Symbol.asyncIterator in source) {
+    return (source as AsyncIterable<T>)[Symbol.asyncIterator]();
+  }
+  if (source !== null && typeof source === 'object' && Symbol.iterator in source) {
+    return (source as Iterable<T>)[Symbol.iterator]();
+  }
+  throw bulkError('the records must be an iterable or async iterable (a query, a record stream, an array)', {
+    code: 'INVALID_ARGUMENT',
+  });
+}
+
+/**
+ * Reads `source` through `prepare` until more than `threshold` records have come (the rest
+ * stay unread) or it ends. Then writes them through REST (few) or Bulk API 2.0 (many), the
+ * records already read first, the rest streamed behind them.
+ */
+function switching<T>(
+  sobject: SObjectLike,
+  operation: IngestOperation,
+  source: RecordSource<T>,
+  prepare: (record: T, index: number) => Promise<BulkRecord>,
+  rest: (records: BulkRecord[], options: RestWriteOptions) => Promise<RestSaveResult[]>,
+  options: SwitchOptions & { forceBulk?: boolean },
+): LoadOperation<SwitchedResult> {
+  return new LoadOperation<SwitchedResult>(async (op) => {
+    const threshold = options.forceBulk ? 0 : checkThreshold(options.bulkThreshold);
+    const it = iteratorOf(source);
+    let index = 0;
+    let done = false;
+    const next = async (): Promise<BulkRecord | undefined> => {
+      const step = await it.next();
+      if (step.done) {
+        done = true;
+        return undefined;
+      }
+      index += 1;
+      return prepare(step.value, index);
+    };
+    try {
+      const head: BulkRecord[] = [];
+      while (head.length <= threshold) {
+        options.signal?.throwIfAborted();
+        const record = await next();
+        if (record === undefined) break;
+        head.push(record);
+      }
+      if (done) {
+        const restOptions: RestWriteOptions = {
+          allOrNone: false,
+          ...(options.signal ? { signal: options.signal } : {}),
+        };
+        return restResult(head, await rest(head, restOptions));
+      }
+      const input = (async function* () {
+        yield* head;
+        for (;;) {
+          const record = await next();
+          if (record === undefined) return;
+          yield record;
+        }
+      })();
+      const columns = options.columns ?? unionOfColumns(head);
+      const inner = load(sobject.connection, sobject.type, operation, input, {
+        ...options,
+        columns,
+        extraFields: options.extraFields ?? (options.columns ? 'ignore' : 'error'),
+      });
+      inner.on('job', (job) => op.emit('job', job));
+      inner.on('upload', (info) => op.emit('upload', info));
+      inner.on('progress', (info) => op.emit('progress', info));
+      return { ...(await inner), api: 'bulk' };
+    } finally {
+      // Stop the source (a query's prefetch) when the write ended before it did.
+      if (!done) await it.return?.();
+    }
+  });
+}
+
+/** Every flattened field name of the records, in the order first seen. */
+function unionOfColumns(records: readonly BulkRecord[]): string[] {
+  const names = new Set<string>();
+  for (const record of records) {
+    for (const [key, value] of Object.entries(flattenRecord(record))) {
+      if (value === undefined) continue;
+      if (
+        typeof value === 'object' &&
+        value !== null &&
+        Array.isArray((value as { records?: unknown }).records)
+      )
+        continue;
+      names.add(key);
+    }
+  }
+  return [...names];
+}
+
+function errorText(errors: RestSaveResult['errors']): string {
+  return errors.map((e) => `${e.errorCode}:${e.message}:${e.fields.join(',')}`).join(' -- ');
+}
+
+function restResult(records: readonly BulkRecord[], results: readonly RestSaveResult[]): SwitchedResult {
+  if (results.length !== records.length) {
+    throw bulkError(`expected ${records.length} results from sObject Collections, got ${results.length}`, {
+      code: 'MALFORMED_RESPONSE',
+    });
+  }
+  const succeeded: SuccessfulResult[] = [];
+  const failed: FailedResult[] = [];
+  results.forEach((result, i) => {
+    const record = records[i] as BulkRecord;
+    if (result.success) succeeded.push({ id: result.id ?? String(record.Id), created: false, record });
+    else
+      failed.push({
+        id: result.id ?? (typeof record.Id === 'string' ? record.Id : null),
+        error: errorText(result.errors),
+        errors: result.errors.map((e) => ({
+          errorCode: e.errorCode,
+          message: e.message,
+          fields: [...e.fields],
+        })),
+        record,
+      });
+  });
+  return {
+    api: 'rest',
+    jobs: [],
+    state: 'JobComplete',
+    numberRecordsUploaded: records.length,
+    numberRecordsProcessed: records.length,
+    numberRecordsSucceeded: succeeded.length,
+    numberRecordsFailed: failed.length,
+    numberRecordsUnprocessed: 0,
+    successfulResults: () => RecordStream.from(succeeded),
+    failedResults: () => RecordStream.from(failed),
+    unprocessedRecords: () => RecordStream.from<Record<string, unknown>>([]),
+  };
+}
+
+/**
+ * `find(...).destroy()` of the seed: deletes every record of `source` (each with its `Id`):
+ * through sObject Collections when there are at most `bulkThreshold` (200), through Bulk API 2.0
+ * when there are more. `hard: true` always uses Bulk API (`hardDelete`: the records skip the
+ * Recycle Bin; only Bulk API offers it). Each record's outcome is in the result's
+ * `successfulResults()` / `failedResults()`, whichever API was used.
+ *
+ * @example
+ * const Account = sobject(conn, 'Account');
+ * const result = await destroyRecords(Account, Account.find({ Name: { $like: 'Test%' } }));
+ * console.log(result.api, result.numberRecordsSucceeded);
+ */
+export function destroyRecords(
+  sobject: SObjectLike,
+  source: RecordSource<object>,
+  options: SwitchOptions & { hard?: boolean } = {},
+): LoadOperation<SwitchedResult> {
+  return switching(
+    sobject,
+    options.hard ? 'hardDelete' : 'delete',
+    source,
+    async (record, i) => ({ Id: idOf(record, i) }),
+    (records, restOptions) =>
+      sobject.destroy(
+        records.map((r) => r.Id as string),
+        restOptions,
+      ),
+    { ...options, columns: ['Id'], forceBulk: options.hard === true },
+  );
+}
+
+/**
+ * `find(...).update(mapper)` of the seed: maps each record of `source` to the fields to set
+ * (keep its `Id`) and updates them: through sObject Collections when there are at most
+ * `bulkThreshold` (200), through Bulk API 2.0 when there are more. For Bulk API the columns are
+ * every field the records read before the switch carry; a later record with another field
+ * rejects with INVALID_ARGUMENT rather than losing it (or pass `columns`).
+ *
+ * @example
+ * const Opportunity = sobject(conn, 'Opportunity');
+ * await updateRecords(Opportunity, Opportunity.find({ AccountId: accId }, ['Id', 'Name', 'Account.Name']),
+ *   (o) => ({ Id: o.Id, Name: `${o.Account.Name} - ${o.Name}` }));
+ */
+export function updateRecords<T>(
+  sobject: SObjectLike,
+  source: RecordSource<T>,
+  mapper: (record: T) => BulkRecord | PromiseLike<BulkRecord>,
+  options: SwitchOptions = {},
+): LoadOperation<SwitchedResult> {
+  if (typeof mapper !== 'function') {
+    throw bulkError('update needs a mapper function: (record) => ({ Id: record.Id, ...fields })', {
+      code: 'INVALID_ARGUMENT',
+    });
+  }
+  return switching(
+    sobject,
+    'update',
+    source,
+    async (record, i) => {
+      const mapped = await mapper(record);
+      idOf(mapped, i);
+      const { attributes: _attributes, ...fields } = mapped as BulkRecord & { attributes?: unknown };
+      return fields;
+    },
+    (records, restOptions) => sobject.update(records, restOptions),
+    options,
+  );
+}
+
+type RecordOf<Q> = Q extends AsyncIterable<infer R> ? R : never;
+
+/** What {@link withBulk} adds to a `find()` result. */
+export interface FoundWrites<R> {
+  /** Deletes every record found: see {@link destroyRecords}. */
+  destroy(options?: SwitchOptions & { hard?: boolean }): LoadOperation<SwitchedResult>;
+  /** Updates every record found with what `mapper` returns: see {@link updateRecords}. */
+  update(
+    mapper: (record: R) => BulkRecord | PromiseLike<BulkRecord>,
+    options?: SwitchOptions,
+  ): LoadOperation<SwitchedResult>;
+}
+
+/** What {@link withBulk} adds to an sObject: the seed's bulk methods, bound to its type. */
+export interface BulkMethods {
+  /** `insertBulk(records)` of the seed: a Bulk API 2.0 insert. */
+  insertBulk(records: IngestInput, options?: LoadOptions): LoadOperation;
+  /** `bulkload(operation).execute(input)` of the seed. */
+  bulkload(operation: IngestOperation, options?: LoadOptions): { execute(input: IngestInput): LoadOperation };
+  /** Bulk API 2.0 update of every record of `source`, mapped (whatever the count). */
+  updateBulk<T>(
+    source: RecordSource<T>,
+    mapper: (record: T) => BulkRecord,
+    options?: LoadOptions,
+  ): LoadOperation;
+  /** Bulk API 2.0 delete of every record of `source` (whatever the count). */
+  destroyBulk(source: RecordSource<object>, options?: LoadOptions & { hard?: boolean }): LoadOperation;
+}
+
+/** An sObject from {@link withBulk}. */
+export type WithBulk<S extends SObjectLike> = Omit<S, 'find'> &
+  BulkMethods &
+  (S extends { find(...args: infer A): infer Q }
+    ? { find(...args: A): Q & FoundWrites<RecordOf<Q>> }
+    : unknown);
+
+/**
+ * The seed's sObject with bulk: `find(...)` results gain `.destroy()` and `.update(mapper)`
+ * (REST up to `bulkThreshold` records, Bulk API 2.0 above), and the sObject gains `insertBulk`,
+ * `bulkload(op).execute`, `updateBulk` and `destroyBulk`. Everything else is the sObject's own.
+ * `defaults` apply to every call (a call's options win).
+ *
+ * @example
+ * const Account = withBulk(sobject(conn, 'Account'), { pollInterval: 2000 });
+ * await Account.find({ CreatedDate: { $lt: SoqlDate.LAST_YEAR } }).destroy();
+ * await Account.find({ Type: 'Prospect' }, ['Id', 'Name']).update((a) => ({ Id: a.Id, Name: a.Name.trim() }));
+ * await Account.insertBulk([{ Name: 'Acme' }]);
+ */
+export function withBulk<S extends SObjectLike>(sobject: S, defaults: SwitchOptions = {}): WithBulk<S> {
+  if (
+    typeof sobject !== 'object' ||
+    sobject === null ||
+    typeof sobject.type !== 'string' ||
+    !sobject.connection
+  ) {
+    throw bulkError('withBulk needs an sObject (sobject(conn, type) from @sf/sobject)', {
+      code: 'INVALID_ARGUMENT',
+    });
+  }
+  const { connection: conn, type } = sobject;
+  const merged = <O extends object>(options: O | undefined): SwitchOptions & O =>
+    ({ ...defaults, ...options }) as SwitchOptions & O;
+  const methods: BulkMethods = {
+    insertBulk: (records, options) => insertBulk(conn, type, records, merged(options)),
+    bulkload: (operation, options) => bulkload(conn, type, operation, merged(options)),
+    updateBulk: (source, mapper, options) => updateBulk(conn, type, source, mapper, merged(options)),
+    destroyBulk: (source, options) => destroyBulk(conn, type, source, merged(options)),
+  };
+  const extended: Record<string, unknown> = Object.assign(
+    Object.create(sobject) as Record<string, unknown>,
+    methods,
+  );
+  const find = (sobject as { find?: unknown }).find;
+  if (typeof find === 'function') {
+    extended.find = (...args: unknown[]) => {
+      const found = find.apply(sobject, args) as RecordSource<Record<string, unknown>> & object;
+      const writes: FoundWrites<Record<string, unknown>> = {
+        destroy: (options) => destroyRecords(sobject, found, merged(options)),
+        update: (mapper, options) => updateRecords(sobject, found, mapper, merged(options)),
+      };
+      return Object.assign(found, writes);
+    };
+  }
+  return extended as WithBulk<S>;
+}
