@@ -1,10 +1,10 @@
 // One Bulk 2.0 benchmark case in its own process. Prints { ms, clientMs, rows, peakMb, maxRssMb }:
 // `ms` from the start to the last row (ingest: job complete; query: last record read),
 // `clientMs` (ingest only) from the start to the upload sent and the job closed.
-import { readFileSync } from 'node:fs';
 import { bulkQuery, load } from '@sf/bulk';
 import { createConnection } from '@sf/core';
 import { parse } from 'csv-parse';
+import { peakMemory } from './peak-memory.mjs';
 
 const [kind, rowsArg, url, token] = process.argv.slice(2);
 const rows = Number(rowsArg);
@@ -172,15 +172,4 @@ if (kind.endsWith('jsforce')) await import('jsforce'); // modules loaded before 
 started = performance.now();
 const count = await cases[kind]();
 const ms = performance.now() - started;
-// On Linux a child's maxRSS starts at its parent's RSS at fork time (here: the emulator and its
-// seeded rows), so it is reported as is but the process's own peak is VmHWM, reset by exec.
-const hwm = (() => {
-  try {
-    const kb = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
-    return kb === undefined ? undefined : Number(kb) / 1024;
-  } catch {
-    return undefined;
-  }
-})();
-const maxRssMb = process.resourceUsage().maxRSS / 1024;
-process.stdout.write(JSON.stringify({ ms, clientMs, rows: count, peakMb: hwm ?? maxRssMb, maxRssMb }));
+process.stdout.write(JSON.stringify({ ms, clientMs, rows: count, ...peakMemory() }));

@@ -1,6 +1,7 @@
 // One benchmark case in its own process, so its peak RSS is its own: node case.mjs <case> <url> <token> <rows>
 import { createConnection } from '@sf/core';
 import { query } from '@sf/query';
+import { peakMemory } from './peak-memory.mjs';
 
 const [name, base, token, rowsText] = process.argv.slice(2);
 const rows = Number(rowsText);
@@ -59,6 +60,4 @@ if (name === 'jsforce') await import('jsforce'); // load modules before timing, 
 const started = performance.now();
 const count = await run();
 const ms = performance.now() - started;
-process.stdout.write(
-  `${JSON.stringify({ name, rows, count, ms, maxRssMB: process.resourceUsage().maxRSS / 1024 })}\n`,
-);
+process.stdout.write(`${JSON.stringify({ name, rows, count, ms, ...peakMemory() })}\n`);

@@ -51,8 +51,9 @@ try {
         samples.push(sample);
       }
       const ms = median(samples.map((s) => s.ms));
-      const rss = median(samples.map((s) => s.maxRssMB));
-      results.push({ name, rows, ms, perSecond: rows / (ms / 1000), rss });
+      const rss = median(samples.map((s) => s.peakMb));
+      const maxRss = median(samples.map((s) => s.maxRssMb));
+      results.push({ name, rows, ms, perSecond: rows / (ms / 1000), rss, maxRss });
       console.log(
         `${name.padEnd(11)} ${String(rows).padStart(7)} rows  ${ms.toFixed(0).padStart(6)} ms  ${rss.toFixed(0)} MB`,
       );
@@ -66,11 +67,11 @@ const version = (pkg) =>
   JSON.parse(readFileSync(join(here, '..', 'node_modules', pkg, 'package.json'), 'utf8')).version;
 const find = (name, rows) => results.find((r) => r.name === name && r.rows === rows);
 const lines = [
-  '| case | rows | median time (ms) | records/s | peak RSS (MB) |',
-  '|---|---:|---:|---:|---:|',
+  '| case | rows | median time (ms) | records/s | peak RSS (MB) | maxRSS (MB) |',
+  '|---|---:|---:|---:|---:|---:|',
   ...results.map(
     (r) =>
-      `| ${r.name} | ${r.rows.toLocaleString('en-US')} | ${r.ms.toFixed(0)} | ${Math.round(r.perSecond).toLocaleString('en-US')} | ${r.rss.toFixed(0)} |`,
+      `| ${r.name} | ${r.rows.toLocaleString('en-US')} | ${r.ms.toFixed(0)} | ${Math.round(r.perSecond).toLocaleString('en-US')} | ${r.rss.toFixed(0)} | ${r.maxRss.toFixed(0)} |`,
   ),
 ];
 const checks = [];
@@ -91,7 +92,7 @@ Run with \`pnpm bench\` on ${new Date().toISOString()}.
 
 - Machine: ${cpus[0]?.model ?? 'unknown CPU'} × ${cpus.length}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.platform()} ${os.release()} (${os.arch()})
 - Node ${process.version}; @sf/query ${version('@sf/query')}; jsforce ${version('jsforce')}
-- Query: \`SELECT Id, Name, BillingCity, Industry, CreatedDate FROM Account\`, pages of 2,000 (the default), through the emulator on 127.0.0.1 (in the parent process); each case runs ${runs} times in its own child process; median time and median peak RSS (\`process.resourceUsage().maxRSS\`) are shown.
+- Query: \`SELECT Id, Name, BillingCity, Industry, CreatedDate FROM Account\`, pages of 2,000 (the default), through the emulator on 127.0.0.1 (in the parent process); each case runs ${runs} times in its own child process; median time and median peak RSS are shown. "peak RSS" is the child's own high-water mark (\`VmHWM\` in \`/proc/self/status\`); "maxRSS" is \`process.resourceUsage().maxRSS\`, which on Linux starts from the parent's RSS at fork time (the emulator and its seeded rows), so it is the larger and nearly the same for every case.
 - Cases: \`baseline\` fetches each page with \`fetch\` and \`JSON.parse\`s it; \`sf-iterate\` is \`for await (const r of query(conn, soql))\`; \`sf-await\` is \`await query(conn, soql, { autoFetch: true })\` (every record in one array, by request); \`jsforce\` is \`conn.query(soql).on('record', ...).run({ autoFetch: true, maxFetch })\`.
 
 ${lines.join('\n')}
