@@ -1,7 +1,7 @@
 // A short tour of the toolkit against the emulator, started in-process. Run: pnpm demo
 import { createOAuth2Client, passwordAuth } from '@sf/auth';
 import { createConnection, SalesforceError } from '@sf/core';
-import { bulkQuery, load } from '@sf/bulk';
+import { bulkQuery, load, withBulk } from '@sf/bulk';
 import { startEmulator } from '@sf/emulator';
 import { find, query, SoqlDate, soql } from '@sf/query';
 import { sobject } from '@sf/sobject';
@@ -162,6 +162,22 @@ try {
   let media = 0;
   for await (const _ of bulkQuery(conn, "SELECT Id, Name FROM Account WHERE Industry = 'Media'")) media++;
   show('bulk query', `${media} Media accounts streamed back page by page`);
+  const Media = withBulk(sobject(conn, 'Account'), { pollInterval: 50 });
+  const renamed = await Media.find({ Industry: 'Media', Name: { $like: 'Bulk 1%' } }, ['Id', 'Name']).update(
+    (a) => ({
+      Id: a.Id,
+      Name: `${a.Name} (renamed)`,
+    }),
+  );
+  show(
+    'find().update()',
+    `${renamed.numberRecordsSucceeded} renamed through ${renamed.api === 'bulk' ? 'Bulk API 2.0' : 'REST'}`,
+  );
+  const few = await Media.find({ Industry: 'Media' }, ['Id']).limit(50).destroy();
+  show(
+    'find().destroy()',
+    `${few.numberRecordsSucceeded} deleted through ${few.api === 'bulk' ? 'Bulk API 2.0' : 'REST (few records)'}`,
+  );
 
   title('@sf/core: resilience');
   emu.faults.failNext(2, { status: 503 });
