@@ -20,8 +20,17 @@ export interface BulkQueryOptions extends PollOptions {
   operation?: 'query' | 'queryAll';
   /** Records per results page (Salesforce picks when unset). */
   maxRecords?: number;
-  /** Type values from the object's describe: numbers, booleans; dates stay ISO strings. Default false. */
+  /**
+   * Type values from the describe of the object and of the parents named in the query (such as
+   * `Account.NumberOfEmployees`): numbers and booleans typed, an empty number null. Dates stay
+   * ISO strings unless `dates: 'Date'`. Default false.
+   */
   types?: boolean;
+  /**
+   * With `types`: `'Date'` turns `datetime` and `date` values into `Date` objects (a `date` at
+   * midnight UTC); `'string'` (the default) keeps Salesforce's ISO text, which loses nothing.
+   */
+  dates?: 'string' | 'Date';
   /** Empty cells as null (CSV cannot tell them apart). Default true. */
   emptyAsNull?: boolean;
   columnDelimiter?: ColumnDelimiter;
@@ -42,18 +51,77 @@ const DELIMITER: Record<ColumnDelimiter, string> = {
 const NUMBER_TYPES = new Set(['int', 'double', 'currency', 'percent', 'long']);
 const noop = (): void => {};
 
-async function describeCast(conn: Connection, object: string, signal: AbortSignal): Promise<Cast> {
-  const describe = await conn.request<{ fields: { name: string; type: string }[] }>({
-    path: `sobjects/${encodeURIComponent(object)}/describe`,
-    signal,
-    source: SOURCE,
-  });
-  const types = new Map(describe.fields.map((f) => [f.name.toLowerCase(), f.type]));
+interface DescribedField {
+  name: string;
+  type: string;
+  relationshipName?: string | null;
+  referenceTo?: string[];
+}
+
+/** The dotted (parent) fields of a query's SELECT list: Bulk API 2.0 takes no subqueries. */
+export function parentFields(soql: string): string[] {
+  const list = /^\s*select\s+([\s\S]+?)\s+from\s/i.exec(soql)?.[1] ?? '';
+  return list
+    .split(',')
+    .map((f) => f.trim())
+    .filter((f) => /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+$/.test(f));
+}
+
+async function describeCast(
+  conn: Connection,
+  object: string,
+  soql: string,
+  options: BulkQueryOptions,
+  signal: AbortSignal,
+): Promise<Cast> {
+  const describes = new Map<string, Promise<DescribedField[]>>();
+  const describe = (name: string): Promise<DescribedField[]> => {
+    const key = name.toLowerCase();
+    let fields = describes.get(key);
+    if (!fields) {
+      fields = conn
+        .request<{ fields: DescribedField[] }>({
+          path: `sobjects/${encodeURIComponent(name)}/describe`,
+          signal,
+          source: SOURCE,
+        })
+        .then((d) => d.fields);
+      describes.set(key, fields);
+    }
+    return fields;
+  };
+  const types = new Map<string, string>();
+  for (const f of await describe(object)) types.set(f.name.toLowerCase(), f.type);
+  // A parent path is followed through relationships with one target; a polymorphic one
+  // (Owner, What) could be several objects, so its fields stay text.
+  for (const path of parentFields(soql)) {
+    const parts = path.split('.');
+    let current = object;
+    let type: string | undefined;
+    for (let i = 0; i < parts.length; i++) {
+      const part = (parts[i] as string).toLowerCase();
+      const fields = await describe(current);
+      if (i === parts.length - 1) {
+        type = fields.find((f) => f.name.toLowerCase() === part)?.type;
+        break;
+      }
+      const link = fields.find((f) => f.relationshipName?.toLowerCase() === part);
+      if (!link || link.referenceTo?.length !== 1) break;
+      current = link.referenceTo[0] as string;
+    }
+    if (type !== undefined) types.set(path.toLowerCase(), type);
+  }
+  const asDate = options.dates === 'Date';
   return (value, column) => {
     const type = types.get(column.toLowerCase());
     if (type === undefined) return value;
     if (NUMBER_TYPES.has(type)) return value === '' ? null : Number(value);
     if (type === 'boolean') return value === 'true';
+    if (asDate && (type === 'datetime' || type === 'date')) {
+      if (value === '') return null;
+      const date = new Date(type === 'date' ? `${value}T00:00:00Z` : value);
+      return Number.isNaN(date.getTime()) ? value : date;
+    }
     return value;
   };
 }
@@ -134,7 +202,10 @@ export function bulkQuery(
       throw bulkError(`query job ${id} failed: ${info.errorMessage ?? 'no message'}`, { code: 'JOB_FAILED' });
     }
     if (info.state === 'Aborted') throw bulkError(`query job ${id} was aborted`, { code: 'JOB_ABORTED' });
-    if (options.types) cast = await describeCast(conn, info.object, signal);
+    if (options.types) {
+      const text = soql || (typeof info.query === 'string' ? info.query : '');
+      cast = await describeCast(conn, info.object, text, options, signal);
+    }
     ready = true;
   };
 

@@ -46,6 +46,42 @@ describe('Bulk 2.0 query', () => {
     expect(typed).toEqual({ Name: 'Typed', NumberOfEmployees: 42, AnnualRevenue: 1.5, Description: null });
   });
 
+  it('types parent columns through single-target relationships, and dates on request', async () => {
+    const { conn, emu } = org();
+    const acc = emu.store.insert('Account', {
+      Name: 'Typed Parent',
+      NumberOfEmployees: 7,
+      AnnualRevenue: 2.5,
+    });
+    emu.store.insert('Opportunity', {
+      Name: 'Typed Deal',
+      AccountId: acc,
+      StageName: 'Prospecting',
+      CloseDate: '2026-12-31',
+      Amount: 1000,
+      IsPrivate: true,
+    });
+    const soql =
+      "SELECT Name, Amount, IsPrivate, CloseDate, CreatedDate, Account.NumberOfEmployees, Account.AnnualRevenue, Account.Name FROM Opportunity WHERE Name = 'Typed Deal'";
+    const [plain] = await bulkQuery(conn, soql, fast).toArray();
+    expect(plain?.Account).toEqual({ NumberOfEmployees: '7', AnnualRevenue: '2.5', Name: 'Typed Parent' });
+    const [typed] = await bulkQuery(conn, soql, { ...fast, types: true }).toArray();
+    expect(typed).toMatchObject({
+      Name: 'Typed Deal',
+      Amount: 1000,
+      IsPrivate: true,
+      CloseDate: '2026-12-31',
+      Account: { NumberOfEmployees: 7, AnnualRevenue: 2.5, Name: 'Typed Parent' },
+    });
+    expect(typeof typed?.CreatedDate).toBe('string');
+    const [dated] = await bulkQuery(conn, soql, { ...fast, types: true, dates: 'Date' }).toArray();
+    expect(dated?.CloseDate).toEqual(new Date('2026-12-31T00:00:00Z'));
+    expect(dated?.CreatedDate).toBeInstanceOf(Date);
+    expect((dated?.CreatedDate as Date).toISOString()).toBe(
+      new Date(String(typed?.CreatedDate)).toISOString(),
+    );
+  });
+
   it('queryAll sees deleted rows; a bad query is a typed error', async () => {
     const { conn } = org();
     const inserted = await load(conn, 'Account', 'insert', [{ Name: 'Gone' }], fast);
@@ -62,6 +98,7 @@ describe('Bulk 2.0 query', () => {
     const error = await bulkQuery(conn, 'SELECT Nope__c FROM Account', fast)
       .toArray()
       .catch((e: unknown) => e);
+
     expect(isSalesforceError(error, 'API_ERROR')).toBe(true);
     expect((error as Error).message).toMatch(/Nope__c/);
   });

@@ -344,8 +344,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 /** The client went away mid-request (an upload it cancelled): nobody to answer, nothing wrong here. */
 function clientGone(res: ServerResponse, error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
+  const socket = res.socket;
   return (
-    res.req.destroyed || code === 'ECONNRESET' || (error instanceof Error && error.message === 'aborted')
+    socket === null ||
+    socket.destroyed ||
+    code === 'ECONNRESET' ||
+    (error instanceof Error && error.message === 'aborted')
   );
 }
 
