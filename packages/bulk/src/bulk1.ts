@@ -7,9 +7,16 @@ import { Writable } from 'node:stream';
 import { type Connection, isSalesforceError, type TransportResponse } from '@sf/core';
 import { fromCSV, RecordStream } from '@sf/record-stream';
 import { Builder, parseStringPromise } from 'xml2js';
-import { CsvSplitter } from './csv-split.js';
+import { type CsvPart, type CsvRejectedRow, CsvSplitter, describeRejectedRow } from './csv-split.js';
 import { bulkError, SOURCE } from './errors.js';
-import { type BulkRecord, type CsvOptions, type IngestInput, toCsvBytes } from './input.js';
+import {
+  type BulkRecord,
+  type CsvOptions,
+  type IngestInput,
+  isCsvInput,
+  toCsvBytes,
+  watchInput,
+} from './input.js';
 import { type PollOptions, pollUntil } from './poll.js';
 
 const NS = 'http://www.force.com/2009/06/asyncapi/dataload';
@@ -68,6 +75,62 @@ async function parseXml(text: string): Promise<Record<string, unknown>> {
 
 function isReplayable(body: unknown): boolean {
   return body === undefined || typeof body === 'string' || body instanceof Uint8Array;
+}
+
+/** Salesforce's Bulk API 1.0 limits: per batch, and per record. */
+const LIMITS = {
+  batchRecords: 10_000,
+  batchBytes: 10_000_000,
+  batchChars: 10_000_000,
+  fieldChars: 32_000,
+  recordChars: 400_000,
+  recordFields: 5_000,
+} as const;
+
+/** A `load()` cap: Salesforce's `limit` when not given, else a whole number from 1 to it. */
+function batchCap(name: string, value: number | undefined, limit: number): number {
+  if (value === undefined) return limit;
+  if (!Number.isInteger(value) || value < 1 || value > limit) {
+    const message = `${name} must be a whole number from 1 to ${limit} (Salesforce's limit); got ${String(value)}`;
+    throw bulkError(message, { code: 'INVALID_ARGUMENT' });
+  }
+  return value;
+}
+
+/** The result of a row that was not sent, worded as Bulk 1.0 words a row's error. */
+function notSent(row: CsvRejectedRow, records: boolean): BatchResult | undefined {
+  let text: string;
+  if (row.code === 'BLANK_ROW') {
+    // A blank line of a CSV input is no record; a record that writes as one has nothing to load.
+    if (!records) return undefined;
+    text =
+      'BLANK_ROW:the record has no value in its only column, so its CSV row is blank; it was not sent: --';
+  } else {
+    const cap =
+      row.code === 'ROW_TOO_LARGE' ? (row.unit === 'bytes' ? ' (maxBatchBytes)' : ' (maxBatchChars)') : '';
+    text = `${row.code}:${describeRejectedRow(row, 'batch')}${cap}; the row was not sent:${row.name ?? ''} --`;
+  }
+  return { id: null, success: false, created: false, errors: [text] };
+}
+
+/** The batches' results (rows sent, in order) with the rows left out slotted in at their positions. */
+function inInputOrder(
+  sent: BatchResult[],
+  rejected: readonly CsvRejectedRow[],
+  records: boolean,
+): BatchResult[] {
+  if (rejected.length === 0) return sent;
+  const out: BatchResult[] = [];
+  let next = 0;
+  let index = 0;
+  for (const row of rejected) {
+    for (; index < row.index; index++) out.push(sent[next++] as BatchResult);
+    const result = notSent(row, records);
+    if (result) out.push(result);
+    index = row.index + 1;
+  }
+  for (; next < sent.length; next++) out.push(sent[next] as BatchResult);
+  return out;
 }
 
 /**
@@ -142,34 +205,76 @@ export class Bulk1 {
   }
 
   /**
-   * Loads in one call: records or CSV, split into batches of at most 10,000 records and 10 MB,
+   * Loads in one call: records or CSV, split into batches within Salesforce's limits (10,000
+   * records, 10,000,000 bytes and 10,000,000 characters a batch, or the lower caps given),
    * results per input row in input order.
+   *
+   * A row Salesforce would refuse whatever the batch (a field over 32,000 characters, over
+   * 400,000 characters or 5,000 fields in all) or that cannot fit in a batch under the caps
+   * given is not sent: its result is a local failure (`id: null`, `success: false`, an error
+   * such as `FIELD_TOO_LONG:...`), and every other row is loaded. A header row beyond those
+   * limits, or a cap that is not a whole number from 1 to Salesforce's limit, rejects with
+   * INVALID_ARGUMENT before anything is sent.
+   *
+   * @example
+   * const results = await bulk.load('Account', 'insert', { file: 'accounts.csv' }, { maxBatchRecords: 2000 });
+   * const refused = results.filter((r) => !r.success);
    */
   async load(
     object: string,
     operation: Exclude<Bulk1Operation, 'query' | 'queryAll'>,
     input: IngestInput,
     options: CreateJobOptions &
-      CsvOptions & { signal?: AbortSignal; maxBatchRecords?: number; maxBatchBytes?: number } = {},
+      CsvOptions & {
+        signal?: AbortSignal;
+        /** Most records in a batch: 1 to 10,000 (the default). */
+        maxBatchRecords?: number;
+        /** Most bytes in a batch: 1 to 10,000,000 (the default). */
+        maxBatchBytes?: number;
+        /** Most characters (UTF-16 code units, as Salesforce counts) in a batch: 1 to 10,000,000 (the default). */
+        maxBatchChars?: number;
+      } = {},
   ): Promise<BatchResult[]> {
+    const maxRows = batchCap('maxBatchRecords', options.maxBatchRecords, LIMITS.batchRecords);
+    const maxBytes = batchCap('maxBatchBytes', options.maxBatchBytes, LIMITS.batchBytes);
+    const maxChars = batchCap('maxBatchChars', options.maxBatchChars, LIMITS.batchChars);
     const job = this.createJob(object, operation, options);
-    const splitter = new CsvSplitter(
-      toCsvBytes(input, options),
-      options.maxBatchBytes ?? 10_000_000,
-      options.maxBatchRecords ?? 10_000,
-    );
-    const batches: Batch[] = [];
-    for (;;) {
-      const part = await splitter.next();
-      if (!part) break;
-      const batch = job.createBatch();
-      await batch.send(part.body, options.signal);
-      batches.push(batch);
+    const source = watchInput(toCsvBytes(input, options));
+    const splitter = new CsvSplitter(source.bytes, maxBytes, {
+      maxRows,
+      maxChars,
+      rowLimits: { fieldChars: LIMITS.fieldChars, rowChars: LIMITS.recordChars, fields: LIMITS.recordFields },
+      rejectRows: true,
+    });
+    const sent: { batch: Batch; part: CsvPart }[] = [];
+    try {
+      for (;;) {
+        const part = await splitter.next();
+        if (!part) break;
+        const batch = job.createBatch();
+        await batch.send(part.body, options.signal);
+        sent.push({ batch, part });
+      }
+    } catch (error) {
+      // The input failed (a query behind the records, a mapper) or an upload did. The batch being
+      // sent was never created; those sent before are whole, so the job is closed and they run on.
+      if (sent.length > 0 && !options.signal?.aborted) await job.close().catch(() => {});
+      throw source.failure()?.error ?? error;
     }
-    if (batches.length > 0) await job.close(options.signal);
-    const all: BatchResult[] = [];
-    for (const list of await Promise.all(batches.map((b) => b.result(options.signal)))) all.push(...list);
-    return all;
+    if (sent.length > 0) await job.close(options.signal);
+    const lists = await Promise.all(sent.map(({ batch }) => batch.result(options.signal)));
+    for (const [i, { batch, part }] of sent.entries()) {
+      const count = (lists[i] as BatchResult[]).length;
+      // Rows left out are slotted in by position: a batch answering for more or fewer rows than
+      // it was sent would move every later result onto the wrong row.
+      if (count !== part.rows) {
+        throw bulkError(
+          `batch ${batch.id} of job ${job.id} answered ${count} results for ${part.rows} rows; results cannot be matched to input rows`,
+          { code: 'MALFORMED_RESPONSE' },
+        );
+      }
+    }
+    return inInputOrder(lists.flat(), splitter.rejected, !isCsvInput(input));
   }
 
   /**

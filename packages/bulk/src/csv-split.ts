@@ -1,11 +1,15 @@
 // Cuts a CSV byte stream into uploads of at most `maxBytes`, at row boundaries, repeating the
-// header row at the start of each. Only quotes and line feeds are looked at (a line feed inside
-// quotes is not a row end): this finds rows, it does not parse them.
+// header row at the start of each. By default only quotes and line feeds are looked at (a line
+// feed inside quotes is not a row end): this finds rows, it does not parse them. With a character
+// cap or row limits (Bulk API 1.0), a second scanner also finds field boundaries and counts
+// characters; the default scanner stays as it is, since Bulk 2.0 ingest runs through it.
 
 import { bulkError } from './errors.js';
 
 const QUOTE = 0x22;
 const LF = 0x0a;
+const CR = 0x0d;
+const COMMA = 0x2c;
 
 export interface CsvPart {
   /** Header then rows, streamed as the source is read. */
@@ -14,12 +18,111 @@ export interface CsvPart {
   readonly rows: number;
   /** Bytes in this part, header included; final once `body` has been read. */
   readonly bytes: number;
+  /**
+   * Characters in this part, header included, counted as {@link CsvSplitOptions.maxChars}
+   * says; final once `body` has been read. Present only when characters are counted.
+   */
+  readonly chars?: number;
+}
+
+/** Limits on every row (the header row included); a row beyond one cannot go into any part. */
+export interface CsvRowLimits {
+  /** Most characters in one field's value (enclosing quotes not counted, `""` counted once). */
+  fieldChars?: number;
+  /** Most characters in all of one row's field values together. */
+  rowChars?: number;
+  /** Most fields in one row. */
+  fields?: number;
+}
+
+export interface CsvSplitOptions {
+  /** Most data rows in a part (Bulk 1.0 batches hold at most 10,000). Default: no cap. */
+  maxRows?: number;
+  /**
+   * Most characters in a part, header included. Characters are counted as UTF-16 code units
+   * (as Salesforce, a Java platform, counts them) straight from the UTF-8 bytes: every byte that
+   * is not a continuation byte (0x80–0xBF) starts one, and a four-byte sequence counts two.
+   * Default: no cap, and no counting.
+   */
+  maxChars?: number;
+  /** Limits on each row; a header row beyond them throws INVALID_ARGUMENT. Default: none. */
+  rowLimits?: CsvRowLimits;
+  /**
+   * Set aside rows that cannot go into any part (beyond `rowLimits`, or too large for a part
+   * with the header) and blank rows, listing them in {@link CsvSplitter.rejected}, instead of
+   * throwing ROW_TOO_LARGE. Default: false.
+   */
+  rejectRows?: boolean;
+}
+
+/** A row left out of every part (with `rejectRows`). */
+export interface CsvRejectedRow {
+  /** Its position among the input's data rows, from 0 (the header is not counted, blank rows are). */
+  index: number;
+  /**
+   * `FIELD_TOO_LONG`, `ROW_TOO_LONG` (all fields together), `TOO_MANY_FIELDS`: beyond
+   * `rowLimits`; `ROW_TOO_LARGE`: the row and the header row exceed `maxBytes` or `maxChars`;
+   * `BLANK_ROW`: a line with nothing on it.
+   */
+  code: 'FIELD_TOO_LONG' | 'ROW_TOO_LONG' | 'TOO_MANY_FIELDS' | 'ROW_TOO_LARGE' | 'BLANK_ROW';
+  /** What was measured (for ROW_TOO_LARGE, with the header row), in `unit`s, and the limit. */
+  size: number;
+  limit: number;
+  unit: 'characters' | 'fields' | 'bytes';
+  /** FIELD_TOO_LONG: the field's position (from 1), and its header name if the header has one. */
+  column?: number;
+  name?: string;
+}
+
+type Fault = Pick<CsvRejectedRow, 'code' | 'size' | 'limit' | 'unit' | 'column'>;
+
+/**
+ * The rejection in words, naming the column, the size and the limit; `part` is what the
+ * caller calls a part ("batch").
+ */
+export function describeRejectedRow(row: Omit<CsvRejectedRow, 'index'>, part = 'part'): string {
+  switch (row.code) {
+    case 'FIELD_TOO_LONG':
+      return `field ${row.column}${row.name === undefined ? '' : ` (${row.name})`} holds ${row.size} characters, more than the ${row.limit} a field may hold`;
+    case 'ROW_TOO_LONG':
+      return `the row's fields hold ${row.size} characters, more than the ${row.limit} a row may hold`;
+    case 'TOO_MANY_FIELDS':
+      return `the row has ${row.size} fields, more than the ${row.limit} a row may hold`;
+    case 'ROW_TOO_LARGE':
+      return `the row and the header row take ${row.size} ${row.unit}, more than the ${row.limit} a ${part} may hold`;
+    default:
+      return 'the row is blank';
+  }
+}
+
+/** Fields of one CSV line (the header), unquoted. */
+function splitLine(line: string): string[] {
+  const out: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quoted) {
+      if (c !== '"') field += c;
+      else if (line[i + 1] === '"') {
+        field += '"';
+        i += 1;
+      } else quoted = false;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      out.push(field);
+      field = '';
+    } else field += c;
+  }
+  out.push(field.replace(/\r?\n$/, ''));
+  return out;
 }
 
 /** Splits `source` into parts; each part must be read to its end before asking for the next. */
 export class CsvSplitter {
   readonly #source: AsyncIterator<Uint8Array>;
   readonly #maxBytes: number;
+  readonly #maxRows: number;
   #buf: Buffer = Buffer.alloc(0);
   /** Where unscanned bytes start in #buf, and whether that point is inside quotes. */
   #scan = 0;
@@ -27,18 +130,56 @@ export class CsvSplitter {
   #nextQuote = -1;
   #ended = false;
   #header: Buffer | undefined;
+  #pending = -1;
   /** `\r\n` when the header ended so. */
   lineEnding: 'LF' | 'CRLF' = 'LF';
   /** Data rows seen in all parts. */
   totalRows = 0;
+  /** Rows set aside so far (with `rejectRows`), in input order. */
+  readonly rejected: CsvRejectedRow[] = [];
 
-  readonly #maxRows: number;
+  // Counting (Bulk 1.0 only): when #checked is false none of what follows is touched.
+  readonly #checked: boolean;
+  readonly #maxChars: number;
+  readonly #fieldLimit: number;
+  readonly #rowLimit: number;
+  readonly #fieldsLimit: number;
+  readonly #rejectRows: boolean;
+  /** Data rows in parts already read to their end. */
+  #placed = 0;
+  #headerChars = 0;
+  #names: string[] | undefined;
+  /** The row being scanned: previous byte closed a quote (so a quote now is an escaped one) or was a CR outside quotes. */
+  #closed = false;
+  #cr = false;
+  #field = 0;
+  #raw = 0;
+  #fields = 0;
+  #value = 0;
+  #fault: Fault | undefined;
+  /** The row scanned last: its characters (all of them, as sent), what is wrong with it, blank or not. */
+  #lastRaw = 0;
+  #lastFault: Fault | undefined;
+  #lastBlank = false;
 
-  /** `maxRows` caps the data rows of a part too (Bulk 1.0 batches hold at most 10,000). */
-  constructor(source: AsyncIterable<Uint8Array>, maxBytes: number, maxRows = Number.POSITIVE_INFINITY) {
+  /**
+   * `options` as a number is `maxRows`.
+   *
+   * @example
+   * const splitter = new CsvSplitter(csvBytes, 10_000_000, { maxRows: 10_000, maxChars: 10_000_000 });
+   * for (let part = await splitter.next(); part; part = await splitter.next()) await upload(part.body);
+   */
+  constructor(source: AsyncIterable<Uint8Array>, maxBytes: number, options: number | CsvSplitOptions = {}) {
+    const o: CsvSplitOptions = typeof options === 'number' ? { maxRows: options } : options;
     this.#source = source[Symbol.asyncIterator]();
     this.#maxBytes = maxBytes;
-    this.#maxRows = maxRows;
+    this.#maxRows = o.maxRows ?? Number.POSITIVE_INFINITY;
+    this.#maxChars = o.maxChars ?? Number.POSITIVE_INFINITY;
+    this.#fieldLimit = o.rowLimits?.fieldChars ?? Number.POSITIVE_INFINITY;
+    this.#rowLimit = o.rowLimits?.rowChars ?? Number.POSITIVE_INFINITY;
+    this.#fieldsLimit = o.rowLimits?.fields ?? Number.POSITIVE_INFINITY;
+    this.#rejectRows = o.rejectRows ?? false;
+    this.#checked = o.maxChars !== undefined || o.rowLimits !== undefined || this.#rejectRows;
   }
 
   async #fill(): Promise<boolean> {
@@ -56,6 +197,7 @@ export class CsvSplitter {
 
   /** The end (exclusive) of the row starting at #scan in #buf, or -1 if #buf holds no row end yet. */
   #rowEnd(): number {
+    if (this.#checked) return this.#rowEndCounting();
     const buf = this.#buf;
     let pos = this.#scan;
     for (;;) {
@@ -89,6 +231,113 @@ export class CsvSplitter {
     }
   }
 
+  /**
+   * As #rowEnd, one byte at a time, also ending fields at commas outside quotes and counting
+   * characters: of the row as sent (#raw) and of each field's value (#field). The scan state
+   * survives a row that spans reads, so a character split across chunks counts once.
+   */
+  #rowEndCounting(): number {
+    const buf = this.#buf;
+    const n = buf.length;
+    let inQuote = this.#inQuote;
+    let closed = this.#closed;
+    let cr = this.#cr;
+    let field = this.#field;
+    let raw = this.#raw;
+    for (let i = this.#scan; i < n; i++) {
+      const b = buf[i] as number;
+      // Most bytes: ASCII above the comma, so no quote, comma, CR or LF.
+      if (b > COMMA && b < 0x80) {
+        raw += 1;
+        field += 1;
+        closed = false;
+        cr = false;
+        continue;
+      }
+      if (b >= 0x80) {
+        if (b < 0xc0) continue;
+        const w = b >= 0xf0 ? 2 : 1;
+        raw += w;
+        field += w;
+        closed = false;
+        cr = false;
+        continue;
+      }
+      raw += 1;
+      if (b === QUOTE) {
+        if (inQuote) {
+          inQuote = false;
+          closed = true;
+        } else {
+          if (closed) field += 1;
+          inQuote = true;
+          closed = false;
+        }
+        cr = false;
+        continue;
+      }
+      closed = false;
+      if (inQuote) {
+        field += 1;
+        continue;
+      }
+      if (b === COMMA) {
+        this.#endField(field);
+        field = 0;
+        cr = false;
+        continue;
+      }
+      if (b === LF) {
+        this.#endField(cr ? field - 1 : field);
+        this.#endRow(raw);
+        this.#inQuote = false;
+        this.#closed = false;
+        this.#cr = false;
+        this.#field = 0;
+        this.#raw = 0;
+        this.#scan = i + 1;
+        return i + 1;
+      }
+      field += 1;
+      cr = b === CR;
+    }
+    this.#inQuote = inQuote;
+    this.#closed = closed;
+    this.#cr = cr;
+    this.#field = field;
+    this.#raw = raw;
+    this.#scan = n;
+    return -1;
+  }
+
+  #endField(chars: number): void {
+    this.#fields += 1;
+    this.#value += chars;
+    if (chars > this.#fieldLimit && this.#fault === undefined) {
+      this.#fault = {
+        code: 'FIELD_TOO_LONG',
+        size: chars,
+        limit: this.#fieldLimit,
+        unit: 'characters',
+        column: this.#fields,
+      };
+    }
+  }
+
+  #endRow(raw: number): void {
+    let fault = this.#fault;
+    if (fault === undefined && this.#fields > this.#fieldsLimit)
+      fault = { code: 'TOO_MANY_FIELDS', size: this.#fields, limit: this.#fieldsLimit, unit: 'fields' };
+    if (fault === undefined && this.#value > this.#rowLimit)
+      fault = { code: 'ROW_TOO_LONG', size: this.#value, limit: this.#rowLimit, unit: 'characters' };
+    this.#lastRaw = raw;
+    this.#lastFault = fault;
+    this.#lastBlank = this.#fields === 1 && this.#value === 0 && raw <= 2;
+    this.#fields = 0;
+    this.#value = 0;
+    this.#fault = undefined;
+  }
+
   /** The next row's end, reading more input as needed; at the end of input the rest is a row. */
   async #nextRow(): Promise<number> {
     for (;;) {
@@ -97,9 +346,14 @@ export class CsvSplitter {
       if (!(await this.#fill())) {
         if (this.#buf.length === 0) return -1;
         // A last row without a line ending gets one.
+        const scanned = this.#buf.length;
         this.#buf = Buffer.concat([this.#buf, Buffer.from(this.lineEnding === 'CRLF' ? '\r\n' : '\n')]);
-        this.#scan = this.#buf.length;
         this.#inQuote = false;
+        if (this.#checked) {
+          this.#scan = scanned;
+          return this.#rowEndCounting();
+        }
+        this.#scan = this.#buf.length;
         return this.#buf.length;
       }
     }
@@ -111,17 +365,84 @@ export class CsvSplitter {
     const end = await this.#nextRow();
     if (end < 0) return false;
     let header = this.#buf.subarray(0, end);
-    if (header[0] === 0xef && header[1] === 0xbb && header[2] === 0xbf) header = header.subarray(3);
+    const bom = header[0] === 0xef && header[1] === 0xbb && header[2] === 0xbf;
+    if (bom) header = header.subarray(3);
     this.#header = Buffer.from(header);
     this.lineEnding = end >= 2 && this.#buf[end - 2] === 0x0d ? 'CRLF' : 'LF';
     this.#consume(end);
+    if (this.#checked) this.#checkHeader(bom);
     return true;
+  }
+
+  /** A header beyond the row limits, or one that leaves no room for a row, fails the whole input. */
+  #checkHeader(bom: boolean): void {
+    this.#headerChars = this.#lastRaw - (bom ? 1 : 0);
+    const fault = this.#lastFault;
+    if (fault) {
+      throw bulkError(
+        `the CSV header row is beyond a row's limits: ${describeRejectedRow(this.#named(fault))}`,
+        {
+          code: 'INVALID_ARGUMENT',
+        },
+      );
+    }
+    const header = this.#header as Buffer;
+    // The smallest row is one byte, one character (a line feed).
+    if (this.#rejectRows && (header.length >= this.#maxBytes || this.#headerChars >= this.#maxChars)) {
+      throw bulkError(
+        `the CSV header row (${header.length} bytes, ${this.#headerChars} characters) leaves no room for a row in a part of at most ${this.#maxBytes} bytes and ${this.#maxChars} characters`,
+        { code: 'INVALID_ARGUMENT' },
+      );
+    }
+  }
+
+  /** The fault with its column's header name, when it is about a column the header names. */
+  #named(fault: Fault): Omit<CsvRejectedRow, 'index'> {
+    if (fault.column === undefined) return fault;
+    this.#names ??= splitLine((this.#header as Buffer).toString('utf8'));
+    const name = this.#names[fault.column - 1];
+    return name === undefined ? fault : { ...fault, name };
   }
 
   #consume(n: number): void {
     this.#buf = this.#buf.subarray(n);
     this.#scan -= n;
     if (this.#nextQuote >= 0) this.#nextQuote -= n;
+  }
+
+  /** The first `n` buffered bytes, consumed. */
+  #take(n: number): Buffer {
+    const out = this.#buf.subarray(0, n);
+    this.#consume(n);
+    return out;
+  }
+
+  /**
+   * Counting only: why the row scanned last, `rowBytes` long, can go into no part (or, with
+   * `rejectRows`, why it is left out), or undefined.
+   */
+  #unsendable(rowBytes: number): Omit<CsvRejectedRow, 'index'> | undefined {
+    const fault = this.#lastFault;
+    if (fault) return this.#named(fault);
+    if (this.#rejectRows && this.#lastBlank)
+      return { code: 'BLANK_ROW', size: 0, limit: 0, unit: 'characters' };
+    const bytes = (this.#header as Buffer).length + rowBytes;
+    if (bytes > this.#maxBytes)
+      return { code: 'ROW_TOO_LARGE', size: bytes, limit: this.#maxBytes, unit: 'bytes' };
+    const chars = this.#headerChars + this.#lastRaw;
+    if (chars > this.#maxChars)
+      return { code: 'ROW_TOO_LARGE', size: chars, limit: this.#maxChars, unit: 'characters' };
+    return undefined;
+  }
+
+  /** Leaves out the row [0, end) of the buffer when it cannot be sent; true if it did. */
+  #setAside(end: number, index: number): boolean {
+    const why = this.#unsendable(end);
+    if (!why) return false;
+    if (!this.#rejectRows) throw bulkError(describeRejectedRow(why), { code: 'ROW_TOO_LARGE' });
+    this.rejected.push({ index, ...why });
+    this.#consume(end);
+    return true;
   }
 
   /** The header row's column names (simple split; header names hold no delimiters). */
@@ -136,8 +457,14 @@ export class CsvSplitter {
   /** The next part, or undefined when no rows are left. */
   async next(): Promise<CsvPart | undefined> {
     if (!(await this.#readHeader())) return undefined;
-    const first = this.#pending >= 0 ? this.#pending : await this.#nextRow();
+    let first = this.#pending >= 0 ? this.#pending : await this.#nextRow();
     this.#pending = -1;
+    const checked = this.#checked;
+    if (checked) {
+      while (first >= 0 && this.#setAside(first, this.#placed + this.rejected.length)) {
+        first = await this.#nextRow();
+      }
+    }
     if (first < 0) return undefined;
     const header = this.#header!;
     if (header.length + first > this.#maxBytes) {
@@ -145,45 +472,56 @@ export class CsvSplitter {
         code: 'ROW_TOO_LARGE',
       });
     }
-    const state = { rows: 0, bytes: 0 };
+    const state = { rows: 0, bytes: header.length, chars: this.#headerChars };
     const self = this;
-    let pendingEnd = first;
     async function* body(): AsyncGenerator<Uint8Array> {
       yield header;
-      state.bytes = header.length;
+      // Bytes [0, fit) of the buffer are rows of this part not yet passed on; `end` is the end
+      // of the complete row that starts at `fit`, or -1 when more input is needed.
+      let fit = 0;
+      let end = first;
       for (;;) {
-        // Rows [0, fit) of the buffer fit in this part; pendingEnd is a complete row's end.
-        let fit = 0;
-        let end = pendingEnd;
-        while (end >= 0 && state.bytes + end <= self.#maxBytes && state.rows < self.#maxRows) {
-          fit = end;
-          state.rows += 1;
-          const more = self.#rowEnd();
-          if (more < 0) {
-            end = -1;
-            break;
+        if (end < 0) {
+          if (fit > 0) {
+            yield self.#take(fit);
+            fit = 0;
           }
-          end = more;
+          end = await self.#nextRow();
+          if (end < 0) break;
+          continue;
         }
-        if (fit > 0) {
-          const out = self.#buf.subarray(0, fit);
-          state.bytes += fit;
-          self.#consume(fit);
-          if (end >= 0) end -= fit;
-          yield out;
+        const rowBytes = end - fit;
+        // Counting: a row that can go into no part is left out, rather than ending this part.
+        if (checked && self.#unsendable(rowBytes) !== undefined) {
+          if (fit > 0) {
+            yield self.#take(fit);
+            end -= fit;
+            fit = 0;
+          }
+          self.#setAside(end, self.#placed + state.rows + self.rejected.length);
+          end = self.#rowEnd();
+          continue;
         }
-        if (end >= 0) {
+        if (
+          state.rows >= self.#maxRows ||
+          state.bytes + rowBytes > self.#maxBytes ||
+          (checked && state.chars + self.#lastRaw > self.#maxChars)
+        ) {
           // A complete row that does not fit: it starts the next part.
-          pendingEnd = end;
+          if (fit > 0) {
+            yield self.#take(fit);
+            end -= fit;
+          }
           self.#pending = end;
-          return;
+          break;
         }
-        pendingEnd = await self.#nextRow();
-        if (pendingEnd < 0) {
-          self.#pending = -1;
-          return;
-        }
+        fit = end;
+        state.rows += 1;
+        state.bytes += rowBytes;
+        if (checked) state.chars += self.#lastRaw;
+        end = self.#rowEnd();
       }
+      self.#placed += state.rows;
     }
     const part: CsvPart = {
       body: (async function* () {
@@ -197,8 +535,7 @@ export class CsvSplitter {
         return state.bytes;
       },
     };
+    if (checked) Object.defineProperty(part, 'chars', { get: () => state.chars, enumerable: true });
     return part;
   }
-
-  #pending = -1;
 }

@@ -1,5 +1,11 @@
 export { type BulkErrorCode, bulkError } from './errors.js';
-export { CsvSplitter, type CsvPart } from './csv-split.js';
+export {
+  type CsvPart,
+  type CsvRejectedRow,
+  type CsvRowLimits,
+  CsvSplitter,
+  type CsvSplitOptions,
+} from './csv-split.js';
 export {
   type ColumnDelimiter,
   type CreateIngestJobOptions,

@@ -43,6 +43,15 @@ function isCsvSource(
   return typeof input === 'object' && input !== null && 'csv' in input && !Array.isArray(input);
 }
 
+/** True when `input` is CSV (text, bytes, a byte stream, `{ csv }`, `{ file }`) rather than records. */
+export function isCsvInput(input: IngestInput): boolean {
+  if (typeof input === 'string' || input instanceof Uint8Array) return true;
+  if (isCsvSource(input)) return true;
+  if (typeof input === 'object' && input !== null && 'file' in input && typeof input.file === 'string')
+    return true;
+  return input instanceof Readable && !input.readableObjectMode;
+}
+
 /**
  * The input as CSV bytes, streamed. Records are written as @sf/record-stream's `toCSV` writes them,
  * in 64 KB chunks; a `null` becomes `#N/A`, which is how Bulk CSV sets a field to null (an empty

@@ -106,8 +106,9 @@ async function describeCast(
         break;
       }
       const link = fields.find((f) => f.relationshipName?.toLowerCase() === part);
-      if (!link || link.referenceTo?.length !== 1) break;
-      current = link.referenceTo[0] as string;
+      const target = link?.referenceTo?.length === 1 ? link.referenceTo[0] : undefined;
+      if (target === undefined) break;
+      current = target;
     }
     if (type !== undefined) types.set(path.toLowerCase(), type);
   }

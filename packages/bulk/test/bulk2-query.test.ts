@@ -77,7 +77,7 @@ describe('Bulk 2.0 query', () => {
     const [dated] = await bulkQuery(conn, soql, { ...fast, types: true, dates: 'Date' }).toArray();
     expect(dated?.CloseDate).toEqual(new Date('2026-12-31T00:00:00Z'));
     expect(dated?.CreatedDate).toBeInstanceOf(Date);
-    expect((dated?.CreatedDate as Date).toISOString()).toBe(
+    expect((dated?.CreatedDate as Date | undefined)?.toISOString()).toBe(
       new Date(String(typed?.CreatedDate)).toISOString(),
     );
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { bulkSettings } from '../src/index.js';
 import { useEmulator } from './helpers.js';
 
 const emulator = useEmulator();
@@ -128,5 +129,91 @@ describe('Bulk 1.0 over HTTP', () => {
       }
     }
     expect(names.sort()).toEqual(['"Chunk0"', '"Chunk1"', '"Chunk2"', '"Chunk3"', '"Chunk4"']);
+  });
+
+  describe('character limits', () => {
+    /** One CSV batch of an insert job, waited for: its state, stateMessage, and the job's id. */
+    async function csvBatch(csv: string) {
+      const job = await call(
+        'POST',
+        'job',
+        `<jobInfo xmlns="${NS}"><operation>insert</operation><object>Account</object><contentType>CSV</contentType></jobInfo>`,
+      );
+      const jobId = tag(job.text, 'id')!;
+      const batch = await call('POST', `job/${jobId}/batch`, csv, {
+        'content-type': 'text/csv; charset=UTF-8',
+      });
+      const info = await waitBatch(jobId, tag(batch.text, 'id')!);
+      return { state: tag(info, 'state'), stateMessage: tag(info, 'stateMessage'), jobId };
+    }
+
+    /** Runs `fn` with some Bulk settings changed, then puts them back. */
+    async function withSettings<T>(changes: Partial<ReturnType<typeof bulkSettings>>, fn: () => Promise<T>) {
+      const settings = bulkSettings(emulator().store);
+      const saved = { ...settings };
+      Object.assign(settings, changes);
+      try {
+        return await fn();
+      } finally {
+        Object.assign(settings, saved);
+      }
+    }
+
+    it('defaults to Salesforce limits: 10,000,000 characters a batch, 32,000 a field, 400,000 and 5,000 fields a record', () => {
+      const settings = bulkSettings(emulator().store);
+      expect([
+        settings.batchCharLimit,
+        settings.fieldCharLimit,
+        settings.recordCharLimit,
+        settings.recordFieldLimit,
+      ]).toEqual([10_000_000, 32_000, 400_000, 5_000]);
+    });
+
+    it('fails a batch over the character limit, counting characters, not bytes', async () => {
+      await withSettings({ batchCharLimit: 20 }, async () => {
+        // 15 characters in 24 bytes: within 20 characters although over 20 bytes.
+        const within = await csvBatch(`Name\n${'é'.repeat(9)}\n`);
+        expect(within.state).toBe('Completed');
+        // '日本' is 2 characters in 6 bytes: 21 characters.
+        const over = await csvBatch(`Name\n${'日本'.repeat(7)}a\n`);
+        expect(over.state).toBe('Failed');
+        expect(over.stateMessage).toBe('InvalidBatch : Batch exceeds the max character limit of 20');
+        // A character outside the BMP is two UTF-16 code units, as Salesforce counts: 22, then 20.
+        const astral = await csvBatch(`Name\n${'😀'.repeat(8)}\n`);
+        expect(astral.state).toBe('Failed');
+        const exact = await csvBatch(`Name\n${'😀'.repeat(6)}12\n`);
+        expect(exact.state).toBe('Completed');
+      });
+    });
+
+    it('fails the whole batch when a field holds more than 32,000 characters', async () => {
+      const emu = emulator();
+      const long = 'x'.repeat(32_001);
+      const failed = await csvBatch(`Name,Description\nBefore long field,\nLong,${long}\n`);
+      expect(failed.state).toBe('Failed');
+      expect(failed.stateMessage).toBe('InvalidBatch : Field value exceeds max length of 32000 characters');
+      expect([...emu.store.rows('Account')].some((r) => r.Name === 'Before long field')).toBe(false);
+      // Exactly 32,000 characters (quoted, with escaped quotes) is a field Salesforce takes.
+      const value = `"${'abc""'.repeat(8_000)}"`;
+      const ok = await csvBatch(`Name,Description\nAt the limit,${value}\n`);
+      expect(ok.state).toBe('Completed');
+      const row = [...emu.store.rows('Account')].find((r) => r.Name === 'At the limit');
+      expect(String(row?.Description)).toHaveLength(32_000);
+    });
+
+    it('fails a batch with a record over the configured field, record-character or field-count limits', async () => {
+      await withSettings({ fieldCharLimit: 5, recordCharLimit: 12, recordFieldLimit: 3 }, async () => {
+        expect((await csvBatch('Name,Site\nfive5,seven77\n')).stateMessage).toBe(
+          'InvalidBatch : Field value exceeds max length of 5 characters',
+        );
+        expect((await csvBatch('Name,Site,Phone\nfive5,four,four\n')).stateMessage).toBe(
+          'InvalidBatch : Record exceeds max length of 12 characters',
+        );
+        expect((await csvBatch('Name,Site,Phone,Fax\na,b,c,d\n')).stateMessage).toBe(
+          'InvalidBatch : Record exceeds the max of 3 fields',
+        );
+        expect((await csvBatch('Name,Site,Phone\nfive5,four,fou\n')).state).toBe('Completed');
+      });
+    });
   });
 });

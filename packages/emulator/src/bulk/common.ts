@@ -23,6 +23,14 @@ export interface BulkSettings {
   batchRecordLimit: number;
   /** Bulk 1.0: largest batch body in bytes. 10 MB. */
   batchByteLimit: number;
+  /** Bulk 1.0: most characters (UTF-16 code units) in a batch body. 10,000,000. */
+  batchCharLimit: number;
+  /** Bulk 1.0: most characters in one field's value. 32,000. */
+  fieldCharLimit: number;
+  /** Bulk 1.0: most characters in all of one record's field values. 400,000. */
+  recordCharLimit: number;
+  /** Bulk 1.0: most fields in one record. 5,000. */
+  recordFieldLimit: number;
   /** Bulk 1.0 query: records per result file. 100,000. */
   queryResultChunk: number;
 }
@@ -35,6 +43,10 @@ const DEFAULTS: BulkSettings = {
   queryPageSize: 50_000,
   batchRecordLimit: 10_000,
   batchByteLimit: 10 * 1024 * 1024,
+  batchCharLimit: 10_000_000,
+  fieldCharLimit: 32_000,
+  recordCharLimit: 400_000,
+  recordFieldLimit: 5_000,
   queryResultChunk: 100_000,
 };
 

@@ -1,7 +1,8 @@
 // Bulk API 1.0 under /services/async/NN.0/: XML job control in the asyncapi namespace with the
 // X-SFDC-Session header, CSV and XML batches processed on timers (Queued → InProgress →
-// Completed, or Failed with a stateMessage past 10,000 records or 10 MB), results in input
-// order, query jobs with result ids and PK chunking.
+// Completed, or Failed with a stateMessage past 10,000 records, 10 MB or 10,000,000 characters,
+// or with a field over 32,000 characters or a record over 400,000 characters or 5,000 fields),
+// results in input order, query jobs with result ids and PK chunking.
 
 import type { IncomingMessage } from 'node:http';
 import { parse } from 'csv-parse/sync';
@@ -436,6 +437,18 @@ export function bulk1Routes(): EmulatorModule {
         sendXml(rc, 201, batchXml(batch));
         return;
       }
+      // Characters as Salesforce (Java) counts them: UTF-16 code units, as a JS string's length.
+      // The wording of this stateMessage is unverified against Salesforce.
+      const chars = body.toString('utf8').length;
+      if (chars > settings.batchCharLimit) {
+        setBatch(
+          batch,
+          'Failed',
+          `InvalidBatch : Batch exceeds the max character limit of ${settings.batchCharLimit}`,
+        );
+        sendXml(rc, 201, batchXml(batch));
+        return;
+      }
       try {
         batch.records = await parseRecords(job, body);
       } catch (error) {
@@ -443,17 +456,42 @@ export function bulk1Routes(): EmulatorModule {
         sendXml(rc, 201, batchXml(batch));
         return;
       }
-      if (batch.records.length > settings.batchRecordLimit) {
+      const refused =
+        batch.records.length > settings.batchRecordLimit
+          ? `InvalidBatch : Records exceeds the batch limit of ${settings.batchRecordLimit}`
+          : recordOverLimit(batch.records);
+      if (refused !== undefined) {
         batch.records = [];
-        setBatch(
-          batch,
-          'Failed',
-          `InvalidBatch : Records exceeds the batch limit of ${settings.batchRecordLimit}`,
-        );
+        setBatch(batch, 'Failed', refused);
       } else {
         schedule(settings, () => processDml(job, batch));
       }
       sendXml(rc, 201, batchXml(batch));
+    };
+
+    /**
+     * Why a record fails the whole batch (a field over 32,000 characters, a record over 400,000
+     * characters or 5,000 fields), or undefined. Salesforce's exact wording of these three
+     * stateMessages is unverified; the limits are documented.
+     */
+    const recordOverLimit = (records: readonly Record<string, string>[]): string | undefined => {
+      for (const record of records) {
+        let fields = 0;
+        let chars = 0;
+        for (const key in record) {
+          const value = record[key];
+          const length = typeof value === 'string' ? value.length : 0;
+          if (length > settings.fieldCharLimit)
+            return `InvalidBatch : Field value exceeds max length of ${settings.fieldCharLimit} characters`;
+          fields += 1;
+          chars += length;
+        }
+        if (fields > settings.recordFieldLimit)
+          return `InvalidBatch : Record exceeds the max of ${settings.recordFieldLimit} fields`;
+        if (chars > settings.recordCharLimit)
+          return `InvalidBatch : Record exceeds max length of ${settings.recordCharLimit} characters`;
+      }
+      return undefined;
     };
 
     const listBatches = (rc: RequestContext) => {
