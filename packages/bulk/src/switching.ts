@@ -118,6 +118,7 @@ function switching<T>(
         if (record === undefined) break;
         head.push(record);
       }
+      if (done && head.length === 0) return restResult([], []);
       if (done) {
         const restOptions: RestWriteOptions = {
           allOrNone: false,
@@ -145,7 +146,13 @@ function switching<T>(
       return { ...(await inner), api: 'bulk' };
     } finally {
       // Stop the source (a query's prefetch) when the write ended before it did.
-      if (!done) await it.return?.();
+      if (!done) {
+        try {
+          await it.return?.();
+        } catch {
+          // The write's own outcome is what the caller gets.
+        }
+      }
     }
   });
 }

@@ -100,6 +100,8 @@ describe('find(...).destroy(): REST at or below the threshold, Bulk API 2.0 abov
     const from = emu.requests.length;
     const none = await Account.find({ Name: 'No such account anywhere' }).destroy();
     expect([none.api, none.numberRecordsProcessed]).toEqual(['rest', 0]);
+    const hard = await Account.find({ Name: 'No such account anywhere' }).destroy({ hard: true });
+    expect(hard.numberRecordsProcessed).toBe(0);
     expect(writesSince(from)).toEqual({ collections: 0, bulkJobs: 0 });
   });
 
