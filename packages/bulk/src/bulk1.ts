@@ -8,7 +8,7 @@ import { type Connection, isSalesforceError, type TransportResponse } from '@sf/
 import { fromCSV, RecordStream } from '@sf/record-stream';
 import { Builder, parseStringPromise } from 'xml2js';
 import { type CsvPart, type CsvRejectedRow, CsvSplitter, describeRejectedRow } from './csv-split.js';
-import { bulkError, SOURCE } from './errors.js';
+import { bulkError, inputFailed, SOURCE } from './errors.js';
 import {
   type BulkRecord,
   type CsvOptions,
@@ -256,13 +256,35 @@ export class Bulk1 {
         sent.push({ batch, part });
       }
     } catch (error) {
+      const opened = job.id !== undefined;
+      if (options.signal?.aborted || sent.length === 0) {
+        // Stopped by the caller (as a Bulk 2.0 load is, nothing more is processed), or nothing
+        // whole was sent: an opened job is aborted rather than left open.
+        if (opened) await job.abort().catch(() => {});
+        throw options.signal?.aborted ? error : (source.failure()?.error ?? error);
+      }
       // The input failed (a query behind the records, a mapper) or an upload did. The batch being
       // sent was never created; those sent before are whole, so the job is closed and they run on.
-      if (sent.length > 0 && !options.signal?.aborted) await job.close().catch(() => {});
-      throw source.failure()?.error ?? error;
+      await job.close().catch(() => {});
+      const failure = source.failure();
+      if (!failure) throw error;
+      throw inputFailed(
+        failure.error,
+        sent.map(({ batch, part }) => ({
+          jobId: job.id as string,
+          batchId: batch.id as string,
+          rows: part.rows,
+        })),
+      );
     }
-    if (sent.length > 0) await job.close(options.signal);
-    const lists = await Promise.all(sent.map(({ batch }) => batch.result(options.signal)));
+    let lists: BatchResult[][];
+    try {
+      if (sent.length > 0) await job.close(options.signal);
+      lists = await Promise.all(sent.map(({ batch }) => batch.result(options.signal)));
+    } catch (error) {
+      if (options.signal?.aborted) await job.abort().catch(() => {});
+      throw error;
+    }
     for (const [i, { batch, part }] of sent.entries()) {
       const count = (lists[i] as BatchResult[]).length;
       // Rows left out are slotted in by position: a batch answering for more or fewer rows than

@@ -1,4 +1,4 @@
-export { type BulkErrorCode, bulkError } from './errors.js';
+export { type BulkErrorCode, bulkError, type SentPart } from './errors.js';
 export {
   type CsvPart,
   type CsvRejectedRow,

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { type Connection, isSalesforceError } from '@sf/core';
 import { fromCSV, RecordStream } from '@sf/record-stream';
 import { CsvSplitter } from './csv-split.js';
-import { bulkError, SOURCE } from './errors.js';
+import { bulkError, inputFailed, SOURCE } from './errors.js';
 import { type CsvOptions, type IngestInput, toCsvBytes, watchInput } from './input.js';
 import { type PollOptions, pollUntil } from './poll.js';
 
@@ -401,7 +401,14 @@ export function load(
       // The input failed (a query behind it, a mapper) or an upload did: a job whose upload did
       // not finish holds part of a part, so it is aborted rather than left open or processed.
       await Promise.all(jobs.filter((j) => !j.closed).map(({ job }) => job.abort().catch(() => {})));
-      throw source.failure()?.error ?? error;
+      const failure = source.failure();
+      if (!failure) throw error;
+      const closed = jobs.filter((j) => j.closed);
+      if (closed.length === 0) throw failure.error;
+      throw inputFailed(
+        failure.error,
+        closed.map(({ job, rows }) => ({ jobId: job.id, rows })),
+      );
     }
   });
 }

@@ -47,12 +47,32 @@ function line(cells: readonly string[]): string {
   return `${cells.map((c) => (NEEDS_QUOTES.test(c) ? `"${c.replaceAll('"', '""')}"` : c)).join(',')}\n`;
 }
 
-/** A field with a value that no column holds, or undefined. */
+/** Whether `key` names a parent whose fields are columns (`Account` for `Account.Ext__c`). */
+function isParentOfColumn(key: string, names: readonly string[]): boolean {
+  const prefix = `${key}.`;
+  return names.some((n) => n.startsWith(prefix));
+}
+
+/**
+ * A field with a value that no column holds, or undefined. A null parent (`Account: null`, as
+ * a query returns a record without one) is no value: its columns are empty cells.
+ */
 function fieldOutside(flat: Record<string, unknown>, names: readonly string[]): string | undefined {
   const known = new Set(names);
-  return Object.keys(flat).find(
-    (key) => !known.has(key) && flat[key] !== undefined && !isChildResult(flat[key]),
-  );
+  return Object.keys(flat).find((key) => {
+    if (known.has(key)) return false;
+    const value = flat[key];
+    if (value === undefined || isChildResult(value)) return false;
+    return !((value === null || value === '') && isParentOfColumn(key, names));
+  });
+}
+
+/** Why a later record's field is outside the columns, as a hint for the error. */
+function outsideHint(field: string, names: readonly string[]): string {
+  const parent = names.find((n) => field.startsWith(`${n}.`));
+  return parent === undefined
+    ? ''
+    : ` (the first record's ${parent} is empty, so the columns could not name its fields)`;
 }
 
 /**
@@ -92,7 +112,7 @@ export async function* recordsToCsv(
       if (extra !== undefined) {
         throw bulkError(
           `record ${index} has field "${extra}", which is not among the columns taken from the first record ` +
-            `(${names.join(', ')}); pass \`columns\` listing every field to load`,
+            `(${names.join(', ')})${outsideHint(extra, names)}; pass \`columns\` listing every field to load`,
           { code: 'INVALID_ARGUMENT' },
         );
       }

@@ -118,7 +118,8 @@ function switching<T>(
         if (record === undefined) break;
         head.push(record);
       }
-      if (done && head.length === 0) return restResult([], []);
+      if (done && head.length === 0)
+        return { ...restResult([], []), api: options.forceBulk ? 'bulk' : 'rest' };
       if (done) {
         const restOptions: RestWriteOptions = {
           allOrNone: false,
@@ -146,11 +147,13 @@ function switching<T>(
       return { ...(await inner), api: 'bulk' };
     } finally {
       // Stop the source (a query's prefetch) when the write ended before it did.
+      // Not awaited: an async generator's return() waits behind a pending next(), which would
+      // hold an abort back until the source's next record; the write's outcome is what counts.
       if (!done) {
         try {
-          await it.return?.();
+          Promise.resolve(it.return?.()).catch(() => {});
         } catch {
-          // The write's own outcome is what the caller gets.
+          // A synchronous return() that throws: nothing to release.
         }
       }
     }
@@ -172,11 +175,14 @@ function unionOfColumns(records: readonly BulkRecord[]): string[] {
       names.add(key);
     }
   }
-  return [...names];
+  // A null parent (`Account: null`) beside records with its fields (`Account.Ext__c`) is no column.
+  const all = [...names];
+  return all.filter((name) => !all.some((other) => other.startsWith(`${name}.`)));
 }
 
 function errorText(errors: RestSaveResult['errors']): string {
-  return errors.map((e) => `${e.errorCode}:${e.message}:${e.fields.join(',')}`).join(' -- ');
+  // As Bulk API writes sf__Error: `CODE:message:fields --` for each error.
+  return errors.map((e) => `${e.errorCode}:${e.message}:${e.fields.join(',')} --`).join(' ');
 }
 
 function restResult(records: readonly BulkRecord[], results: readonly RestSaveResult[]): SwitchedResult {
@@ -256,7 +262,7 @@ export function destroyRecords(
  * rejects with INVALID_ARGUMENT rather than losing it (or pass `columns`).
  *
  * @example
- * const Opportunity = sobject(conn, 'Opportunity');
+ * const Opportunity = sobject<{ Id: string; Name: string; Account: { Name: string } }>(conn, 'Opportunity');
  * await updateRecords(Opportunity, Opportunity.find({ AccountId: accId }, ['Id', 'Name', 'Account.Name']),
  *   (o) => ({ Id: o.Id, Name: `${o.Account.Name} - ${o.Name}` }));
  */
@@ -279,6 +285,9 @@ export function updateRecords<T>(
       const mapped = await mapper(record);
       idOf(mapped, i);
       const { attributes: _attributes, ...fields } = mapped as BulkRecord & { attributes?: unknown };
+      // REST clears a field sent as '' ; a Bulk CSV empty cell leaves it alone. Sent as null
+      // (Bulk's #N/A), '' clears the field whichever API does the work.
+      for (const key of Object.keys(fields)) if (fields[key] === '') fields[key] = null;
       return fields;
     },
     (records, restOptions) => sobject.update(records, restOptions),
@@ -329,7 +338,7 @@ export type WithBulk<S extends SObjectLike> = Omit<S, 'find'> &
  * `defaults` apply to every call (a call's options win).
  *
  * @example
- * const Account = withBulk(sobject(conn, 'Account'), { pollInterval: 2000 });
+ * const Account = withBulk(sobject<{ Id: string; Name: string }>(conn, 'Account'), { pollInterval: 2000 });
  * await Account.find({ CreatedDate: { $lt: SoqlDate.LAST_YEAR } }).destroy();
  * await Account.find({ Type: 'Prospect' }, ['Id', 'Name']).update((a) => ({ Id: a.Id, Name: a.Name.trim() }));
  * await Account.insertBulk([{ Name: 'Acme' }]);
@@ -362,6 +371,14 @@ export function withBulk<S extends SObjectLike>(sobject: S, defaults: SwitchOpti
   if (typeof find === 'function') {
     extended.find = (...args: unknown[]) => {
       const found = find.apply(sobject, args) as RecordSource<Record<string, unknown>> & object;
+      // A stream's destroy() is its teardown, called by Node itself: never shadow a member.
+      const taken = ['destroy', 'update'].find((name) => name in found);
+      if (taken !== undefined) {
+        throw bulkError(
+          `withBulk: what find() returned already has a "${taken}" member; use destroyRecords/updateRecords instead`,
+          { code: 'INVALID_ARGUMENT' },
+        );
+      }
       const writes: FoundWrites<Record<string, unknown>> = {
         destroy: (options) => destroyRecords(sobject, found, merged(options)),
         update: (mapper, options) => updateRecords(sobject, found, mapper, merged(options)),

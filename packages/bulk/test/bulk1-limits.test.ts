@@ -1,6 +1,7 @@
 // Bulk API 1.0 `load()` within Salesforce's character limits, against the emulator enforcing them:
 // batches cut at maxBatchChars, and rows Salesforce would refuse reported in place, never sent.
 import { bulkSettings, type Emulator } from '@sf/emulator';
+import { isSalesforceError, type SalesforceError } from '@sf/core';
 import { describe, expect, it } from 'vitest';
 import { type BatchInfo, createBulk1 } from '../src/index.js';
 import { useOrg } from './helpers.js';
@@ -240,8 +241,16 @@ describe('Bulk 1.0 load() and the character limits', () => {
   });
 });
 
-describe('Bulk 1.0 load() when its input fails', () => {
-  it('rejects with the input’s own error; the whole batches sent before it run on in a closed job', async () => {
+describe('Bulk 1.0 load() when its input fails or is aborted', () => {
+  /** The one job whose batches were posted since `since` requests. */
+  function jobSince(emu: Emulator, since: number): string | undefined {
+    return emu.requests
+      .slice(since)
+      .map((r) => /\/job\/(\w+)\/batch$/.exec(r.path)?.[1])
+      .find((id) => id !== undefined);
+  }
+
+  it('INPUT_FAILED names the whole batches sent before it (they run on in a closed job); cause is the input’s error', async () => {
     const { conn, emu } = org();
     const since = emu.requests.length;
     const failure = new Error('the source broke');
@@ -249,17 +258,13 @@ describe('Bulk 1.0 load() when its input fails', () => {
       for (let i = 0; i < 6000; i++) yield { Name: `Broken bulk1 source ${String(i).padStart(5, '0')}` };
       throw failure;
     })();
-    await expect(createBulk1(conn).load('Account', 'insert', input, { maxBatchRecords: 1000 })).rejects.toBe(
-      failure,
-    );
-    const jobIds = new Set(
-      emu.requests
-        .slice(since)
-        .map((r) => /\/job\/(\w+)\/batch$/.exec(r.path)?.[1])
-        .filter((id) => id !== undefined),
-    );
-    expect(jobIds.size).toBe(1);
-    const job = createBulk1(conn).job([...jobIds][0] as string);
+    const error = await createBulk1(conn)
+      .load('Account', 'insert', input, { maxBatchRecords: 1000 })
+      .catch((e: unknown) => e);
+    expect(isSalesforceError(error, 'INPUT_FAILED')).toBe(true);
+    expect((error as Error).cause).toBe(failure);
+    expect((error as Error).message).toMatch(/the source broke/);
+    const job = createBulk1(conn).job(jobSince(emu, since) as string);
     expect((await job.info()).state).toBe('Closed');
     let batches = await job.list();
     for (let i = 0; i < 400 && batches.some((b) => b.state !== 'Completed'); i++) {
@@ -273,5 +278,52 @@ describe('Bulk 1.0 load() when its input fails', () => {
       String(r.Name).startsWith('Broken bulk1 source '),
     );
     expect(loaded).toHaveLength(batches.length * 1000);
+    // The error names every batch sent, with its rows: their results can be read by re-attaching.
+    const sent = (error as SalesforceError).details;
+    expect(sent.map((d) => d.batchId).sort()).toEqual(batches.map((b) => b.id).sort());
+    expect(sent.every((d) => d.rows === 1000 && d.jobId === job.id)).toBe(true);
+  });
+
+  it('an input failing before any batch is whole: its own error, nothing loaded, no job left open', async () => {
+    const { conn, emu } = org();
+    const since = emu.requests.length;
+    const failure = new Error('broke at once');
+    const input = (async function* () {
+      for (let i = 0; i < 5000; i++) yield { Name: `Early break ${String(i).padStart(5, '0')}` };
+      throw failure;
+    })();
+    await expect(createBulk1(conn).load('Account', 'insert', input)).rejects.toBe(failure);
+    const id = jobSince(emu, since);
+    if (id !== undefined) expect((await createBulk1(conn).job(id).info()).state).toBe('Aborted');
+    expect(
+      [...emu.store.rows('Account')].filter((r) => String(r.Name).startsWith('Early break ')),
+    ).toHaveLength(0);
+  });
+
+  it('aborting the signal rejects with its reason and aborts the job', async () => {
+    const { conn, emu } = org();
+    const settings = bulkSettings(emu.store);
+    settings.paused = true;
+    try {
+      const controller = new AbortController();
+      const reason = new Error('stop');
+      const bulk = createBulk1(conn, { pollInterval: 10 });
+      const since = emu.requests.length;
+      const records = Array.from({ length: 30 }, (_, i) => ({ Name: `Abort bulk1 ${i}` }));
+      const op = bulk.load('Account', 'insert', records, { maxBatchRecords: 10, signal: controller.signal });
+      // Abort while the batches wait to be processed (the emulator is paused).
+      for (
+        let i = 0;
+        i < 400 && !emu.requests.slice(since).some((r) => /\/job\/\w+\/batch\/\w+$/.test(r.path));
+        i++
+      ) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      controller.abort(reason);
+      await expect(op).rejects.toBe(reason);
+      expect((await bulk.job(jobSince(emu, since) as string).info()).state).toBe('Aborted');
+    } finally {
+      settings.paused = false;
+    }
   });
 });

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { isSalesforceError } from '@sf/core';
+import { isSalesforceError, type SalesforceError } from '@sf/core';
 import { bulkSettings } from '@sf/emulator';
 import { RecordStream } from '@sf/record-stream';
 import { describe, expect, it } from 'vitest';
@@ -228,6 +228,35 @@ describe('Bulk 2.0 ingest', () => {
     const info = await ingestJob(conn, jobs[0] as string).info();
     expect(info.state).toBe('Aborted');
     expect(info.numberRecordsProcessed ?? 0).toBe(0);
+  });
+
+  it('an input failing after a whole job was sent: INPUT_FAILED names that job (it runs on), cause is the input’s error', async () => {
+    const { conn, emu } = org();
+    const failure = new Error('the source broke later');
+    const input = (async function* () {
+      for (let i = 0; i < 20_000; i++) yield { Name: `Later break ${String(i).padStart(5, '0')}` };
+      throw failure;
+    })();
+    const op = load(conn, 'Account', 'insert', input, { ...fast, maxUploadBytes: 200_000 });
+    const jobs: string[] = [];
+    op.on('job', (job) => jobs.push(job.id));
+    const error = await op.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(isSalesforceError(error, 'INPUT_FAILED')).toBe(true);
+    expect((error as Error).cause).toBe(failure);
+    const sent = (error as SalesforceError).details;
+    expect(sent.length).toBeGreaterThan(0);
+    expect(sent.length).toBeLessThan(jobs.length);
+    // Each job named is whole and processed; the one cut short is aborted.
+    for (const part of sent) {
+      const info = await ingestJob(conn, part.jobId as string).wait(fast);
+      expect(info.numberRecordsProcessed).toBe(part.rows);
+    }
+    expect((await ingestJob(conn, jobs.at(-1) as string).info()).state).toBe('Aborted');
+    const loaded = [...emu.store.rows('Account')].filter((r) => String(r.Name).startsWith('Later break '));
+    expect(loaded).toHaveLength(sent.reduce((n, p) => n + (p.rows as number), 0));
   });
 
   it('records with a field the first record lacks: INVALID_ARGUMENT, unless columns are given', async () => {

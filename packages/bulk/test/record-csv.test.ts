@@ -46,7 +46,13 @@ describe('records as upload CSV', () => {
         // By default a field outside the first record's columns rejects instead of vanishing.
         const columns = new Set(Object.keys(flattenRecord(records[0] as object)));
         const outside = records.some((r) =>
-          Object.entries(flattenRecord(r)).some(([key, v]) => v !== undefined && !columns.has(key)),
+          Object.entries(flattenRecord(r)).some(
+            ([key, v]) =>
+              v !== undefined &&
+              !columns.has(key) &&
+              // A null parent beside its fields' columns is empty cells, not a field outside.
+              !((v === null || v === '') && [...columns].some((c) => c.startsWith(`${key}.`))),
+          ),
         );
         const strict = text(toCsvBytes(records));
         if (outside) await expect(strict).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
@@ -56,6 +62,20 @@ describe('records as upload CSV', () => {
     );
     // One difference, on purpose: a lone carriage return is quoted too (csv-stringify leaves it bare).
     expect(await text(toCsvBytes([{ Name: 'cr\r' }]))).toBe('Name\n"cr\r"\n');
+  });
+
+  it('a null parent (a record without one, as a query returns it) is empty cells, not a field outside the columns', async () => {
+    const withParent = { LastName: 'A', Account: { attributes: { type: 'Account' }, Ext__c: 'X1' } };
+    const without = { LastName: 'B', Account: null };
+    expect(await text(toCsvBytes([withParent, without]))).toBe('LastName,Account.Ext__c\nA,X1\nB,\n');
+    // The other way round the first record cannot name the parent's fields: say so, lose nothing.
+    await expect(text(toCsvBytes([without, withParent]))).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringMatching(/"Account\.Ext__c".*first record's Account is empty/),
+    });
+    expect(await text(toCsvBytes([without, withParent], { columns: ['LastName', 'Account.Ext__c'] }))).toBe(
+      'LastName,Account.Ext__c\nB,\nA,X1\n',
+    );
   });
 
   it('sends rows in chunks of about 64 KB, not one per record', async () => {

@@ -2,6 +2,7 @@
 // from REST (sObject Collections) to Bulk API 2.0 above a threshold, against the emulator.
 import { isSalesforceError } from '@sf/core';
 import { find, query, SoqlDate } from '@sf/query';
+import { RecordStream } from '@sf/record-stream';
 import { sobject } from '@sf/sobject';
 import { describe, expect, it } from 'vitest';
 import {
@@ -292,6 +293,34 @@ describe('find(...).update(mapper): the seed’s UPDATE Opportunity SET Name = A
     for (const job of jobs) expect((await job.info()).state).toBe('Aborted');
     // Nothing was processed: the open job was aborted, not closed.
     expect(named('Late').every((r) => !String(r.Name).endsWith('!'))).toBe(true);
+  });
+
+  for (const bulkThreshold of [Number.POSITIVE_INFINITY, 0]) {
+    it(`'' from the mapper clears the field on either path (bulkThreshold ${bulkThreshold})`, async () => {
+      const { conn } = org();
+      const prefix = `Clear${bulkThreshold}`;
+      seed(prefix, 3, { Description: 'to clear' });
+      const result = await updateRecords(
+        sobject(conn, 'Account'),
+        find(conn, 'Account', { Name: { $like: `${prefix} %` } }, ['Id']),
+        (r) => ({ Id: r.Id, Description: '' }),
+        { ...fast, bulkThreshold },
+      );
+      expect(result.api).toBe(bulkThreshold === 0 ? 'bulk' : 'rest');
+      expect(named(prefix).map((r) => r.Description ?? null)).toEqual([null, null, null]);
+    });
+  }
+
+  it('withBulk refuses to shadow a destroy or update the find() result already has (a stream’s teardown)', () => {
+    const { conn } = org();
+    const fake = {
+      type: 'Account',
+      connection: conn,
+      update: async () => [],
+      destroy: async () => [],
+      find: () => RecordStream.from([{ Id: '001000000000001AAA' }]),
+    };
+    expect(() => withBulk(fake).find()).toThrow(/already has a "destroy" member/);
   });
 
   it('a mapper that drops the Id, or is not a function, is a typed error', async () => {
