@@ -278,9 +278,32 @@ export class Bulk1 {
       );
     }
     let lists: BatchResult[][];
+    const failedBatches = new Map<Batch, unknown>();
+    // A failed batch's rows are not lost with it: its results where Salesforce has them for
+    // every row, else a local failure per row with the batch's stateMessage.
+    const settled = async (batch: Batch, rows: number, signal?: AbortSignal): Promise<BatchResult[]> => {
+      try {
+        return await batch.result(signal);
+      } catch (error) {
+        if (!isSalesforceError(error, 'BATCH_FAILED')) throw error;
+        const partial = await batch.readResults(signal).catch(() => []);
+        if (partial.length === rows) return partial;
+        failedBatches.set(batch, error);
+        const reason = String(error.details[0]?.message ?? '').replaceAll(':', ';');
+        const text = `BATCH_FAILED:batch ${batch.id} failed (${reason}); the row was not processed: --`;
+        return Array.from({ length: rows }, () => ({
+          id: null,
+          success: false,
+          created: false,
+          errors: [text],
+        }));
+      }
+    };
     try {
       if (sent.length > 0) await job.close(options.signal);
-      lists = await Promise.all(sent.map(({ batch }) => batch.result(options.signal)));
+      lists = await Promise.all(sent.map(({ batch, part }) => settled(batch, part.rows, options.signal)));
+      // Every batch failed: one reason for all (a header naming no field...), as a Bulk 2.0 job fails.
+      if (failedBatches.size === sent.length && sent.length > 0) throw failedBatches.values().next().value;
     } catch (error) {
       if (options.signal?.aborted) await job.abort().catch(() => {});
       throw error;
@@ -617,6 +640,30 @@ export class Batch extends Writable {
     return this;
   }
 
+  /**
+   * Fetches the batch's results now, without waiting for it: one per row, in input order. A
+   * failed batch may have some (Salesforce can fail a batch after processing part of it).
+   */
+  async readResults(signal?: AbortSignal): Promise<BatchResult[]> {
+    const { id } = await this.#queued();
+    const res = await this.job.bulk.request({
+      path: `job/${this.job.id}/batch/${id}/result`,
+      headers: { accept: 'text/csv' },
+      ...(signal ? { signal } : {}),
+    });
+    const results: BatchResult[] = [];
+    for await (const row of fromCSV(res.body())) {
+      const error = String(row.Error ?? '');
+      results.push({
+        id: row.Id ? String(row.Id) : null,
+        success: row.Success === 'true',
+        created: row.Created === 'true',
+        errors: error === '' ? [] : [error],
+      });
+    }
+    return results;
+  }
+
   /** Waits for the batch to finish and fetches its results (once; later calls share it). */
   result(signal?: AbortSignal): Promise<BatchResult[]> {
     this.#result ??= (async () => {
@@ -639,23 +686,10 @@ export class Batch extends Writable {
       if (info.state !== 'Completed') {
         throw bulkError(`batch ${this.id} ${info.state}: ${info.stateMessage ?? ''}`, {
           code: 'BATCH_FAILED',
+          details: [{ errorCode: 'BATCH_FAILED', message: info.stateMessage ?? '', state: info.state }],
         });
       }
-      const res = await this.job.bulk.request({
-        path: `job/${this.job.id}/batch/${this.id}/result`,
-        headers: { accept: 'text/csv' },
-        ...(signal ? { signal } : {}),
-      });
-      const results: BatchResult[] = [];
-      for await (const row of fromCSV(res.body())) {
-        const error = String(row.Error ?? '');
-        results.push({
-          id: row.Id ? String(row.Id) : null,
-          success: row.Success === 'true',
-          created: row.Created === 'true',
-          errors: error === '' ? [] : [error],
-        });
-      }
+      const results = await this.readResults(signal);
       this.emit('response', results);
       return results;
     })();

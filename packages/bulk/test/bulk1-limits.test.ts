@@ -327,3 +327,49 @@ describe('Bulk 1.0 load() when its input fails or is aborted', () => {
     }
   });
 });
+
+describe('Bulk 1.0 load() with a failed batch', () => {
+  it('the rows of a failed batch are failures in their places; the other batches’ results are kept', async () => {
+    const { conn, emu } = org();
+    const settings = bulkSettings(emu.store);
+    // The emulator fails any batch over 60 characters: the second batch below, not the others.
+    settings.batchCharLimit = 60;
+    try {
+      const long = (c: string) => `Failed batch ${c.repeat(30)}`;
+      const records = [
+        { Name: 'FB 1' },
+        { Name: 'FB 2' },
+        { Name: long('x') },
+        { Name: long('y') },
+        { Name: 'FB 5' },
+      ];
+      const results = await createBulk1(conn, { pollInterval: 10 }).load('Account', 'insert', records, {
+        maxBatchRecords: 2,
+      });
+      expect(results.map((r) => r.success)).toEqual([true, true, false, false, true]);
+      expect(results[2]?.errors[0]).toMatch(
+        /^BATCH_FAILED:batch \w+ failed \(InvalidBatch ; .*character limit.*\)/,
+      );
+      expect(results[2]?.id).toBeNull();
+      const stored = [...emu.store.rows('Account')].map((r) => r.Name);
+      expect(stored).toEqual(expect.arrayContaining(['FB 1', 'FB 2', 'FB 5']));
+      expect(stored).not.toContain(long('x'));
+    } finally {
+      settings.batchCharLimit = 10_000_000;
+    }
+  });
+
+  it('when every batch fails, load() rejects with BATCH_FAILED (one cause for all, as a Bulk 2.0 job fails)', async () => {
+    const { conn, emu } = org();
+    const settings = bulkSettings(emu.store);
+    settings.batchCharLimit = 20;
+    try {
+      const records = [{ Name: 'All failed batch one' }, { Name: 'All failed batch two' }];
+      await expect(
+        createBulk1(conn, { pollInterval: 10 }).load('Account', 'insert', records, { maxBatchRecords: 1 }),
+      ).rejects.toMatchObject({ code: 'BATCH_FAILED', message: expect.stringMatching(/character limit/) });
+    } finally {
+      settings.batchCharLimit = 10_000_000;
+    }
+  });
+});
