@@ -311,6 +311,29 @@ describe('find(...).update(mapper): the seed’s UPDATE Opportunity SET Name = A
     });
   }
 
+  it('the seed’s sObject methods: Account.insertBulk, bulkload(op).execute, updateBulk, destroyBulk; the sObject’s own still work', async () => {
+    const { conn } = org();
+    const Account = withBulk(sobject<{ Id: string; Name: string }>(conn, 'Account'), fast);
+    const inserted = await Account.insertBulk([{ Name: 'Seed sobj 1' }, { Name: 'Seed sobj 2' }]);
+    expect(inserted.numberRecordsSucceeded).toBe(2);
+    const more = await Account.bulkload('insert').execute([{ Name: 'Seed sobj 3' }]);
+    expect(more.numberRecordsSucceeded).toBe(1);
+    expect(await Account.count({ Name: { $like: 'Seed sobj %' } })).toBe(3);
+    const updated = await Account.updateBulk(
+      Account.find({ Name: { $like: 'Seed sobj %' } }, ['Id', 'Name']),
+      (a) => ({
+        Id: a.Id,
+        Name: `${a.Name}!`,
+      }),
+    );
+    expect(updated.numberRecordsSucceeded).toBe(3);
+    const one = await Account.findOne({ Name: 'Seed sobj 1!' }, ['Id', 'Name']);
+    expect(one?.Name).toBe('Seed sobj 1!');
+    const destroyed = await Account.destroyBulk(Account.find({ Name: { $like: 'Seed sobj %' } }));
+    expect(destroyed.numberRecordsSucceeded).toBe(3);
+    expect(named('Seed sobj')).toHaveLength(0);
+  });
+
   it('withBulk refuses to shadow a destroy or update the find() result already has (a stream’s teardown)', () => {
     const { conn } = org();
     const fake = {
