@@ -10,12 +10,12 @@ const conditions = ['source', 'node', 'development|production'];
 
 export default defineConfig({
   test: {
-    projects: packages.map((name) => ({
+    projects: [...packages.map((name) => `packages/${name}`), 'demo'].map((root) => ({
       resolve: { conditions },
       ssr: { resolve: { conditions } },
       test: {
-        name,
-        root: `packages/${name}`,
+        name: root.replace('packages/', ''),
+        root,
         include: ['test/**/*.test.ts'],
         environment: 'node',
         testTimeout: 30_000,
