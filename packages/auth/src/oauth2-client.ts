@@ -1,4 +1,4 @@
-import type { KeyObject } from 'node:crypto';
+import { createHmac, type KeyObject, timingSafeEqual } from 'node:crypto';
 import { type Credentials, SalesforceError, type Transport } from '@sf/core';
 import {
   type CallOptions,
@@ -27,6 +27,12 @@ export interface OAuth2ClientOptions {
   environment?: Environment;
   /** Transport for calls that name none; defaults to one shared undici pool. */
   transport?: Transport;
+  /**
+   * Check the token response's `signature` (HMAC-SHA256 of `id` + `issued_at` keyed with the
+   * consumer secret, as Salesforce signs it) whenever there is a secret and a signature.
+   * Default true; a mismatch is an AUTH_FAILED error and the token is not used.
+   */
+  verifySignature?: boolean;
   /** How long a pending authorization (its PKCE verifier) waits for its callback. Default 10 min. */
   pendingTtlMs?: number;
   /** At most this many pending authorizations are kept; the oldest go first. Default 10,000. */
@@ -139,8 +145,11 @@ export function createOAuth2Client(options: OAuth2ClientOptions): OAuth2Client {
   );
   const tokenUrl = `${loginUrl}/services/oauth2/token`;
 
-  const token = async (form: Record<string, string | undefined>, call: CallOptions): Promise<Credentials> =>
-    credentialsFromToken(await postForm(tokenUrl, form, call, transport), tokenUrl);
+  const token = async (form: Record<string, string | undefined>, call: CallOptions): Promise<Credentials> => {
+    const body = await postForm(tokenUrl, form, call, transport);
+    if (clientSecret && options.verifySignature !== false) verifyTokenSignature(body, clientSecret, tokenUrl);
+    return credentialsFromToken(body, tokenUrl);
+  };
 
   const getJson = async (
     url: string,
@@ -281,4 +290,23 @@ export function createOAuth2Client(options: OAuth2ClientOptions): OAuth2Client {
     },
   };
   return client;
+}
+
+/**
+ * Salesforce signs a token response: `signature` is the Base64 HMAC-SHA256 of `id` followed by
+ * `issued_at`, keyed with the consumer secret. A response carrying a signature that does not
+ * verify did not come from the org this secret belongs to (or was altered on the way): refuse it.
+ */
+function verifyTokenSignature(body: Record<string, unknown>, clientSecret: string, url: string): void {
+  const { signature, id, issued_at: issuedAt } = body;
+  if (typeof signature !== 'string' || typeof id !== 'string' || issuedAt === undefined) return;
+  const expected = createHmac('sha256', clientSecret)
+    .update(`${id}${String(issuedAt)}`)
+    .digest();
+  const given = Buffer.from(signature, 'base64');
+  if (given.length === expected.length && timingSafeEqual(given, expected)) return;
+  throw new SalesforceError(
+    'the token response signature does not verify with the consumer secret (id + issued_at); the token was not used',
+    { code: 'AUTH_FAILED', source: SOURCE, method: 'POST', url },
+  );
 }

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import {
   authorizationCodeAuth,
   clientCredentialsAuth,
@@ -166,6 +167,46 @@ describe('username-password flow', () => {
   it('a wrong client secret is a typed AUTH_FAILED error', async () => {
     const error = await rejection(clientFor(emu, { clientSecret: 'nope' }).password(emulatorUser(emu)));
     expect(error).toMatchObject({ code: 'AUTH_FAILED', errorCode: 'invalid_client' });
+  });
+});
+
+describe('token response signature', () => {
+  const forged = (signature: string) => ({
+    access_token: '00Dforged!token',
+    instance_url: emu.url,
+    id: `${emu.loginUrl}/id/00D000000000001AAA/005000000000001AAA`,
+    token_type: 'Bearer',
+    issued_at: '1700000000000',
+    signature,
+  });
+
+  it('every real flow verifies (the emulator signs as Salesforce does); a forged signature is AUTH_FAILED and the token unused', async () => {
+    const real = await clientFor(emu).password(emulatorUser(emu));
+    expect(real.accessToken).toMatch(/^00D/);
+    emu.faults.failNext(
+      1,
+      { status: 200, body: forged(Buffer.from('not the hmac').toString('base64')) },
+      {
+        path: '/services/oauth2/token',
+      },
+    );
+    const error = await rejection(clientFor(emu).password(emulatorUser(emu)));
+    expect(error).toMatchObject({ code: 'AUTH_FAILED' });
+    expect(error.message).toMatch(/signature does not verify/);
+    expect(error.message).not.toContain('00Dforged');
+    expect(error.message).not.toContain(emu.credentials.clientSecret);
+  });
+
+  it('a response signed with the secret is taken; verifySignature: false skips the check', async () => {
+    const body = forged('');
+    body.signature = createHmac('sha256', emu.credentials.clientSecret)
+      .update(body.id + body.issued_at)
+      .digest('base64');
+    emu.faults.failNext(1, { status: 200, body }, { path: '/services/oauth2/token' });
+    expect((await clientFor(emu).password(emulatorUser(emu))).accessToken).toBe('00Dforged!token');
+    emu.faults.failNext(1, { status: 200, body: forged('AAAA') }, { path: '/services/oauth2/token' });
+    const unchecked = await clientFor(emu, { verifySignature: false }).password(emulatorUser(emu));
+    expect(unchecked.accessToken).toBe('00Dforged!token');
   });
 });
 
