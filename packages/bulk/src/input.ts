@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
+import { bulkError } from './errors.js';
 import { recordsToCsv } from './record-csv.js';
 
 /** A record to load: field names to values; parents as nested objects (`{ Account: { Ext__c: 'A1' } }`). */
@@ -58,6 +59,12 @@ export function isCsvInput(input: IngestInput): boolean {
  * cell leaves it alone).
  */
 export function toCsvBytes(input: IngestInput, options: CsvOptions = {}): AsyncIterable<Uint8Array> {
+  const { extraFields } = options;
+  if (extraFields !== undefined && extraFields !== 'error' && extraFields !== 'ignore') {
+    throw bulkError(`extraFields must be 'error' or 'ignore'; got ${String(extraFields)}`, {
+      code: 'INVALID_ARGUMENT',
+    });
+  }
   if (typeof input === 'string' || input instanceof Uint8Array) return bytes([input]);
   if (isCsvSource(input)) {
     const { csv } = input;

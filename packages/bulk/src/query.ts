@@ -59,7 +59,7 @@ interface DescribedField {
 }
 
 /** The dotted (parent) fields of a query's SELECT list: Bulk API 2.0 takes no subqueries. */
-export function parentFields(soql: string): string[] {
+function parentFields(soql: string): string[] {
   const list = /^\s*select\s+([\s\S]+?)\s+from\s/i.exec(soql)?.[1] ?? '';
   return list
     .split(',')
@@ -157,6 +157,16 @@ export function bulkQuery(
   soql: string,
   options: BulkQueryOptions = {},
 ): RecordStream<Record<string, unknown>> {
+  const invalid = (name: string, allowed: readonly string[], value: unknown) =>
+    bulkError(`${name} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}; got ${String(value)}`, {
+      code: 'INVALID_ARGUMENT',
+    });
+  if (options.dates !== undefined && options.dates !== 'string' && options.dates !== 'Date') {
+    throw invalid('dates', ['string', 'Date'], options.dates);
+  }
+  if (options.columnDelimiter !== undefined && !Object.hasOwn(DELIMITER, options.columnDelimiter)) {
+    throw invalid('columnDelimiter', Object.keys(DELIMITER), options.columnDelimiter);
+  }
   let jobId = options.jobId;
   let ready = false;
   let cast: Cast | undefined;

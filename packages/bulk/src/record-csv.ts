@@ -1,7 +1,7 @@
 // Records as CSV bytes for an upload, written in 64 KB chunks: one string append per row, one
 // await per record only when the source is async. Same rules as @sf/record-stream's toCSV, which
 // costs several stream hops per record; an upload has no use for record-level backpressure.
-import { flattenRecord } from '@sf/record-stream';
+import { flattenRecord, formatCell } from '@sf/record-stream';
 import { bulkError } from './errors.js';
 
 const CHUNK = 64 * 1024;
@@ -13,38 +13,24 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-function isChildResult(value: unknown): boolean {
+/** @internal A child relationship's results (`{ records: [...] }`): no CSV column of its own. */
+export function isChildResult(value: unknown): boolean {
   return isPlainObject(value) && Array.isArray(value.records);
 }
 
-/** As toCSV writes a cell: dates ISO, bytes base64, objects JSON; null, undefined and child results empty. */
+/** As toCSV writes a cell (its `formatCell`), quoted where CSV needs it. */
 function cell(value: unknown): string {
-  let text: string;
-  switch (typeof value) {
-    case 'string':
-      text = value;
-      break;
-    case 'number':
-    case 'bigint':
-      return String(value);
-    case 'boolean':
-      return value ? 'true' : 'false';
-    case 'object':
-      if (value === null || isChildResult(value)) return '';
-      if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString();
-      text =
-        value instanceof Uint8Array
-          ? Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64')
-          : (JSON.stringify(value) ?? '');
-      break;
-    default:
-      return '';
-  }
+  // Numbers and booleans never need quotes: the hot path skips the test.
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return quoted(formatCell(value));
+}
+
+function quoted(text: string): string {
   return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 function line(cells: readonly string[]): string {
-  return `${cells.map((c) => (NEEDS_QUOTES.test(c) ? `"${c.replaceAll('"', '""')}"` : c)).join(',')}\n`;
+  return `${cells.map(quoted).join(',')}\n`;
 }
 
 /** Whether `key` names a parent whose fields are columns (`Account` for `Account.Ext__c`). */

@@ -16,6 +16,7 @@ import {
   type SuccessfulResult,
 } from './ingest.js';
 import type { BulkRecord, IngestInput } from './input.js';
+import { isChildResult } from './record-csv.js';
 import { bulkload, destroyBulk, idOf, insertBulk, updateBulk } from './together.js';
 
 /** One record's outcome from a REST write, as @sf/sobject reports it. */
@@ -165,13 +166,7 @@ function unionOfColumns(records: readonly BulkRecord[]): string[] {
   const names = new Set<string>();
   for (const record of records) {
     for (const [key, value] of Object.entries(flattenRecord(record))) {
-      if (value === undefined) continue;
-      if (
-        typeof value === 'object' &&
-        value !== null &&
-        Array.isArray((value as { records?: unknown }).records)
-      )
-        continue;
+      if (value === undefined || isChildResult(value)) continue;
       names.add(key);
     }
   }

@@ -273,6 +273,14 @@ describe('Bulk 2.0 ingest', () => {
     expect(result.numberRecordsSucceeded).toBe(2);
     const rows = [...emu.store.rows('Account')].filter((r) => String(r.Name).startsWith('Cols '));
     expect(rows.map((r) => r.Description ?? null).sort()).toEqual(['kept', null]);
+    const jobsBefore = emu.requests.filter((r) => r.path.endsWith('/jobs/ingest')).length;
+    await expect(
+      load(conn, 'Account', 'insert', records, { ...fast, extraFields: 'drop' as never }),
+    ).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringMatching(/extraFields must be/),
+    });
+    expect(emu.requests.filter((r) => r.path.endsWith('/jobs/ingest')).length).toBe(jobsBefore);
     // Chosen columns choose what is loaded: the extra field is left out, as asked.
     const narrow = await load(conn, 'Account', 'insert', [{ Name: 'Cols 3', Description: 'dropped' }], {
       ...fast,

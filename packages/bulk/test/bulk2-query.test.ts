@@ -82,6 +82,22 @@ describe('Bulk 2.0 query', () => {
     );
   });
 
+  it('bad dates or columnDelimiter options are INVALID_ARGUMENT before any request', () => {
+    const { conn, emu } = org();
+    const before = emu.requests.length;
+    const soql = 'SELECT Id FROM Account';
+    expect(() => bulkQuery(conn, soql, { types: true, dates: 'date' as never })).toThrow(
+      expect.objectContaining({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/dates must be/) }),
+    );
+    expect(() => bulkQuery(conn, soql, { columnDelimiter: ';' as never })).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_ARGUMENT',
+        message: expect.stringMatching(/columnDelimiter/),
+      }),
+    );
+    expect(emu.requests.length).toBe(before);
+  });
+
   it('queryAll sees deleted rows; a bad query is a typed error', async () => {
     const { conn } = org();
     const inserted = await load(conn, 'Account', 'insert', [{ Name: 'Gone' }], fast);

@@ -344,6 +344,14 @@ describe('find(...).update(mapper): the seed’s UPDATE Opportunity SET Name = A
       find: () => RecordStream.from([{ Id: '001000000000001AAA' }]),
     };
     expect(() => withBulk(fake).find()).toThrow(/already has a "destroy" member/);
+    for (const notAnSObject of [null, {}, { type: 'Account' }, 'Account']) {
+      expect(() => withBulk(notAnSObject as never)).toThrow(
+        expect.objectContaining({
+          code: 'INVALID_ARGUMENT',
+          message: expect.stringMatching(/needs an sObject/),
+        }),
+      );
+    }
   });
 
   it('a mapper that drops the Id, or is not a function, is a typed error', async () => {

@@ -15,4 +15,4 @@ export {
   type ToArrayOptions,
 } from './record-stream.js';
 export { createRecordWritable, type RecordWritableOptions } from './record-writable.js';
-export { type ToCSVOptions, toCSV } from './to-csv.js';
+export { formatCell, type ToCSVOptions, toCSV } from './to-csv.js';

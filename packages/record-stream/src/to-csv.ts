@@ -49,7 +49,11 @@ function validate(options: ToCSVOptions): void {
   }
 }
 
-/** @internal How one value is written into a cell. */
+/**
+ * How `toCSV` writes one value into a cell, before quoting: strings as they are, numbers and
+ * booleans as text, Dates as ISO 8601, bytes as Base64, other objects as JSON; null, undefined
+ * and child relationship results as empty. For writers of their own that must match `toCSV`.
+ */
 export function formatCell(value: unknown): string {
   switch (typeof value) {
     case 'string':
