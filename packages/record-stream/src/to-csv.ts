@@ -22,10 +22,32 @@ export interface ToCSVOptions {
   bom?: boolean;
   /** Bytes the returned stream buffers before it stops pulling records. Default: Node's default. */
   highWaterMark?: number;
+  /**
+   * Guard against CSV (formula) injection in files that people open in a spreadsheet: a text
+   * cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a `'` in front, as
+   * OWASP advises, so Excel, LibreOffice and Google Sheets show it as text instead of running
+   * it. Default false: the cell then changes, so leave it off for exports that another program
+   * (a migration, a Bulk load) reads back. Only strings are escaped; numbers (`-5`), booleans
+   * and dates are written as they are.
+   */
+  escapeFormulas?: boolean;
 }
 
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** `formatCell`, plus the `escapeFormulas` guard for text cells. */
+function formulaSafeCell(value: unknown): string {
+  const text = formatCell(value);
+  return typeof value === 'string' && FORMULA_START.test(text) ? `'${text}` : text;
+}
+
+const LINE_BREAK = /[\r\n]/;
+
 function validate(options: ToCSVOptions): void {
-  const { columns, delimiter, lineEnding, highWaterMark } = options;
+  const { columns, delimiter, lineEnding, highWaterMark, escapeFormulas } = options;
+  if (escapeFormulas !== undefined && typeof escapeFormulas !== 'boolean') {
+    throw new RecordStreamError('INVALID_ARGUMENT', 'toCSV option "escapeFormulas" must be a boolean');
+  }
   if (columns !== undefined && (!Array.isArray(columns) || columns.some((c) => typeof c !== 'string'))) {
     throw new RecordStreamError('INVALID_ARGUMENT', 'toCSV option "columns" must be an array of strings');
   }
@@ -99,12 +121,16 @@ export function toCSV(source: RecordSource<object>, options: ToCSVOptions = {}):
     record_delimiter: options.lineEnding === 'CRLF' ? 'windows' : 'unix',
     bom: options.bom ?? false,
     header: false,
+    // csv-stringify quotes a cell holding the record delimiter, but under CRLF a bare LF (and
+    // under LF a bare CR) would go out unquoted, and Excel or Python's csv would split the row.
+    quoted_match: LINE_BREAK,
     // Rows are already strings; buffers between stages add memory, not throughput.
     writableHighWaterMark: 1,
     ...(options.highWaterMark === undefined ? {} : { readableHighWaterMark: options.highWaterMark }),
   };
   const stringifier = stringify(stringifierOptions);
   const records = iterableSource(source, (error) => stringifier.destroy(error));
+  const cell = options.escapeFormulas ? formulaSafeCell : formatCell;
 
   async function* rows(): AsyncGenerator<string[]> {
     let columns = options.columns;
@@ -119,7 +145,7 @@ export function toCSV(source: RecordSource<object>, options: ToCSVOptions = {}):
             columns = Object.keys(flat).filter((key) => !isChildResult(flat[key]));
             if (header) yield [...columns];
           }
-          yield columns.map((column) => formatCell(Object.hasOwn(flat, column) ? flat[column] : undefined));
+          yield columns.map((column) => cell(Object.hasOwn(flat, column) ? flat[column] : undefined));
         }
       }
     } finally {
