@@ -37,6 +37,12 @@ export interface ConnectionOptions {
   timeoutMs?: number;
   /** Receives one entry per HTTP exchange; never a token. */
   logger?: Logger;
+  /**
+   * Read by @sf/query's `find()` (and @sf/sobject's find, findOne, count): refuse condition values
+   * that are objects with `$` keys unless wrapped in `trusted(...)`, so user input cannot inject
+   * operators. Default false. Connections made by `withAuth` inherit it.
+   */
+  sanitizeFilter?: boolean;
 }
 
 export interface RequestOptions {
@@ -80,6 +86,8 @@ export interface Connection {
   readonly limits: LimitInfo | undefined;
   /** Per-step timeout applied to requests that name none. */
   readonly timeoutMs: number;
+  /** The `sanitizeFilter` option (read by @sf/query's `find()`). */
+  readonly sanitizeFilter?: boolean;
   /** JSON request; resolves with the parsed body (undefined for 204). Throws SalesforceError. */
   request<T = unknown>(options: RequestOptions | string): Promise<T>;
   /**
@@ -314,6 +322,7 @@ function buildConnection(options: ConnectionOptions, base: Transport): Connectio
       return limits;
     },
     timeoutMs,
+    sanitizeFilter: options.sanitizeFilter === true,
     request,
     requestRaw,
     get: (path, rest = {}) => request({ ...rest, method: 'GET', path }),
