@@ -35,10 +35,20 @@ async function waitBatch(jobId: string, batchId: string) {
 }
 
 describe('Bulk 1.0 over HTTP', () => {
-  it('refuses a missing session with the asyncapi error', async () => {
+  it('refuses a missing session with HTTP 400 and the asyncapi InvalidSessionId error, as Salesforce does', async () => {
     const res = await call('POST', 'job', '<jobInfo/>', {}, null);
-    expect(res.status).toBe(401);
+    expect(res.status).toBe(400);
     expect(tag(res.text, 'exceptionCode')).toBe('InvalidSessionId');
+  });
+
+  it('refuses an expired session with HTTP 400 InvalidSessionId (Salesforce never answers 401 here)', async () => {
+    const emu = emulator();
+    const token = emu.issueToken().accessToken;
+    emu.faults.expireToken(token);
+    const res = await call('GET', 'job/750000000000000AAA', undefined, {}, token);
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('<exceptionCode>InvalidSessionId</exceptionCode>');
+    expect(tag(res.text, 'exceptionMessage')).toBeTruthy();
   });
 
   it('runs a CSV job: results in input order', async () => {

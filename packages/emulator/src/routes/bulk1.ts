@@ -122,7 +122,9 @@ export function bulk1Routes(): EmulatorModule {
     const session = (rc: RequestContext): Session => {
       const token = rc.req.headers['x-sfdc-session'];
       const found = typeof token === 'string' ? ctx.sessions.lookup(token) : undefined;
-      if (!found) throw asyncError(401, 'InvalidSessionId', 'Invalid session id');
+      // Salesforce answers a missing, invalid or expired session here with 400, not 401 (jsforce
+      // renews on exactly this); PROTOCOL.md, Bulk API 1.0.
+      if (!found) throw asyncError(400, 'InvalidSessionId', 'Invalid session id');
       return found;
     };
 
