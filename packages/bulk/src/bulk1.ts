@@ -77,6 +77,13 @@ function isReplayable(body: unknown): boolean {
   return body === undefined || typeof body === 'string' || body instanceof Uint8Array;
 }
 
+/** An invalid or expired session: Bulk 1.0's `InvalidSessionId` (HTTP 400 from Salesforce), or a 401. */
+function isSessionError(error: unknown): boolean {
+  if (!isSalesforceError(error)) return false;
+  const code = error.errorCode?.toLowerCase();
+  return error.status === 401 || code === 'invalidsessionid' || code === 'invalid_session_id';
+}
+
 /** Salesforce's Bulk API 1.0 limits: per batch, and per record. */
 const LIMITS = {
   batchRecords: 10_000,
@@ -152,7 +159,13 @@ export class Bulk1 {
     this.pollTimeout = options.pollTimeout ?? 600_000;
   }
 
-  /** One request under `/services/async/NN.0/`, with the session header; renews once on 401. */
+  /**
+   * One request under `/services/async/NN.0/`, with the session header. An invalid or expired
+   * session is renewed once (shared by every request in flight) and the request sent again:
+   * Salesforce answers it with HTTP 400 and `<exceptionCode>InvalidSessionId</exceptionCode>`,
+   * so the code decides, whatever the status (401 is taken too). A streamed body cannot be
+   * sent twice: its request rejects with the session error.
+   */
   async request(options: {
     method?: string;
     path: string;
@@ -179,7 +192,7 @@ export class Bulk1 {
     try {
       return await send(accessToken);
     } catch (error) {
-      if (isSalesforceError(error) && error.status === 401 && isReplayable(options.body)) {
+      if (isSessionError(error) && isReplayable(options.body)) {
         const renewed = await this.conn.renewCredentials(accessToken, options.signal);
         return await send(renewed.accessToken);
       }
