@@ -19,15 +19,26 @@ for (const dir of readdirSync(packagesDir).sort()) {
   const out = mkdtempSync(join(tmpdir(), `pack-${dir}-`));
   try {
     run('pnpm', ['pack', '--pack-destination', out], cwd);
-    const tarball = join(out, readdirSync(out).find((f) => f.endsWith('.tgz')));
+    const tarball = join(
+      out,
+      readdirSync(out).find((f) => f.endsWith('.tgz')),
+    );
     const files = run('tar', ['-tzf', tarball], cwd)
       .split('\n')
       .filter(Boolean)
       .map((f) => f.replace(/^package\//, ''));
-    for (const needed of ['LICENSE', 'README.md', 'CHANGELOG.md', 'package.json', 'dist/index.js', 'dist/index.d.ts']) {
+    for (const needed of [
+      'LICENSE',
+      'README.md',
+      'CHANGELOG.md',
+      'package.json',
+      'dist/index.js',
+      'dist/index.d.ts',
+    ]) {
       if (!files.includes(needed)) failures.push(`${dir}: the tarball has no ${needed}`);
     }
-    if (files.some((f) => f.endsWith('.tsbuildinfo'))) failures.push(`${dir}: the tarball holds a .tsbuildinfo`);
+    if (files.some((f) => f.endsWith('.tsbuildinfo')))
+      failures.push(`${dir}: the tarball holds a .tsbuildinfo`);
     try {
       run('pnpm', ['exec', 'publint', '--strict'], cwd);
     } catch (error) {
