@@ -132,12 +132,52 @@ interface Page {
   res: TransportResponse;
   /** The next page's locator, or undefined on the last page. */
   next: string | undefined;
+  /** Its row count as `Sforce-NumberOfRecords` gives it, when it does. */
+  expected: number | undefined;
 }
 
-/** The page being read: its body and its parser. */
+/** The page being read: its body, its parser, and its records so far (held until it is checked). */
 interface OpenPage {
   body: AsyncIterator<Uint8Array>;
   parser: PageParser;
+  where: string;
+  expected: number | undefined;
+  records: Record<string, unknown>[][];
+  rows: number;
+  bytes: number;
+  lastByte: number | undefined;
+}
+
+const LF = 0x0a;
+
+/** The page's records once its body is whole: it ends with a line break and has the rows announced. */
+function checkedPage(page: OpenPage): Record<string, unknown>[] {
+  const malformed = (message: string) =>
+    bulkError(`${page.where}: ${message}; none of its records was handed on`, { code: 'MALFORMED_RESPONSE' });
+  // Salesforce ends every row with the job's line ending: a body that stops mid-row was cut off,
+  // and its last value may be short even when the row has all its fields.
+  if (page.bytes > 0 && page.lastByte !== LF) {
+    throw malformed('the body ends mid-row, without its final line break (truncated)');
+  }
+  if (page.expected !== undefined && page.rows !== page.expected) {
+    throw malformed(`it has ${page.rows} rows but Sforce-NumberOfRecords says ${page.expected}`);
+  }
+  return page.records.length === 1 ? (page.records[0] as Record<string, unknown>[]) : page.records.flat();
+}
+
+/** `Sforce-NumberOfRecords` as a count, or undefined when absent (a malformed one is refused). */
+function recordCount(header: string | undefined, where: string): number | undefined {
+  if (header === undefined || header.trim() === '') return undefined;
+  const n = Number(header);
+  if (!Number.isSafeInteger(n) || n < 0) {
+    throw bulkError(
+      `${where}: Sforce-NumberOfRecords is not a row count: ${JSON.stringify(header.slice(0, 40))}`,
+      {
+        code: 'MALFORMED_RESPONSE',
+      },
+    );
+  }
+  return n;
 }
 
 /**
@@ -230,7 +270,18 @@ export function bulkQuery(
         source: SOURCE,
       });
       const next = res.headers['sforce-locator'];
-      return { res, next: next === undefined || next === 'null' || next === '' ? undefined : next };
+      let expected: number | undefined;
+      try {
+        expected = recordCount(res.headers['sforce-numberofrecords'], `query job ${jobId as string} results`);
+      } catch (error) {
+        await res.cancel();
+        throw error;
+      }
+      return {
+        res,
+        next: next === undefined || next === 'null' || next === '' ? undefined : next,
+        expected,
+      };
     })();
     // Held until the consumer reaches it; a failure meanwhile must not be an unhandled rejection.
     page.catch(noop);
@@ -242,14 +293,16 @@ export function bulkQuery(
     const page = await (pending ?? request(undefined, signal));
     pending = page.next === undefined ? undefined : request(page.next, signal);
     pageNumber += 1;
+    const where = `query job ${jobId as string} results page ${pageNumber}`;
     open = {
       body: page.res.body()[Symbol.asyncIterator](),
-      parser: createPageParser({
-        delimiter,
-        emptyAsNull,
-        cast,
-        where: `query job ${jobId as string} results page ${pageNumber}`,
-      }),
+      parser: createPageParser({ delimiter, emptyAsNull, cast, where }),
+      where,
+      expected: page.expected,
+      records: [],
+      rows: 0,
+      bytes: 0,
+      lastByte: undefined,
     };
   };
 
@@ -273,13 +326,23 @@ export function bulkQuery(
         }
         const page = open as OpenPage;
         const step = await page.body.next();
-        const records = step.done ? await page.parser.end() : page.parser.write(step.value);
-        if (step.done) {
-          open = undefined;
-          finished = pending === undefined;
+        const chunk = step.done ? undefined : step.value;
+        if (chunk !== undefined && chunk.length > 0) {
+          page.bytes += chunk.length;
+          page.lastByte = chunk[chunk.length - 1];
         }
-        // One body chunk's records in one batch: per-record cost stays in the consumer's loop.
-        if (records.length > 0) return records;
+        const records = chunk === undefined ? await page.parser.end() : page.parser.write(chunk);
+        if (records.length > 0) {
+          page.records.push(records);
+          page.rows += records.length;
+        }
+        if (!step.done) continue;
+        // The page is handed on whole once checked, never a part of a page that turns out cut
+        // short or miscounted: memory holds one page (its size is maxRecords or Salesforce's).
+        open = undefined;
+        const checked = checkedPage(page);
+        finished = pending === undefined;
+        if (checked.length > 0) return checked;
       }
     },
     {
