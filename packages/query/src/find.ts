@@ -9,10 +9,16 @@ import {
 import { Query, type QueryOptions, type SObjectRecord } from './query.js';
 import { invalid } from './soql-literal.js';
 
-/** Options of {@link find}: a query's options, plus `includeDeleted` to use `queryAll`. */
+/** Options of {@link find}: a query's options, plus `includeDeleted` and `sanitizeFilter`. */
 export interface FindOptions extends QueryOptions {
   /** Send the query to `queryAll`, which sees deleted and archived rows. Default false. */
   includeDeleted?: boolean;
+  /**
+   * Refuse (INVALID_ARGUMENT, nothing sent) any condition value that is an object with `$` keys
+   * unless it is wrapped in `trusted(...)`, so a JSON body's `{"$ne": null}` cannot become an
+   * operator. Default: the connection's `sanitizeFilter` option, else false.
+   */
+  sanitizeFilter?: boolean;
 }
 
 /**
@@ -25,10 +31,10 @@ export class FindQuery<T = SObjectRecord> extends Query<T> {
 
   /** @internal Use {@link find}. */
   constructor(conn: Connection, spec: QuerySpec, options: FindOptions = {}) {
-    const state = { ...spec };
+    const { includeDeleted, sanitizeFilter, ...rest } = options;
+    const state = { ...spec, sanitizeFilter: sanitizeFilter ?? conn.sanitizeFilter === true };
     const sent = { value: false };
     buildSoql(state);
-    const { includeDeleted, ...rest } = options;
     super(
       conn,
       {

@@ -5,6 +5,7 @@ export {
   type FieldList,
   type FieldOperators,
   type QuerySpec,
+  type RenderOptions,
   type SortSpec,
   buildSoql,
   renderConditions,
@@ -28,6 +29,7 @@ export {
   type SearchResult,
   search,
 } from './search.js';
+export { isTrusted, trusted } from './sanitize-filter.js';
 export { SoqlDate, SoqlLike } from './soql-date.js';
 export {
   escapeSoqlString,

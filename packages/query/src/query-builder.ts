@@ -1,5 +1,6 @@
 // The JSON-style (MongoDB-like) query builder: conditions, fields and sort as plain data,
 // rendered to SOQL with every value escaped and every name validated.
+import { checkSanitized } from './sanitize-filter.js';
 import {
   checkFieldPath,
   checkObjectName,
@@ -59,6 +60,14 @@ export interface QuerySpec {
   sort?: SortSpec;
   limit?: number;
   offset?: number;
+  /** Refuse condition values that are objects with `$` keys unless `trusted(...)`. Default false. */
+  sanitizeFilter?: boolean;
+}
+
+/** Options of {@link renderConditions}. */
+export interface RenderOptions {
+  /** Refuse condition values that are objects with `$` keys unless `trusted(...)`. Default false. */
+  sanitizeFilter?: boolean;
 }
 
 const COMPARISONS: Record<string, string> = {
@@ -100,8 +109,8 @@ function fieldCondition(path: string, spec: unknown): string[] {
       throw invalid(`condition on "${path}" is undefined (use null to match empty fields)`);
     return [`${path} = ${formatScalar(spec)}`];
   }
-  if (!isOperatorObject(spec)) {
-    // A nested object of fields: a relationship path.
+  if (!isOperatorObject(spec) || '$and' in spec || '$or' in spec) {
+    // A nested object of fields (and $and/$or/$not over them): a relationship path.
     return conditionParts(spec, `${path}.`);
   }
   const parts: string[] = [];
@@ -133,19 +142,22 @@ function conditionList(value: unknown, op: string): Conditions[] {
   return value as Conditions[];
 }
 
+/** Conditions joined with AND, every field path under `prefix` (a relationship's `Account.`). */
+function renderWithin(conditions: unknown, prefix: string, what: string): string {
+  if (!isPlainObject(conditions)) throw invalid(`${what} expects conditions, got ${describe(conditions)}`);
+  const parts = conditionParts(conditions, prefix);
+  if (parts.length === 0) throw invalid(`${what} cannot hold an empty condition`);
+  return join(parts, 'AND');
+}
+
 function conditionParts(conditions: Record<string, unknown>, prefix = ''): string[] {
   const parts: string[] = [];
   for (const [key, value] of Object.entries(conditions)) {
     if (key === '$and' || key === '$or') {
-      const subs = conditionList(value, key).map((c) => renderConditions(c));
-      const nonEmpty = subs.filter((s) => s !== '');
-      if (nonEmpty.length !== subs.length) throw invalid(`${key} cannot hold an empty condition`);
-      parts.push(join(nonEmpty, key === '$and' ? 'AND' : 'OR'));
+      const subs = conditionList(value, key).map((c) => renderWithin(c, prefix, key));
+      parts.push(join(subs, key === '$and' ? 'AND' : 'OR'));
     } else if (key === '$not') {
-      if (!isPlainObject(value)) throw invalid(`$not expects conditions, got ${describe(value)}`);
-      const inner = renderConditions(value as Conditions);
-      if (inner === '') throw invalid('$not cannot hold an empty condition');
-      parts.push(`(NOT (${inner}))`);
+      parts.push(`(NOT (${renderWithin(value, prefix, '$not')}))`);
     } else if (key.startsWith('$')) {
       throw invalid(`unknown operator ${key} (field operators go inside a field: { Name: { ${key}: ... } })`);
     } else {
@@ -162,8 +174,9 @@ function conditionParts(conditions: Record<string, unknown>, prefix = ''): strin
  * renderConditions({ LastName: { $like: 'A%' }, 'Account.Name': 'Sony, Inc.' })
  * // "(LastName LIKE 'A%') AND (Account.Name = 'Sony, Inc.')"
  */
-export function renderConditions(conditions: Conditions): string {
+export function renderConditions(conditions: Conditions, options: RenderOptions = {}): string {
   if (!isPlainObject(conditions)) throw invalid(`conditions must be an object, got ${describe(conditions)}`);
+  if (options.sanitizeFilter === true) checkSanitized(conditions);
   return join(conditionParts(conditions), 'AND');
 }
 
@@ -227,7 +240,10 @@ export function buildSoql(spec: QuerySpec): string {
   checkCount(spec.limit, 'limit');
   checkCount(spec.offset, 'offset');
   let text = `SELECT ${renderFields(spec.fields)} FROM ${checkObjectName(spec.sobject)}`;
-  const where = spec.conditions === undefined ? '' : renderConditions(spec.conditions);
+  const where =
+    spec.conditions === undefined
+      ? ''
+      : renderConditions(spec.conditions, { sanitizeFilter: spec.sanitizeFilter === true });
   if (where !== '') text += ` WHERE ${where}`;
   const order = renderSort(spec.sort);
   if (order !== '') text += ` ORDER BY ${order}`;

@@ -7,9 +7,10 @@ import {
   toDateLiteral,
   toDateTimeLiteral,
 } from './soql-literal.js';
+import { markTrusted } from './sanitize-filter.js';
 
 function literal(text: string): SoqlLiteral {
-  return Object.freeze({ $literal: text });
+  return Object.freeze(markTrusted({ $literal: text }));
 }
 
 function n(name: string): (count: number) => SoqlLiteral {
@@ -92,5 +93,5 @@ export const SoqlLike = Object.freeze({
 
 function pattern(text: string, anchor: SoqlLikePattern['anchor']): SoqlLikePattern {
   if (typeof text !== 'string') throw invalid(`SoqlLike.${anchor} expects a string`);
-  return Object.freeze({ $likeText: text, anchor });
+  return Object.freeze(markTrusted({ $likeText: text, anchor }));
 }

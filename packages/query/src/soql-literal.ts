@@ -121,12 +121,22 @@ export function toDateTimeLiteral(date: Date): string {
   return `${toDateLiteral(date)}T${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}Z`;
 }
 
+/**
+ * A finite number as a plain SOQL decimal (SOQL has no exponent notation). The digits are the
+ * shortest ones that read back as the same double (`String(n)`), with the exponent written out
+ * as zeros, so `1.5e-25` is `0.00000000000000000000000015`: long, but exactly the value given.
+ */
 function formatNumber(n: number): string {
   if (!Number.isFinite(n)) throw invalid(`${n} cannot be written into SOQL`);
   const text = String(n);
-  if (!/e/i.test(text)) return text;
-  // SOQL has no exponent notation.
-  return n.toLocaleString('en-US', { useGrouping: false, maximumFractionDigits: 20 });
+  const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
+  if (m === null) return text;
+  const [, sign = '', lead = '', fraction = '', exponent = '0'] = m;
+  const digits = lead + fraction;
+  const point = 1 + Number(exponent); // digits before the decimal point
+  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
+  if (point >= digits.length) return `${sign}${digits}${'0'.repeat(point - digits.length)}`;
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
 
 function formatLike(pattern: SoqlLikePattern): string {
