@@ -42,3 +42,4 @@ export {
   toDateTimeLiteral,
 } from './soql-literal.js';
 export { soql } from './soql-tag.js';
+export { escapeSoslTerm, SOSL_RESERVED, sosl } from './sosl-tag.js';
