@@ -10,7 +10,7 @@ const conditions = ['source', 'node', 'development|production'];
 
 export default defineConfig({
   test: {
-    projects: [...packages.map((name) => `packages/${name}`), 'demo'].map((root) => ({
+    projects: [...packages.map((name) => `packages/${name}`), 'demo', 'docs'].map((root) => ({
       resolve: { conditions },
       ssr: { resolve: { conditions } },
       test: {
