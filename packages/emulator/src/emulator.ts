@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { EmulatorContext, EmulatorCredentials, EmulatorModule } from './context.js';
 import { applyFault, FaultController } from './faults.js';
+import { type AllowedHosts, hostAllowed, hostPolicy, refuseHost } from './host-check.js';
 import { HttpError, NOT_FOUND, sendErrors, sendJson, sendText } from './http-util.js';
 import type { CustomObjectDefinition } from './metadata/custom-objects.js';
 import { authenticate } from './rest-guard.js';
@@ -14,7 +15,7 @@ import { bulk1Routes } from './routes/bulk1.js';
 import { bulk2Routes } from './routes/bulk2.js';
 import { identityRoutes } from './routes/identity.js';
 import { registerJwtKey } from './routes/jwt-bearer.js';
-import { oauthRoutes, tokenResponse } from './routes/oauth.js';
+import { oauthRoutes, type RedirectUris, tokenResponse } from './routes/oauth.js';
 import { soapLoginRoutes } from './routes/soap-login.js';
 import { type QueryRouteOptions, queryRoutes } from './routes/query.js';
 import { restRootRoutes } from './routes/rest-root.js';
@@ -52,6 +53,20 @@ export interface EmulatorOptions {
   streaming?: StreamingOptions;
   /** Query cursors: inactivity timeout (`ttlMs`, 15 minutes by default) and child page size. */
   query?: QueryRouteOptions;
+  /**
+   * Host names answered besides 127.0.0.1, localhost and [::1] (any port), such as
+   * `['emulator.internal']` behind a proxy; `'*'` answers any Host. Others get 403, which keeps
+   * web pages on other sites out (DNS rebinding).
+   */
+  allowedHosts?: AllowedHosts;
+  /**
+   * Redirect URIs `/services/oauth2/authorize` may send a code to, matched exactly, as a
+   * connected app's callback URLs. Default `'loopback'`: any http(s) URI on 127.0.0.1,
+   * localhost or [::1]. `'*'` allows any (tests only).
+   */
+  redirectUris?: RedirectUris;
+  /** Each refresh answers a new refresh token and the old one stops working (Salesforce's refresh token rotation). */
+  rotateRefreshTokens?: boolean;
 }
 
 /** One handled request; `status` is 0 while pending and for connections reset by a fault. */
@@ -179,6 +194,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     throw new TypeError(`[@sf/emulator] apiVersion must look like '64.0', got '${apiVersion}'`);
   }
   const credentials = { ...DEFAULT_CREDENTIALS, ...options.credentials };
+  const hosts = hostPolicy(options.allowedHosts);
   const store = new OrgStore({ apiVersion, customObjects: options.customObjects ?? [] });
   const users = seedOrg(store, credentials);
   const sessions = new SessionRegistry(store.orgId, options.tokenLifetimeSeconds ?? 7200);
@@ -196,7 +212,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     apiUsage: { used: 0, max: options.dailyApiRequestLimit ?? 15000 },
   };
   for (const register of [
-    oauthRoutes,
+    oauthRoutes({
+      ...(options.redirectUris === undefined ? {} : { redirectUris: options.redirectUris }),
+      rotateRefreshTokens: options.rotateRefreshTokens === true,
+    }),
     soapLoginRoutes,
     identityRoutes,
     restRootRoutes,
@@ -231,6 +250,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       entry.status = args[0] as number;
       return writeHead(...args);
     }) as typeof res.writeHead;
+    if (!hostAllowed(req, hosts)) {
+      refuseHost(req, res);
+      return;
+    }
 
     const delay = faults.delayFor(url.pathname);
     if (delay > 0) {

@@ -49,7 +49,7 @@ export class SessionRegistry {
     const scope = options.scope ?? (options.refresh ? FULL_SCOPE : 'api full');
     let refreshToken: string | undefined;
     if (options.refresh) {
-      refreshToken = `5Aep861${randomBytes(60).toString('base64url')}`;
+      refreshToken = newRefreshToken();
       this.#refreshGrants.set(refreshToken, { userId, clientId, scope, accessTokens: new Set() });
     }
     const session = this.#newSession(userId, clientId, scope);
@@ -60,12 +60,22 @@ export class SessionRegistry {
     return session;
   }
 
-  /** A new access token for a refresh token, or undefined when it is unknown or revoked. */
-  refresh(refreshToken: string, clientId: string): Session | undefined {
+  /**
+   * A new access token for a refresh token, or undefined when it is unknown or revoked. With
+   * `rotate`, the session also carries a new refresh token and the one used stops working
+   * (access tokens issued before stay valid, and revoking the newest refresh token ends them all).
+   */
+  refresh(refreshToken: string, clientId: string, options: { rotate?: boolean } = {}): Session | undefined {
     const grant = this.#refreshGrants.get(refreshToken);
     if (!grant || grant.clientId !== clientId) return undefined;
     const session = this.#newSession(grant.userId, grant.clientId, grant.scope);
     grant.accessTokens.add(session.accessToken);
+    if (options.rotate) {
+      this.#refreshGrants.delete(refreshToken);
+      const next = newRefreshToken();
+      this.#refreshGrants.set(next, grant);
+      session.refreshToken = next;
+    }
     return session;
   }
 
@@ -131,6 +141,10 @@ export class SessionRegistry {
     this.#sessions.set(accessToken, session);
     return session;
   }
+}
+
+function newRefreshToken(): string {
+  return `5Aep861${randomBytes(60).toString('base64url')}`;
 }
 
 /** PKCE: does `verifier` answer `challenge` under `method` (S256 or plain)? */

@@ -185,11 +185,12 @@ describe('OAuth token endpoint', () => {
 
   it('access tokens expire after tokenLifetimeSeconds', async () => {
     const { startEmulator } = await import('../src/index.js');
-    const short = await startEmulator({ tokenLifetimeSeconds: 0.05 });
+    // A second of lifetime: long enough for the first call on a loaded machine, short to wait out.
+    const short = await startEmulator({ tokenLifetimeSeconds: 1 });
     try {
       const { accessToken } = short.issueToken();
       expect((await api(short, 'GET', 'limits', { token: accessToken })).status).toBe(200);
-      await new Promise((r) => setTimeout(r, 80));
+      await new Promise((r) => setTimeout(r, 1_100));
       const res = await api(short, 'GET', 'limits', { token: accessToken });
       expect(res.status).toBe(401);
     } finally {

@@ -1,6 +1,7 @@
 // OAuth 2.0 endpoints: token (password, refresh_token, client_credentials, authorization_code
-// with PKCE), an auto-approving authorize, and revoke. Error bodies are Salesforce's
-// `{"error","error_description"}` objects, not the REST error arrays.
+// with PKCE), an auto-approving authorize that redirects only to registered redirect URIs, and
+// revoke. Error bodies are Salesforce's `{"error","error_description"}` objects, not the REST
+// error arrays.
 
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
@@ -9,6 +10,44 @@ import { HttpError, readForm, sendEmpty, sendJson } from '../http-util.js';
 import type { RequestContext } from '../router.js';
 import { verifyPkce, type Session } from '../sessions.js';
 import { JWT_BEARER_GRANT, jwtBearerGrant } from './jwt-bearer.js';
+
+/**
+ * Where `/authorize` may send a code: `'loopback'` (any http(s) URI on 127.0.0.1, localhost or
+ * [::1]), a list of URIs matched exactly (a connected app's callback URLs), or `'*'` for any.
+ */
+export type RedirectUris = 'loopback' | '*' | readonly string[];
+
+export interface OAuthRouteOptions {
+  /** Default `'loopback'`. */
+  redirectUris?: RedirectUris;
+  /** Each refresh answers a new refresh token and invalidates the one used. */
+  rotateRefreshTokens?: boolean;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** Checks the option once, at start, and returns the test for one `redirect_uri`. */
+function redirectUriCheck(option: unknown): (uri: string) => boolean {
+  if (option === undefined || option === 'loopback') {
+    return (uri) => {
+      const parsed = URL.canParse(uri) ? new URL(uri) : undefined;
+      return (
+        parsed !== undefined &&
+        (parsed.protocol === 'http:' || parsed.protocol === 'https:') &&
+        LOOPBACK.has(parsed.hostname)
+      );
+    };
+  }
+  if (option === '*') return () => true;
+  if (Array.isArray(option) && option.every((u) => typeof u === 'string' && URL.canParse(u))) {
+    const registered = new Set<string>(option);
+    return (uri) => registered.has(uri);
+  }
+  throw new TypeError(`[@sf/emulator] redirectUris must be 'loopback', '*' or an array of absolute URLs`);
+}
+
+const REDIRECT_URI_MISMATCH = () =>
+  oauthError('redirect_uri_mismatch', 'redirect_uri must match configuration');
 
 function oauthError(error: string, description: string, status = 400): HttpError {
   return new HttpError(status, { error, error_description: description });
@@ -64,7 +103,12 @@ export function tokenResponse(ctx: EmulatorContext, session: Session): Record<st
   };
 }
 
-function handleGrant(ctx: EmulatorContext, rc: RequestContext, form: URLSearchParams): Session {
+function handleGrant(
+  ctx: EmulatorContext,
+  rc: RequestContext,
+  form: URLSearchParams,
+  options: OAuthRouteOptions,
+): Session {
   const grant = form.get('grant_type');
   const client = clientCredentials(rc.req, form);
   const app = ctx.credentials;
@@ -87,7 +131,9 @@ function handleGrant(ctx: EmulatorContext, rc: RequestContext, form: URLSearchPa
     }
     case 'refresh_token': {
       checkClient(false);
-      const session = ctx.sessions.refresh(form.get('refresh_token') ?? '', app.clientId);
+      const session = ctx.sessions.refresh(form.get('refresh_token') ?? '', app.clientId, {
+        rotate: options.rotateRefreshTokens === true,
+      });
       if (!session) throw oauthError('invalid_grant', 'expired access/refresh token');
       return session;
     }
@@ -125,10 +171,20 @@ function handleGrant(ctx: EmulatorContext, rc: RequestContext, form: URLSearchPa
   }
 }
 
-export const oauthRoutes: EmulatorModule = (ctx) => {
+/** The OAuth routes; `options` come from `startEmulator`. */
+export const oauthRoutes = (options: OAuthRouteOptions = {}): EmulatorModule => {
+  const redirectAllowed = redirectUriCheck(options.redirectUris);
+  return (ctx) => oauthModule(ctx, options, redirectAllowed);
+};
+
+function oauthModule(
+  ctx: EmulatorContext,
+  options: OAuthRouteOptions,
+  redirectAllowed: (uri: string) => boolean,
+): void {
   ctx.router.add('POST', '/services/oauth2/token', async (rc) => {
     const form = await readForm(rc.req);
-    const session = handleGrant(ctx, rc, form);
+    const session = handleGrant(ctx, rc, form, options);
     sendJson(rc.res, 200, tokenResponse(ctx, session), {
       'cache-control': 'no-cache,must-revalidate,max-age=0,no-store,private',
     });
@@ -144,12 +200,16 @@ export const oauthRoutes: EmulatorModule = (ctx) => {
   };
   ctx.router.add(['POST', 'GET'], '/services/oauth2/revoke', revoke);
 
-  // Approves at once as the built-in admin: there is no login page to click through.
+  // Approves at once as the built-in admin: there is no login page to click through. A code
+  // goes only to a registered redirect URI (else anyone could collect one by sending a link);
+  // anything else is answered here, never redirected, as Salesforce shows its own error page.
   ctx.router.add('GET', '/services/oauth2/authorize', (rc) => {
     const q = rc.url.searchParams;
     if (q.get('client_id') !== ctx.credentials.clientId) throw INVALID_CLIENT_ID();
     const redirectUri = q.get('redirect_uri');
-    if (!redirectUri) throw oauthError('redirect_uri_mismatch', 'redirect_uri must match configuration');
+    if (!redirectUri || !URL.canParse(redirectUri) || !redirectAllowed(redirectUri)) {
+      throw REDIRECT_URI_MISMATCH();
+    }
     const target = new URL(redirectUri);
     const state = q.get('state');
     if (state !== null) target.searchParams.set('state', state);
@@ -170,4 +230,4 @@ export const oauthRoutes: EmulatorModule = (ctx) => {
     rc.res.writeHead(302, { location: target.toString(), 'content-length': 0 });
     rc.res.end();
   });
-};
+}
