@@ -29,10 +29,13 @@ export interface OAuth2ClientOptions {
   transport?: Transport;
   /**
    * Check the token response's `signature` (HMAC-SHA256 of `id` + `issued_at` keyed with the
-   * consumer secret, as Salesforce signs it) whenever there is a secret and a signature.
-   * Default true; a mismatch is an AUTH_FAILED error and the token is not used.
+   * consumer secret, as Salesforce signs it). `true` (the default): checked whenever there is a
+   * secret and a signature; a mismatch is an AUTH_FAILED error and the token is not used.
+   * `'strict'` (needs `clientSecret`): a response without `signature`, `id` or `issued_at` is
+   * refused too (AUTH_FAILED), except from the JWT bearer grant, whose response Salesforce
+   * documents without them. `false`: never checked.
    */
-  verifySignature?: boolean;
+  verifySignature?: boolean | 'strict';
   /** How long a pending authorization (its PKCE verifier) waits for its callback. Default 10 min. */
   pendingTtlMs?: number;
   /** At most this many pending authorizations are kept; the oldest go first. Default 10,000. */
@@ -139,6 +142,13 @@ export function createOAuth2Client(options: OAuth2ClientOptions): OAuth2Client {
   }
   const loginUrl = resolveLoginUrl(options.loginUrl, options.environment);
   const { clientId, clientSecret, transport } = options;
+  const verify = options.verifySignature ?? true;
+  if (verify !== true && verify !== false && verify !== 'strict') {
+    throw invalidArgument(`verifySignature must be true, false or 'strict'`);
+  }
+  if (verify === 'strict' && !clientSecret) {
+    throw invalidArgument(`verifySignature: 'strict' needs the clientSecret to check signatures with`);
+  }
   const pending = new PendingAuthorizations(
     options.pendingTtlMs ?? 10 * 60_000,
     options.maxPending ?? 10_000,
@@ -147,7 +157,11 @@ export function createOAuth2Client(options: OAuth2ClientOptions): OAuth2Client {
 
   const token = async (form: Record<string, string | undefined>, call: CallOptions): Promise<Credentials> => {
     const body = await postForm(tokenUrl, form, call, transport);
-    if (clientSecret && options.verifySignature !== false) verifyTokenSignature(body, clientSecret, tokenUrl);
+    if (clientSecret && verify !== false) {
+      // Salesforce's documented JWT bearer response carries no signature and no issued_at.
+      const required = verify === 'strict' && form.grant_type !== JWT_BEARER_GRANT;
+      verifyTokenSignature(body, clientSecret, tokenUrl, required);
+    }
     return credentialsFromToken(body, tokenUrl);
   };
 
@@ -254,7 +268,7 @@ export function createOAuth2Client(options: OAuth2ClientOptions): OAuth2Client {
         },
         login.privateKey,
       );
-      return token({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion }, o);
+      return token({ grant_type: JWT_BEARER_GRANT, assertion }, o);
     },
 
     async clientCredentials(o = {}) {
@@ -292,14 +306,29 @@ export function createOAuth2Client(options: OAuth2ClientOptions): OAuth2Client {
   return client;
 }
 
+const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+
 /**
  * Salesforce signs a token response: `signature` is the Base64 HMAC-SHA256 of `id` followed by
  * `issued_at`, keyed with the consumer secret. A response carrying a signature that does not
  * verify did not come from the org this secret belongs to (or was altered on the way): refuse it.
+ * With `required`, a response that lacks what the check needs is refused as well.
  */
-function verifyTokenSignature(body: Record<string, unknown>, clientSecret: string, url: string): void {
+function verifyTokenSignature(
+  body: Record<string, unknown>,
+  clientSecret: string,
+  url: string,
+  required: boolean,
+): void {
   const { signature, id, issued_at: issuedAt } = body;
-  if (typeof signature !== 'string' || typeof id !== 'string' || issuedAt === undefined) return;
+  const issued = typeof issuedAt === 'string' || typeof issuedAt === 'number';
+  if (typeof signature !== 'string' || typeof id !== 'string' || !issued) {
+    if (!required) return;
+    throw new SalesforceError(
+      "the token response cannot be verified: it lacks signature, id or issued_at (verifySignature: 'strict'); the token was not used",
+      { code: 'AUTH_FAILED', source: SOURCE, method: 'POST', url },
+    );
+  }
   const expected = createHmac('sha256', clientSecret)
     .update(`${id}${String(issuedAt)}`)
     .digest();
