@@ -2,6 +2,7 @@ import { AuthSession } from './auth-session.js';
 import { type AuthStrategy, type Credentials, isAuthStrategy, tokenAuth } from './auth-strategy.js';
 import { SalesforceError } from './errors.js';
 import { Emitter } from './events.js';
+import { BODY_LIMIT_DEFAULTS, readBodyText } from './body-limits.js';
 import { errorFromResponse, looksLikeHtml } from './http-errors.js';
 import type { LimitInfo } from './limits.js';
 import { authHeaderMiddleware, refreshOn401Middleware } from './middleware/auth.js';
@@ -13,6 +14,7 @@ import {
   type Middleware,
   type RequestBody,
   type Transport,
+  type TransportRequest,
   type TransportResponse,
 } from './transport.js';
 import { createUndiciTransport } from './undici-transport.js';
@@ -35,6 +37,15 @@ export interface ConnectionOptions {
   retry?: RetryOptions | false;
   /** Per-step timeout for every request (connect, headers, each body chunk). Default 120 s. */
   timeoutMs?: number;
+  /**
+   * The longest a whole body read into memory (`request()`, `text()`, `json()`, error bodies)
+   * may take, from the start of the read. Default 3 × `timeoutMs`. Streams have no such limit.
+   */
+  bodyTimeoutMs?: number;
+  /** The largest success body read into memory, in bytes. Default 256 MiB. */
+  maxBodyBytes?: number;
+  /** The largest error body read, in bytes. Default 1 MiB. */
+  maxErrorBodyBytes?: number;
   /** Receives one entry per HTTP exchange; never a token. */
   logger?: Logger;
   /**
@@ -59,6 +70,10 @@ export interface RequestOptions {
   body?: unknown;
   signal?: AbortSignal;
   timeoutMs?: number;
+  /** Overall deadline for reading this body into memory. Default: the connection's. */
+  bodyTimeoutMs?: number;
+  /** Largest body of this request read into memory. Default: the connection's. */
+  maxBodyBytes?: number;
   /** Whether sending twice is safe (for retries); defaults by method. */
   idempotent?: boolean;
   /** Send the token even though the URL is not on the instance (identity URLs on the login host). */
@@ -239,7 +254,11 @@ function buildConnection(options: ConnectionOptions, base: Transport): Connectio
     return url.toString();
   };
 
-  const requestRaw = async (opts: RequestOptions): Promise<TransportResponse> => {
+  const bodyTimeoutMs = options.bodyTimeoutMs;
+  const maxBodyBytes = options.maxBodyBytes;
+  const maxErrorBodyBytes = options.maxErrorBodyBytes ?? BODY_LIMIT_DEFAULTS.maxErrorBodyBytes;
+
+  const send = async (opts: RequestOptions): Promise<[TransportResponse, TransportRequest]> => {
     const method = (opts.method ?? 'GET').toUpperCase();
     const root = /^https?:\/\//i.test(opts.path) ? '' : await ensureInstance(opts.signal);
     const url = resolve(root, opts.path, opts.query);
@@ -258,7 +277,7 @@ function buildConnection(options: ConnectionOptions, base: Transport): Connectio
       (opts.authenticate === true ||
         (instanceUrl !== undefined && new URL(url).origin === new URL(instanceUrl).origin));
     const transport = sendAuth ? authed : anonymous;
-    const req = {
+    const req: TransportRequest = {
       method,
       url,
       headers,
@@ -266,21 +285,27 @@ function buildConnection(options: ConnectionOptions, base: Transport): Connectio
       ...(opts.signal ? { signal: opts.signal } : {}),
       timeoutMs: opts.timeoutMs ?? timeoutMs,
       ...(opts.idempotent === undefined ? {} : { idempotent: opts.idempotent }),
+      ...optional('bodyTimeoutMs', opts.bodyTimeoutMs ?? bodyTimeoutMs),
+      ...optional('maxBodyBytes', opts.maxBodyBytes ?? maxBodyBytes),
     };
     const res = await transport(req);
-    if (res.status >= 300 && res.status !== 304) throw await errorFromResponse(res, req, opts.source);
-    return res;
+    if (res.status >= 300 && res.status !== 304)
+      throw await errorFromResponse(res, req, opts.source, { maxErrorBodyBytes });
+    return [res, req];
   };
+
+  const requestRaw = async (opts: RequestOptions): Promise<TransportResponse> => (await send(opts))[0];
 
   const request = async <T>(input: RequestOptions | string): Promise<T> => {
     const opts = typeof input === 'string' ? { path: input } : input;
-    const res = await requestRaw(opts);
+    const [res, req] = await send(opts);
     const contentType = res.headers['content-type'];
     if (res.status === 204 || res.status === 304) {
       await res.cancel();
       return undefined as T;
     }
-    const text = await res.text();
+    // Any transport's body, within the deadline and size limit (never waiting for a body that never ends).
+    const text = await readBodyText(res, req, opts.source ? { source: opts.source } : {});
     if (text.length === 0) return undefined as T;
     const where = { method: (opts.method ?? 'GET').toUpperCase(), url: opts.path };
     if (looksLikeHtml(contentType, text)) {
@@ -372,6 +397,10 @@ function buildConnection(options: ConnectionOptions, base: Transport): Connectio
     },
   };
   return connection;
+}
+
+function optional<K extends string>(key: K, value: number | undefined): { [P in K]?: number } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: number };
 }
 
 function lower(headers: Record<string, string> | undefined): Record<string, string> {

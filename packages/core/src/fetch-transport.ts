@@ -1,3 +1,4 @@
+import { transportBodyLimits } from './body-limits.js';
 import { SalesforceError } from './errors.js';
 import { createTransportResponse, normalizeHeaders } from './response.js';
 import type { RequestBody, Transport, TransportRequest } from './transport.js';
@@ -5,9 +6,14 @@ import type { RequestBody, Transport, TransportRequest } from './transport.js';
 export interface FetchTransportOptions {
   /** Default per-step timeout when a request names none. Default 120 s. */
   timeoutMs?: number;
+  /** Default overall deadline of `text()`/`json()` when a request names none. Default 3 × the per-step timeout. */
+  bodyTimeoutMs?: number;
+  /** Default largest body `text()`/`json()` buffer. Default 256 MiB. */
+  maxBodyBytes?: number;
 }
 
 class StepTimeout extends Error {}
+class Cancelled extends Error {}
 
 /**
  * A transport over any WHATWG `fetch` (edge runtimes, Deno, Bun, browsers with CORS set up).
@@ -100,11 +106,16 @@ export function createFetchTransport(
       headers: normalizeHeaders(res.headers.entries()),
       stream: stream(),
       discard: async () => {
+        // Cancelling the reader ends a pending read; aborting makes sure the socket is dropped
+        // rather than left to a body that may never end.
+        clearTimeout(timer);
         await reader?.cancel().catch(() => {});
+        controller.abort(new Cancelled());
       },
       onSettled: finish,
       method: req.method,
       url: req.url,
+      ...transportBodyLimits(req, options),
     });
   };
 }

@@ -4,28 +4,32 @@ import {
   type SalesforceErrorDetail,
   type SalesforceErrorOptions,
 } from './errors.js';
+import { BODY_LIMIT_DEFAULTS, bodyTimeoutFor, collectText, readBodyText } from './body-limits.js';
 import { createTransportResponse } from './response.js';
 import type { TransportRequest, TransportResponse } from './transport.js';
 
-// An error body larger than this is not an error body we can use; we stop reading.
-const MAX_ERROR_BODY = 64 * 1024;
-
-/** Reads at most `limit` characters of a body, discarding the rest. */
-export async function readLimitedText(res: TransportResponse, limit = MAX_ERROR_BODY): Promise<string> {
-  const decoder = new TextDecoder();
-  let out = '';
-  const iterator = res.body()[Symbol.asyncIterator]();
-  try {
-    for (;;) {
-      const { done, value } = await iterator.next();
-      if (done) break;
-      out += decoder.decode(value, { stream: true });
-      if (out.length >= limit) break;
-    }
-  } finally {
-    await iterator.return?.();
-  }
-  return out.slice(0, limit);
+/**
+ * Reads at most `limit` bytes of a body (default 64 KiB), discarding the rest, within the
+ * request's overall body deadline (default 3 × 120 s): rejects `TIMEOUT` past it.
+ */
+export async function readLimitedText(
+  res: TransportResponse,
+  limit = 64 * 1024,
+  req?: Partial<Pick<TransportRequest, 'method' | 'url' | 'timeoutMs' | 'bodyTimeoutMs'>>,
+): Promise<string> {
+  return collectText(
+    res.body(),
+    () => res.cancel(),
+    { maxBytes: limit, timeoutMs: bodyTimeoutFor(req) },
+    {
+      status: res.status,
+      headers: res.headers,
+      method: req?.method,
+      url: req?.url,
+      sizeOption: 'maxErrorBodyBytes',
+      truncate: true,
+    },
+  );
 }
 
 /** A response whose body was already read into `text`, so a middleware can look and pass it on. */
@@ -102,19 +106,37 @@ export function parseXmlError(text: string): SalesforceErrorDetail | undefined {
   return undefined;
 }
 
+/** Options of {@link errorFromResponse}. */
+export interface ErrorBodyOptions {
+  /** The largest error body read. Default 1 MiB (`BODY_LIMIT_DEFAULTS.maxErrorBodyBytes`). */
+  maxErrorBodyBytes?: number;
+}
+
 /**
  * Turns a non-success response into a typed error: Salesforce's error array, an OAuth error
- * object, an HTML page (maintenance, proxies) or anything else. Consumes the body.
+ * object, an HTML page (maintenance, proxies) or anything else. Consumes the body, within
+ * the request's body deadline (`bodyTimeoutMs`, else 3 × `timeoutMs`) and `maxErrorBodyBytes`:
+ * past them the error is `TIMEOUT` or `MALFORMED_RESPONSE`, still with the HTTP status.
  */
 export async function errorFromResponse(
   res: TransportResponse,
-  req: Pick<TransportRequest, 'method' | 'url'>,
+  req: Pick<TransportRequest, 'method' | 'url'> &
+    Partial<Pick<TransportRequest, 'timeoutMs' | 'bodyTimeoutMs' | 'signal'>>,
   source = '@sf/core',
+  options: ErrorBodyOptions = {},
 ): Promise<SalesforceError> {
   let text: string;
   try {
-    text = await readLimitedText(res);
+    text = await readBodyText(res, req, {
+      source,
+      maxBytes: options.maxErrorBodyBytes ?? BODY_LIMIT_DEFAULTS.maxErrorBodyBytes,
+      sizeOption: 'maxErrorBodyBytes',
+    });
   } catch (cause) {
+    // The deadline and the size limit are the answer; anything else keeps the status's code.
+    if (cause instanceof SalesforceError && (cause.code === 'TIMEOUT' || cause.code === 'MALFORMED_RESPONSE'))
+      return cause;
+    if (req.signal?.aborted) throw req.signal.reason;
     return new SalesforceError(`HTTP ${res.status}, and the error body could not be read`, {
       code: codeForStatus(res.status),
       status: res.status,

@@ -8,6 +8,14 @@ export {
 } from './auth-strategy.js';
 export { AuthSession } from './auth-session.js';
 export {
+  BODY_LIMIT_DEFAULTS,
+  type BodyLimits,
+  bodyLimitsFor,
+  bodyTimeoutFor,
+  type ReadBodyOptions,
+  readBodyText,
+} from './body-limits.js';
+export {
   type Connection,
   type ConnectionEvents,
   type ConnectionOptions,
@@ -31,6 +39,7 @@ export { Emitter } from './events.js';
 export { createFetchTransport, type FetchTransportOptions } from './fetch-transport.js';
 export {
   codeForStatus,
+  type ErrorBodyOptions,
   errorFromResponse,
   parseErrorArray,
   parseXmlError,

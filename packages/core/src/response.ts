@@ -1,3 +1,4 @@
+import { BODY_LIMIT_DEFAULTS, collectText } from './body-limits.js';
 import { SalesforceError } from './errors.js';
 import type { TransportResponse } from './transport.js';
 
@@ -6,12 +7,19 @@ export interface ResponseParts {
   headers: Record<string, string>;
   /** The body's bytes; may throw typed errors while being read. */
   stream: AsyncIterable<Uint8Array>;
-  /** Discard the rest of the body and free the connection. */
+  /**
+   * Discard the rest of the body and free the connection. It must settle promptly even if
+   * the body never ends, and end a read that is pending.
+   */
   discard: () => Promise<void>;
   /** Called once the body has been fully read, cancelled or failed. */
   onSettled?: () => void;
   method: string;
   url: string;
+  /** Largest body `text()`/`json()` buffer. Default 256 MiB ({@link BODY_LIMIT_DEFAULTS}). */
+  maxBodyBytes?: number;
+  /** Overall deadline of `text()`/`json()`, from the start of the read. Default 3 × 120 s. */
+  bodyTimeoutMs?: number;
 }
 
 /**
@@ -21,6 +29,7 @@ export interface ResponseParts {
 export function createTransportResponse(parts: ResponseParts): TransportResponse {
   let used = false;
   let settled = false;
+  let cancelled = false;
   const settle = () => {
     if (!settled) {
       settled = true;
@@ -38,23 +47,52 @@ export function createTransportResponse(parts: ResponseParts): TransportResponse
     used = true;
     return parts.stream;
   };
-  async function* body(): AsyncGenerator<Uint8Array> {
-    const source = take();
+  // `text()` takes the body before it starts, so a second reader never cancels the first.
+  async function* body(taken?: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+    const source = taken ?? take();
     let completed = false;
     try {
-      for await (const chunk of source) yield chunk;
+      for await (const chunk of source) {
+        if (cancelled) break;
+        yield chunk;
+      }
       completed = true;
+    } catch (error) {
+      // A read ended by cancel() just ends; the canceller knows why.
+      if (!cancelled) throw error;
     } finally {
       // A consumer that stops early must not leave the socket busy.
       if (!completed) await parts.discard().catch(() => {});
       settle();
     }
   }
-  const text = async (): Promise<string> => {
-    const decoder = new TextDecoder();
-    let out = '';
-    for await (const chunk of body()) out += decoder.decode(chunk, { stream: true });
-    return out + decoder.decode();
+  const text = async (): Promise<string> =>
+    collectText(
+      body(take()),
+      () => cancel(),
+      {
+        maxBytes: parts.maxBodyBytes ?? BODY_LIMIT_DEFAULTS.maxBodyBytes,
+        timeoutMs:
+          parts.bodyTimeoutMs ?? BODY_LIMIT_DEFAULTS.timeoutMs * BODY_LIMIT_DEFAULTS.bodyTimeoutFactor,
+      },
+      {
+        status: parts.status,
+        headers: parts.headers,
+        method: parts.method,
+        url: parts.url,
+        sizeOption: 'maxBodyBytes',
+      },
+    );
+  // Ends the body at once, also in the middle of a read: the transport's discard is prompt.
+  const cancel = async (): Promise<void> => {
+    if (cancelled || settled) return;
+    cancelled = true;
+    used = true;
+    try {
+      await parts.discard();
+    } finally {
+      settle();
+    }
   };
   return {
     status: parts.status,
@@ -75,15 +113,7 @@ export function createTransportResponse(parts: ResponseParts): TransportResponse
       }
     },
     body: () => body(),
-    async cancel() {
-      if (used) return;
-      used = true;
-      try {
-        await parts.discard();
-      } finally {
-        settle();
-      }
-    },
+    cancel,
   };
 }
 

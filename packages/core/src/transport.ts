@@ -19,13 +19,21 @@ export interface TransportRequest {
    * chunk of the body. Not a limit on a whole download, which may legitimately be long.
    */
   timeoutMs?: number;
+  /**
+   * The longest a whole body read with `text()` or `json()` may take, from the start of the
+   * read. Default 3 × `timeoutMs`. A body streamed with `body()` has no overall deadline.
+   */
+  bodyTimeoutMs?: number;
+  /** The largest body `text()` or `json()` buffers, in bytes. Default 256 MiB. */
+  maxBodyBytes?: number;
   /** Whether sending it twice is harmless (lets retry middleware retry it); defaults by method. */
   idempotent?: boolean;
 }
 
 /**
  * A response. The body can be read once, as text, as JSON or as a byte stream. Always
- * read or cancel it: an unread body holds its socket.
+ * read or cancel it: an unread body holds its socket. `text()` and `json()` reject `TIMEOUT`
+ * past the request's `bodyTimeoutMs` and `MALFORMED_RESPONSE` past its `maxBodyBytes`.
  */
 export interface TransportResponse {
   status: number;
@@ -36,7 +44,10 @@ export interface TransportResponse {
   json<T = unknown>(): Promise<T>;
   /** The body as bytes, streamed. */
   body(): AsyncIterable<Uint8Array>;
-  /** Discard the body and release the connection. Safe to call more than once. */
+  /**
+   * Discard the body and release the connection, promptly even if the body never ends, and
+   * also while a read is pending (that read then ends). Safe to call more than once.
+   */
   cancel(): Promise<void>;
 }
 

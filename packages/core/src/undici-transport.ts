@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import { Agent, type Dispatcher } from 'undici';
+import { transportBodyLimits } from './body-limits.js';
 import { SalesforceError } from './errors.js';
 import { createTransportResponse, normalizeHeaders } from './response.js';
 import type { RequestBody, Transport, TransportRequest } from './transport.js';
@@ -15,7 +16,18 @@ export interface UndiciTransportOptions {
   connections?: number;
   /** Default per-step timeout when a request names none. Default 120 s. */
   timeoutMs?: number;
+  /** Default overall deadline of `text()`/`json()` when a request names none. Default 3 × the per-step timeout. */
+  bodyTimeoutMs?: number;
+  /** Default largest body `text()`/`json()` buffer. Default 256 MiB. */
+  maxBodyBytes?: number;
 }
+
+/**
+ * How long `cancel()` lets a small rest of the body arrive (so the socket can be reused)
+ * before it destroys the socket instead.
+ */
+const CANCEL_GRACE_MS = 100;
+const CANCEL_DRAIN_BYTES = 256 * 1024;
 
 /**
  * The default transport: undici with a keep-alive pool per origin, streamed request and
@@ -57,7 +69,9 @@ export function createUndiciTransport(options: UndiciTransportOptions = {}): Tra
       throw mapUndiciError(error, req);
     }
     const body = res.body;
+    let reading = false;
     async function* stream(): AsyncGenerator<Uint8Array> {
+      reading = true;
       try {
         for await (const chunk of body) yield chunk as Uint8Array;
       } catch (error) {
@@ -69,11 +83,20 @@ export function createUndiciTransport(options: UndiciTransportOptions = {}): Tra
       headers: normalizeHeaders(Object.entries(res.headers)),
       stream: stream(),
       discard: async () => {
-        // Reading a small rest keeps the socket reusable; a large one is cheaper to drop.
-        await body.dump({ limit: 256 * 1024 }).catch(() => body.destroy());
+        // A body being iterated is destroyed at once (dump would wait behind the pending read).
+        // Otherwise a small rest that arrives at once keeps the socket reusable; a large or
+        // slow one is dropped: dump alone waits for the end, which may never come.
+        if (reading) {
+          body.destroy();
+          return;
+        }
+        await body
+          .dump({ limit: CANCEL_DRAIN_BYTES, signal: AbortSignal.timeout(CANCEL_GRACE_MS) })
+          .catch(() => body.destroy());
       },
       method: req.method,
       url: req.url,
+      ...transportBodyLimits(req, options),
     });
   };
   return Object.assign(transport, {

@@ -22,7 +22,7 @@ export function refreshOn401Middleware(session: AuthSession): Middleware {
     const replayable =
       req.body === undefined || typeof req.body === 'string' || req.body instanceof Uint8Array;
     if (!replayable) return res;
-    const text = await readLimitedText(res);
+    const text = await readLimitedText(res, 64 * 1024, req);
     if (text.includes('"errorCode"') && !text.includes('INVALID_SESSION_ID'))
       return responseFromText(res, text, req);
     const used = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';

@@ -10,6 +10,8 @@ export interface ConformanceServerState {
   uploadReceived: number;
   /** Remote ports of connections accepted, in order. */
   connections: number[];
+  /** Responses to `/trickle` (a body that never ends) whose connection has closed. */
+  trickleClosed: number;
 }
 
 export interface ConformanceServer {
@@ -24,7 +26,12 @@ const CHUNK = Buffer.alloc(64 * 1024, 0x61);
 
 /** A loopback server with the endpoints the transport conformance suite drives. */
 export async function startConformanceServer(): Promise<ConformanceServer> {
-  const state: ConformanceServerState = { downloadWritten: 0, uploadReceived: 0, connections: [] };
+  const state: ConformanceServerState = {
+    downloadWritten: 0,
+    uploadReceived: 0,
+    connections: [],
+    trickleClosed: 0,
+  };
   let uploadGate: (() => void) | undefined;
   let uploadGateOpen = false;
   const server: Server = createServer((req, res) => {
@@ -103,6 +110,26 @@ export async function startConformanceServer(): Promise<ConformanceServer> {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
       res.write('{"partial":');
       return; // never finishes: the client's body timeout or abort must end it
+    }
+    if (route === '/trickle') {
+      // Headers at once, then one byte every `ms` for ever: no per-step timeout ever fires.
+      const ms = Number(url.searchParams.get('ms') ?? '100');
+      res.writeHead(Number(url.searchParams.get('status') ?? '200'), { 'content-type': 'application/json' });
+      res.write('[');
+      const timer = setInterval(() => res.write(' '), ms);
+      res.on('close', () => {
+        clearInterval(timer);
+        state.trickleClosed++;
+      });
+      return;
+    }
+    if (route === '/big') {
+      const size = Number(url.searchParams.get('bytes') ?? '0');
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (url.searchParams.get('chunked') !== '1') headers['content-length'] = String(size + 2);
+      res.writeHead(200, headers);
+      res.end(`"${'a'.repeat(size)}"`);
+      return;
     }
     if (route === '/reset') {
       req.socket.destroy();

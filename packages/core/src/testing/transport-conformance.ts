@@ -21,6 +21,11 @@ async function settle(read: () => number): Promise<number> {
   return last;
 }
 
+async function until(check: () => boolean): Promise<void> {
+  // Bounded by the test's timeout: whether it happens is checked, never how fast.
+  while (!check()) await new Promise((r) => setTimeout(r, 20));
+}
+
 async function closedPort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -31,8 +36,11 @@ async function closedPort(): Promise<number> {
 
 /**
  * The suite every transport must pass (built-in or a plugin's): status passthrough, headers,
- * 50 MB streamed both ways without holding it in memory, aborts, timeouts, network failures
- * and connection reuse. Call it inside a vitest test file.
+ * 50 MB streamed both ways without holding it in memory, aborts, timeouts, network failures,
+ * connection reuse, a prompt `cancel()` of a body that never ends (socket released), and the
+ * `bodyTimeoutMs` / `maxBodyBytes` limits of `text()` and `json()` (a transport that builds
+ * its responses with `createTransportResponse` gets those for free). Call it inside a vitest
+ * test file.
  *
  * @example
  * import { transportConformance } from '@sf/core/testing';
@@ -200,6 +208,66 @@ export function transportConformance(
         body: 'x',
       });
       await expect(refused).rejects.toMatchObject({ code: 'NETWORK', reachedServer: false });
+    });
+
+    it('cancel() of a body that never ends settles at once and releases the socket', async () => {
+      const before = server.state.trickleClosed;
+      const res = await transport({ method: 'GET', url: `${server.url}/trickle`, headers: {} });
+      await res.cancel();
+      await until(() => server.state.trickleClosed > before);
+    });
+
+    it('cancel() while text() waits for the next byte ends that read and releases the socket', async () => {
+      const before = server.state.trickleClosed;
+      const res = await transport({ method: 'GET', url: `${server.url}/trickle`, headers: {} });
+      const reading = res.text().then(
+        () => 'resolved',
+        () => 'rejected',
+      );
+      await new Promise((r) => setTimeout(r, 50));
+      await res.cancel();
+      expect(['resolved', 'rejected']).toContain(await reading);
+      await until(() => server.state.trickleClosed > before);
+    });
+
+    it('text() rejects TIMEOUT when the whole body misses bodyTimeoutMs, though bytes keep coming', async () => {
+      const before = server.state.trickleClosed;
+      const res = await transport({
+        method: 'GET',
+        url: `${server.url}/trickle?ms=50`,
+        headers: {},
+        timeoutMs: 5_000,
+        bodyTimeoutMs: 300,
+      });
+      await expect(res.text()).rejects.toMatchObject({ code: 'TIMEOUT' });
+      await until(() => server.state.trickleClosed > before);
+      // With no bodyTimeoutMs, the deadline is 3 × timeoutMs.
+      const defaulted = await transport({
+        method: 'GET',
+        url: `${server.url}/trickle?ms=50`,
+        headers: {},
+        timeoutMs: 150,
+      });
+      await expect(defaulted.json()).rejects.toMatchObject({ code: 'TIMEOUT' });
+    });
+
+    it('text() and json() reject MALFORMED_RESPONSE past maxBodyBytes, declared or chunked', async () => {
+      for (const chunked of ['0', '1']) {
+        const res = await transport({
+          method: 'GET',
+          url: `${server.url}/big?bytes=5000&chunked=${chunked}`,
+          headers: {},
+          maxBodyBytes: 1_000,
+        });
+        await expect(res.json()).rejects.toMatchObject({ code: 'MALFORMED_RESPONSE' });
+      }
+      const fits = await transport({
+        method: 'GET',
+        url: `${server.url}/big?bytes=998&chunked=1`,
+        headers: {},
+        maxBodyBytes: 1_000,
+      });
+      expect(await fits.json()).toHaveLength(998);
     });
 
     it('reuses keep-alive connections for sequential requests', async () => {
