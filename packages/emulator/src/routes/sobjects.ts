@@ -3,7 +3,7 @@
 
 import type { EmulatorContext, EmulatorModule } from '../context.js';
 import type { FieldDescribe, SObjectDescribe } from '../describe-types.js';
-import { errorResponse, NOT_FOUND, readJsonObject, sendEmpty, sendJson } from '../http-util.js';
+import { errorResponse, HttpError, NOT_FOUND, readJsonObject, sendEmpty, sendJson } from '../http-util.js';
 import { normalizeId } from '../ids.js';
 import { objectUrls } from '../metadata/object-definition.js';
 import { type RestContext, restRoute } from '../rest-guard.js';
@@ -273,6 +273,26 @@ export const sobjectRoutes: EmulatorModule = (ctx: EmulatorContext) => {
     return id;
   };
 
+  /** The fields of `?fields=a,b` (all by default), each checked against the object. */
+  const requestedFields = (rc: RestContext, d: SObjectDescribe): FieldDescribe[] => {
+    const requested = rc.url.searchParams.get('fields');
+    if (!requested) return d.fields;
+    return requested
+      .split(',')
+      .map((name) => name.trim())
+      .filter((name) => name !== '')
+      .map((name) => {
+        const f = store.field(d.name, name);
+        if (!f) {
+          throw errorResponse(400, {
+            errorCode: 'INVALID_FIELD',
+            message: `No such column '${name}' on entity '${d.name}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`,
+          });
+        }
+        return f;
+      });
+  };
+
   router.add(
     'GET',
     `${base}/:sobject/:id`,
@@ -280,25 +300,7 @@ export const sobjectRoutes: EmulatorModule = (ctx: EmulatorContext) => {
       const d = describeOf(rc);
       const row = store.get(d.name, pathId(rc, d));
       if (!row) throw errorResponse(404, NOT_FOUND);
-      const requested = rc.url.searchParams.get('fields');
-      let fields = d.fields;
-      if (requested) {
-        fields = requested
-          .split(',')
-          .map((name) => name.trim())
-          .filter((name) => name !== '')
-          .map((name) => {
-            const f = store.field(d.name, name);
-            if (!f) {
-              throw errorResponse(400, {
-                errorCode: 'INVALID_FIELD',
-                message: `No such column '${name}' on entity '${d.name}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`,
-              });
-            }
-            return f;
-          });
-      }
-      sendJson(rc.res, 200, serializeRecord(d, row, rc.version, fields));
+      sendJson(rc.res, 200, serializeRecord(d, row, rc.version, requestedFields(rc, d)));
     }),
   );
 
@@ -325,11 +327,73 @@ export const sobjectRoutes: EmulatorModule = (ctx: EmulatorContext) => {
     }),
   );
 
+  /**
+   * Rows by external id (`/sobjects/{Obj}/{ExtField}/{value}`) share their path's shape with
+   * blob fields (`/sobjects/{Obj}/{id}/{Field}`): a middle segment that is no record id but an
+   * external id field (or `Id`) is read as the former.
+   */
+  const externalIdPath = (rc: RestContext, d: SObjectDescribe): FieldDescribe | undefined => {
+    const segment = rc.params.id ?? '';
+    if (normalizeId(segment)) return undefined;
+    const f = store.field(d.name, segment);
+    return f && (f.externalId || f.name === 'Id') ? f : undefined;
+  };
+
+  /** The ids of live rows whose external id field holds `value` (case-insensitively, as upsert matches). */
+  const rowsByExternalId = (d: SObjectDescribe, f: FieldDescribe, value: string): string[] => {
+    if (f.name === 'Id') {
+      const id = normalizeId(value);
+      return id && store.get(d.name, id) ? [id] : [];
+    }
+    const wanted = value.toLowerCase();
+    const ids: string[] = [];
+    for (const row of store.rows(d.name)) {
+      if (row[f.name] != null && String(row[f.name]).toLowerCase() === wanted) ids.push(row.Id as string);
+    }
+    return ids;
+  };
+
+  /** The one row an external id names; 404 for none, 300 with the candidates' URLs for several. */
+  const oneByExternalId = (rc: RestContext, d: SObjectDescribe, f: FieldDescribe): string => {
+    const ids = rowsByExternalId(d, f, rc.params.field ?? '');
+    if (ids.length === 0) throw errorResponse(404, NOT_FOUND);
+    if (ids.length > 1) {
+      throw new HttpError(
+        300,
+        ids.map((id) => recordUrl(rc.version, d.name, id)),
+      );
+    }
+    return ids[0] as string;
+  };
+
+  router.add(
+    'DELETE',
+    `${base}/:sobject/:id/:field`,
+    restRoute(ctx, (rc) => {
+      const d = describeOf(rc);
+      const f = externalIdPath(rc, d);
+      if (!f) {
+        throw errorResponse(404, {
+          errorCode: 'NOT_FOUND',
+          message: `Provided external ID field does not exist or is not accessible: ${rc.params.id ?? ''}`,
+        });
+      }
+      store.delete(d.name, oneByExternalId(rc, d, f), { userId: rc.session.userId });
+      sendEmpty(rc.res, 204);
+    }),
+  );
+
   router.add(
     'GET',
     `${base}/:sobject/:id/:field`,
     restRoute(ctx, async (rc) => {
       const d = describeOf(rc);
+      const external = externalIdPath(rc, d);
+      if (external) {
+        const row = store.get(d.name, oneByExternalId(rc, d, external));
+        if (!row) throw errorResponse(404, NOT_FOUND);
+        return sendJson(rc.res, 200, serializeRecord(d, row, rc.version, requestedFields(rc, d)));
+      }
       const row = store.get(d.name, pathId(rc, d));
       const f = store.field(d.name, rc.params.field ?? '');
       if (!row || !f || f.type !== 'base64') throw errorResponse(404, NOT_FOUND);
