@@ -121,6 +121,53 @@ describe('bayeux endpoint', () => {
     expect(gone.sub?.error).toMatch(/^400::The replayId \{1\} you provided was invalid/);
   });
 
+  it("answers a client's first long-poll at once, as Salesforce does, and holds the next ones", async () => {
+    emu = await startEmulator({
+      port: 0,
+      streaming: { timeoutSeconds: 30, platformEvents: [{ name: 'Tick__e' }] },
+    });
+    const { accessToken, clientId } = await session(emu, '/event/Tick__e');
+    const connect = { channel: '/meta/connect', clientId, connectionType: 'long-polling' };
+    // Would wait the 30 s hold (beyond the test's timeout) if it were held.
+    const [first] = await bayeux(emu, accessToken, [connect]);
+    expect(first).toMatchObject({ successful: true, advice: { reconnect: 'retry', timeout: 30_000 } });
+    const held = bayeux(emu, accessToken, [connect]);
+    emu.streaming.publish('/event/Tick__e', (replayId) => ({ payload: { n: 1 }, event: { replayId } }));
+    expect((await held).filter((m) => m.channel === '/event/Tick__e')).toHaveLength(1);
+  });
+
+  it('cuts the long-polls it holds right now: the held request fails at the socket', async () => {
+    emu = await startEmulator({
+      port: 0,
+      streaming: { timeoutSeconds: 30, platformEvents: [{ name: 'Tick__e' }] },
+    });
+    const { poll } = await session(emu, '/event/Tick__e');
+    await poll(); // the first long-poll, answered at once
+    const held = poll();
+    held.catch(() => {});
+    await new Promise((r) => setTimeout(r, 200)); // the server is holding it now
+    expect(emu.streaming.cutLongPolls()).toBe(1);
+    await expect(held).rejects.toThrow();
+    expect(emu.streaming.cutLongPolls()).toBe(0);
+  });
+
+  it('cuts a delivery mid-body: those events are off the queue, and a replay brings them back', async () => {
+    emu = await startEmulator({
+      port: 0,
+      streaming: { timeoutSeconds: 1, platformEvents: [{ name: 'Tick__e' }] },
+    });
+    const { poll } = await session(emu, '/event/Tick__e', -1);
+    await poll();
+    emu.streaming.cutNextDeliveries(1);
+    const cut = poll();
+    cut.catch(() => {});
+    emu.streaming.publish('/event/Tick__e', (replayId) => ({ payload: { n: 1 }, event: { replayId } }));
+    await expect(cut).rejects.toThrow();
+    expect(await poll()).toEqual([]); // the same client id: the event is gone
+    const again = await session(emu, '/event/Tick__e', -2);
+    expect((await again.poll()).map((m) => m.data.payload.n)).toEqual([1]);
+  });
+
   it('refuses channels that do not exist', async () => {
     emu = await startEmulator({ port: 0 });
     const { sub } = await session(emu, '/topic/Nope');

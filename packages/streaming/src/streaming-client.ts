@@ -1,12 +1,16 @@
-/// <reference path="./faye.d.ts" />
-// The CometD client: faye's client for the wire, and a supervisor around it that decides what
-// to do when the stream breaks. Any broken session (expired token, unknown client, lost network,
-// stalled long-poll) is handled the same way: the faye client is thrown away and a new one
-// handshakes and resubscribes from the newest replay id received, after renewing the token when
-// the server refused it.
+// The CometD client: a small Bayeux long-polling client whose every exchange goes through the
+// connection's request machinery (bayeux-exchange.ts), and a supervisor that decides what to do
+// when the stream breaks. Any broken session (expired token, unknown client, a failed or
+// unanswered exchange, a body cut short) is handled the same way: the session is thrown away
+// and a new one handshakes and resubscribes from the newest replay id received, after renewing
+// the token when the server refused it. A new session, never a retried long-poll with the same
+// client id: what the server wrote into a long-poll that was cut is gone from its queue, and
+// only a subscribe with a replay id brings it back.
 
 import { type Connection, Emitter, isSalesforceError, SalesforceError } from '@sf/core';
-import faye, { type Client, type ClientCallback, type ClientMessage } from 'faye';
+import { type Advice, applyAdvice, DEFAULT_ADVICE } from './bayeux-advice.js';
+import { type BayeuxMessage, exchange } from './bayeux-exchange.js';
+import { CookieJar } from './cookie-jar.js';
 import type { ReplayStore } from './replay-store.js';
 import {
   type ReplayPolicy,
@@ -19,10 +23,16 @@ export interface StreamingClientOptions {
   /** Reconnect delays: exponential from `initialMs` (500) to `maxMs` (30,000), with full jitter. */
   backoff?: { initialMs?: number; maxMs?: number };
   /**
-   * A long-poll unanswered this long past the server's advised timeout counts as stalled and
-   * the client reconnects. 10,000 ms by default.
+   * A long-poll unanswered this long past the server's advised timeout (clamped to
+   * [0, 300,000] ms; Salesforce advises 110,000) counts as stalled and the client reconnects.
+   * 5,000 ms by default.
    */
   stallMarginMs?: number;
+  /**
+   * The deadline of every other exchange (handshake, subscribe, unsubscribe; a disconnect gets
+   * at most 2,000 ms). 10,000 ms by default.
+   */
+  requestTimeoutMs?: number;
   /**
    * Aborting closes the client as `close()` does: every subscription ends, and a pending
    * `for await` or `ready()` rejects with `signal.reason`. The listener is removed on close.
@@ -74,7 +84,6 @@ export interface StreamingClient {
 }
 
 const SOURCE = '@sf/streaming';
-const DISCONNECTED = 4;
 
 function streamingError(message: string, code: string, cause?: unknown): SalesforceError {
   return new SalesforceError(message, { code, source: SOURCE, ...(cause === undefined ? {} : { cause }) });
@@ -122,23 +131,44 @@ export function subscribe<T = StreamingMessage>(
   return client.subscribe<T>(channel, options, () => client.close());
 }
 
+/** One handshake's life: its client id, and a controller that ends every exchange it has in flight. */
+interface Session {
+  readonly generation: number;
+  readonly controller: AbortController;
+  clientId: string | undefined;
+  /** The token the handshake went out with: the one to report as refused. */
+  readonly token: string;
+  /** A long-poll of this session has succeeded. */
+  connected: boolean;
+  /** Subscriptions sent on this session. */
+  readonly subscribed: WeakSet<SubscriptionImpl<any>>;
+}
+
+const DISCONNECT_DEADLINE_MS = 2_000;
+
 class Supervisor implements StreamingClient {
   readonly #conn: Connection;
   readonly #emitter = new Emitter<StreamingClientEvents>();
   readonly #subs = new Map<string, SubscriptionImpl<any>>();
+  // Subscriptions whose replay store was read: a handshake subscribes these.
+  readonly #startable = new WeakSet<SubscriptionImpl<any>>();
   readonly #initialMs: number;
   readonly #maxMs: number;
   readonly #stallMarginMs: number;
-  #faye: Client | undefined;
+  readonly #requestTimeoutMs: number;
+  readonly #cookies = new CookieJar();
+  #session: Session | undefined;
   #generation = 0;
-  #token: string | undefined;
+  #messageId = 0;
+  #advice: Advice = { ...DEFAULT_ADVICE, reconnect: undefined };
   #connected = false;
+  // Failed attempts since the last successful exchange (any exchange): the backoff exponent.
   #failures = 0;
+  // Refused tokens since the last successful exchange: the first renews at once.
+  #authFailures = 0;
   #recovering = false;
   #closed = false;
   #starting: Promise<void> | undefined;
-  #stallTimer: NodeJS.Timeout | undefined;
-  #adviceTimeoutMs = 110_000;
   #wake: (() => void) | undefined;
   #closing: Promise<void> | undefined;
   // Set when the client's signal ended it: later subscriptions are born aborted with this.
@@ -150,9 +180,10 @@ class Supervisor implements StreamingClient {
 
   constructor(conn: Connection, options: StreamingClientOptions) {
     this.#conn = conn;
-    this.#initialMs = options.backoff?.initialMs ?? 500;
-    this.#maxMs = options.backoff?.maxMs ?? 30_000;
-    this.#stallMarginMs = options.stallMarginMs ?? 10_000;
+    this.#initialMs = nonNegative(options.backoff?.initialMs, 500, 'backoff.initialMs');
+    this.#maxMs = nonNegative(options.backoff?.maxMs, 30_000, 'backoff.maxMs');
+    this.#stallMarginMs = nonNegative(options.stallMarginMs, 5_000, 'stallMarginMs');
+    this.#requestTimeoutMs = nonNegative(options.requestTimeoutMs, 10_000, 'requestTimeoutMs');
     this.#signal = options.signal;
     if (this.#signal?.aborted) {
       this.#closed = true;
@@ -216,8 +247,11 @@ class Supervisor implements StreamingClient {
     this.#subs.set(channel, sub);
     void sub.init(options.replay).then(
       () => {
-        if (sub.closed || this.#closed) return;
-        if (this.#faye) this.#fayeSubscribe(this.#faye, sub);
+        if (sub.closed || this.#closed || this.#subs.get(channel) !== sub) return;
+        this.#startable.add(sub);
+        const session = this.#session;
+        // A session not yet confirmed subscribes every startable subscription once it is.
+        if (session?.connected) void this.#subscribeAll(session, [sub]);
         else this.#ensureStarted();
       },
       (error: unknown) => {
@@ -264,13 +298,17 @@ class Supervisor implements StreamingClient {
     await ending;
   }
 
-  // ---- lifecycle ----
+  // ---- one session: handshake, subscribe, long-poll ----
 
   #ensureStarted(): void {
-    if (this.#faye || this.#starting || this.#recovering || this.#closed) return;
+    if (this.#session || this.#starting || this.#recovering || this.#closed) return;
     this.#starting = this.#start().finally(() => {
       this.#starting = undefined;
     });
+  }
+
+  #current(session: Session): boolean {
+    return !this.#closed && this.#session === session && session.generation === this.#generation;
   }
 
   async #start(): Promise<void> {
@@ -284,123 +322,222 @@ class Supervisor implements StreamingClient {
       return;
     }
     if (this.#closed || generation !== this.#generation) return;
-    const instanceUrl = this.#conn.instanceUrl;
-    if (!instanceUrl) {
+    if (!this.#conn.instanceUrl) {
       this.#failAll(streamingError('the connection has no instanceUrl', 'INVALID_ARGUMENT'));
       return;
     }
-    this.#token = token;
-    const client = new faye.Client(`${instanceUrl}/cometd/${this.#conn.apiVersion}`, {
-      timeout: this.#adviceTimeoutMs / 1000,
-      retry: 5,
-    });
-    client.setHeader('Authorization', `Bearer ${token}`);
-    client.addExtension({
-      outgoing: (message, callback) => this.#outgoing(generation, message, callback),
-      incoming: (message, callback) => this.#incoming(generation, message, callback),
-    });
-    client.on('transport:down', () => {
-      if (generation === this.#generation) void this.#recover('network failure');
-    });
-    this.#faye = client;
-    for (const sub of this.#subs.values()) this.#fayeSubscribe(client, sub);
-  }
-
-  #fayeSubscribe(client: Client, sub: SubscriptionImpl<any>): void {
-    client
-      .subscribe(sub.channel, (data) => sub.deliver(data))
-      .then(
-        () => {},
-        () => {},
-      );
-  }
-
-  #outgoing(generation: number, message: ClientMessage, callback: ClientCallback): void {
-    if (generation !== this.#generation) {
-      callback(null);
-      return;
-    }
-    if (message.channel === '/meta/subscribe' && typeof message.subscription === 'string') {
-      const sub = this.#subs.get(message.subscription);
-      if (sub) message.ext = { ...message.ext, replay: { [sub.channel]: sub.replayFrom() } };
-    } else if (message.channel === '/meta/connect') {
-      clearTimeout(this.#stallTimer);
-      this.#stallTimer = setTimeout(() => {
-        if (generation === this.#generation) void this.#recover('stalled long-poll', { immediate: true });
-      }, this.#adviceTimeoutMs + this.#stallMarginMs);
-      this.#stallTimer.unref?.();
-    }
-    callback(message);
-  }
-
-  #incoming(generation: number, message: ClientMessage, callback: ClientCallback): void {
-    if (generation !== this.#generation) {
-      callback(null);
-      return;
-    }
-    const error = message.error;
-    switch (message.channel) {
-      case '/meta/handshake': {
-        if (message.successful) break;
-        const reason = (message.ext?.sfdc?.failureReason as string | undefined) ?? error;
-        if (isAuthFailure(reason) || isAuthFailure(error)) {
-          void this.#recover('authentication invalid', { renew: true, immediate: true });
-        } else {
-          this.#emitError(
-            streamingError(`handshake denied: ${reason ?? 'no reason given'}`, 'HANDSHAKE_DENIED'),
-          );
-          void this.#recover('handshake denied');
-        }
-        callback(null);
-        return;
+    const session: Session = {
+      generation,
+      controller: new AbortController(),
+      clientId: undefined,
+      token,
+      connected: false,
+      subscribed: new WeakSet(),
+    };
+    this.#session = session;
+    const replies = await this.#send(
+      session,
+      [
+        {
+          channel: '/meta/handshake',
+          version: '1.0',
+          minimumVersion: '1.0',
+          supportedConnectionTypes: ['long-polling'],
+        },
+      ],
+      this.#requestTimeoutMs,
+    );
+    if (!replies) return;
+    const reply = replies.find((m) => m.channel === '/meta/handshake');
+    if (!reply) return this.#malformed(session, 'the handshake answer has no /meta/handshake reply');
+    this.#advice = applyAdvice(this.#advice, reply.advice);
+    if (!reply.successful) {
+      const reason = (reply.ext?.sfdc?.failureReason as string | undefined) ?? reply.error;
+      if (isAuthFailure(reason) || isAuthFailure(reply.error)) {
+        void this.#recover('authentication invalid', { renew: true });
+      } else {
+        this.#emitError(
+          streamingError(`handshake denied: ${reason ?? 'no reason given'}`, 'HANDSHAKE_DENIED'),
+        );
+        void this.#recover('handshake denied');
       }
-      case '/meta/connect': {
-        clearTimeout(this.#stallTimer);
-        if (message.successful) {
-          if (typeof message.advice?.timeout === 'number') this.#adviceTimeoutMs = message.advice.timeout;
-          if (!this.#connected) {
-            this.#connected = true;
-            this.#failures = 0;
-            this.#emitter.emit('connect');
-          }
-          break;
-        }
-        if (isAuthFailure(error))
-          void this.#recover('authentication invalid', { renew: true, immediate: true });
-        else if (/^403::Unknown client/.test(error ?? '') || message.advice?.reconnect === 'handshake') {
+      return;
+    }
+    if (typeof reply.clientId !== 'string' || reply.clientId === '') {
+      return this.#malformed(session, 'the handshake reply has no clientId');
+    }
+    this.#succeeded();
+    session.clientId = reply.clientId;
+    this.#dispatch(replies);
+    // As CometD clients do against Salesforce: the first long-poll (answered at once) confirms
+    // the session, and the subscriptions go out once it is answered.
+    void this.#longPoll(session);
+  }
+
+  /** Subscribes with each subscription's replay id; false when the session broke meanwhile. */
+  async #subscribeAll(session: Session, subs: SubscriptionImpl<any>[]): Promise<boolean> {
+    const clientId = session.clientId;
+    if (clientId === undefined) return false;
+    for (const sub of subs) session.subscribed.add(sub);
+    const messages: BayeuxMessage[] = subs.map((sub) => ({
+      channel: '/meta/subscribe',
+      clientId,
+      subscription: sub.channel,
+      ext: { replay: { [sub.channel]: sub.replayFrom() } },
+    }));
+    const replies = await this.#send(session, messages, this.#requestTimeoutMs);
+    if (!replies) return false;
+    const answers = messages.map((m) =>
+      replies.find(
+        (r) => r.channel === '/meta/subscribe' && (r.id === m.id || r.subscription === m.subscription),
+      ),
+    );
+    if (answers.some((a) => a === undefined)) {
+      this.#malformed(session, 'the subscribe answer has no reply for every subscription');
+      return false;
+    }
+    this.#dispatch(replies);
+    for (const [i, sub] of subs.entries()) this.#subscribed(session, sub, answers[i] as BayeuxMessage);
+    return this.#current(session);
+  }
+
+  #subscribed(session: Session, sub: SubscriptionImpl<any>, reply: BayeuxMessage): void {
+    if (!this.#current(session)) return;
+    const error = reply.error;
+    if (reply.successful) {
+      this.#succeeded();
+      if (this.#subs.get(sub.channel) === sub) sub.acknowledged();
+      return;
+    }
+    if (isAuthFailure(error)) void this.#recover('authentication invalid', { renew: true });
+    else if (/^403::Unknown client/.test(error ?? ''))
+      void this.#recover('unknown client', { immediate: true });
+    else if (this.#subs.get(sub.channel) !== sub) return;
+    else if (/replay ?id/i.test(error ?? '')) this.#replayUnavailable(session, sub, error ?? '');
+    else {
+      this.#subs.delete(sub.channel);
+      sub.fail(streamingError(`subscribe to ${sub.channel} failed: ${error}`, 'SUBSCRIBE_FAILED'));
+    }
+  }
+
+  /** The `/meta/connect` loop: each long-poll's deadline is the advised hold plus the margin. */
+  async #longPoll(session: Session): Promise<void> {
+    const clientId = session.clientId;
+    while (clientId !== undefined && this.#current(session)) {
+      const replies = await this.#send(
+        session,
+        [
+          {
+            channel: '/meta/connect',
+            clientId,
+            connectionType: 'long-polling',
+            // As CometD clients do: the first long-poll is answered at once, which confirms the session.
+            ...(session.connected ? {} : { advice: { timeout: 0 } }),
+          },
+        ],
+        this.#advice.timeoutMs + this.#stallMarginMs,
+      );
+      if (!replies) return;
+      this.#dispatch(replies);
+      if (!this.#current(session)) return;
+      const reply = replies.find((m) => m.channel === '/meta/connect');
+      if (!reply) return this.#malformed(session, 'the long-poll answer has no /meta/connect reply');
+      this.#advice = applyAdvice(this.#advice, reply.advice);
+      if (!reply.successful) {
+        const error = reply.error;
+        if (isAuthFailure(error)) void this.#recover('authentication invalid', { renew: true });
+        else if (/^403::Unknown client/.test(error ?? '') || this.#advice.reconnect === 'handshake') {
           void this.#recover('unknown client', { immediate: true });
         } else void this.#recover(`connect failed: ${error ?? 'unknown error'}`);
-        callback(null);
         return;
       }
-      case '/meta/subscribe': {
-        const channel = typeof message.subscription === 'string' ? message.subscription : undefined;
-        const sub = channel === undefined ? undefined : this.#subs.get(channel);
-        if (message.successful) {
-          sub?.acknowledged();
-          break;
+      this.#succeeded();
+      if (!session.connected) {
+        session.connected = true;
+        if (!this.#connected) {
+          this.#connected = true;
+          this.#emitter.emit('connect');
         }
-        if (isAuthFailure(error))
-          void this.#recover('authentication invalid', { renew: true, immediate: true });
-        else if (/^403::Unknown client/.test(error ?? ''))
-          void this.#recover('unknown client', { immediate: true });
-        else if (sub && /replay ?id/i.test(error ?? '')) this.#replayUnavailable(sub, error ?? '');
-        else if (sub) {
-          this.#subs.delete(sub.channel);
-          sub.fail(streamingError(`subscribe to ${sub.channel} failed: ${error}`, 'SUBSCRIBE_FAILED'));
-        }
-        callback(null);
-        return;
+        const subs = [...this.#subs.values()].filter(
+          (s) => this.#startable.has(s) && !session.subscribed.has(s),
+        );
+        if (subs.length > 0) void this.#subscribeAll(session, subs);
+      }
+      if (this.#advice.intervalMs > 0) {
+        const waited = await sleepUnless(this.#advice.intervalMs, session.controller.signal);
+        if (!waited) return;
       }
     }
-    callback(message);
   }
 
-  #replayUnavailable(sub: SubscriptionImpl<any>, error: string): void {
+  /**
+   * One exchange of the session, with ids on the messages; undefined when it failed (the failure
+   * is handled here) or the session was thrown away meanwhile.
+   */
+  async #send(
+    session: Session,
+    messages: BayeuxMessage[],
+    deadlineMs: number,
+  ): Promise<BayeuxMessage[] | undefined> {
+    for (const message of messages) message.id = String(++this.#messageId);
+    const what = messages[0]?.channel ?? 'exchange';
+    try {
+      const replies = await exchange(this.#conn, messages, {
+        deadlineMs,
+        signal: session.controller.signal,
+        cookies: this.#cookies,
+        what,
+      });
+      return this.#current(session) ? replies : undefined;
+    } catch (error) {
+      if (this.#current(session)) this.#exchangeFailed(what, error);
+      return undefined;
+    }
+  }
+
+  /** What a failed exchange means: renew on HTTP 401, a stalled long-poll, or a broken network. */
+  #exchangeFailed(what: string, error: unknown): void {
+    if (!isSalesforceError(error)) {
+      void this.#recover('network failure');
+      return;
+    }
+    if (error.status === 401) {
+      void this.#recover('authentication invalid', { renew: true });
+    } else if (error.code === 'AUTH_FAILED') {
+      // The connection's own renewal on a 401 failed for good.
+      this.#failAll(streamingError('the session expired and could not be renewed', 'AUTH_FAILED', error));
+    } else if (error.code === 'TIMEOUT' && what === '/meta/connect') {
+      void this.#recover('stalled long-poll', { immediate: true });
+    } else if (error.status !== undefined) {
+      void this.#recover(`HTTP ${error.status} on ${what}`);
+    } else if (error.code === 'MALFORMED_RESPONSE') {
+      void this.#recover(`malformed answer to ${what}`);
+    } else {
+      void this.#recover('network failure');
+    }
+  }
+
+  #malformed(session: Session, why: string): void {
+    if (this.#current(session)) void this.#recover(`malformed answer: ${why}`);
+  }
+
+  /** Data messages go to their channel's subscription, in the order the server sent them. */
+  #dispatch(replies: BayeuxMessage[]): void {
+    for (const message of replies) {
+      if (message.channel.startsWith('/meta/') || message.data === undefined) continue;
+      this.#subs.get(message.channel)?.deliver(message.data);
+    }
+  }
+
+  #succeeded(): void {
+    this.#failures = 0;
+    this.#authFailures = 0;
+  }
+
+  #replayUnavailable(session: Session, sub: SubscriptionImpl<any>, error: string): void {
     const requested = sub.replayFrom();
     if (sub.fallBack()) {
-      // faye resubscribes a channel only on a new handshake, so the session starts over.
-      void this.#recover('replay id unavailable', { immediate: true });
+      void this.#subscribeAll(session, [sub]);
       return;
     }
     this.#subs.delete(sub.channel);
@@ -412,11 +549,15 @@ class Supervisor implements StreamingClient {
     );
   }
 
-  /** Throws the session away and starts another, after a backoff and a token renewal if asked. */
+  /**
+   * Throws the session away and starts another: a refused token is renewed and the handshake
+   * sent at once (after a backoff only if the renewed token is refused too); an unknown client
+   * handshakes at once; anything else after a backoff. Every successful exchange resets it.
+   */
   async #recover(reason: string, how: { renew?: boolean; immediate?: boolean } = {}): Promise<void> {
     if (this.#closed || this.#recovering) return;
     this.#recovering = true;
-    const rejected = this.#token;
+    const rejected = this.#session?.token;
     await this.#teardown(false);
     if (this.#connected) {
       this.#connected = false;
@@ -424,10 +565,11 @@ class Supervisor implements StreamingClient {
       for (const sub of this.#subs.values()) sub.disconnected(reason);
     }
     let renew = how.renew === true;
-    let immediate = how.immediate === true;
+    let immediate = renew ? this.#authFailures === 0 : how.immediate === true && this.#failures === 0;
+    if (renew) this.#authFailures++;
     try {
       while (!this.#closed) {
-        const delay = immediate && this.#failures === 0 ? 0 : this.#backoff();
+        const delay = immediate ? 0 : this.#backoff();
         this.#failures++;
         immediate = false;
         if (delay > 0) await this.#sleep(delay);
@@ -495,50 +637,76 @@ class Supervisor implements StreamingClient {
   async #remove(sub: SubscriptionImpl<any>): Promise<void> {
     if (this.#subs.get(sub.channel) === sub) {
       this.#subs.delete(sub.channel);
-      this.#faye?.unsubscribe(sub.channel);
+      const session = this.#session;
+      if (session?.clientId !== undefined && session.subscribed.has(sub)) {
+        // Best effort: the session goes on for the other channels whatever the answer.
+        await exchange(
+          this.#conn,
+          [
+            {
+              channel: '/meta/unsubscribe',
+              clientId: session.clientId,
+              subscription: sub.channel,
+              id: String(++this.#messageId),
+            },
+          ],
+          {
+            deadlineMs: Math.min(this.#requestTimeoutMs, DISCONNECT_DEADLINE_MS),
+            signal: session.controller.signal,
+            cookies: this.#cookies,
+            what: '/meta/unsubscribe',
+          },
+        ).catch(() => {});
+      }
     }
     sub.end();
     await sub.flush();
   }
 
-  /** Stops the faye client: no timers, no requests, no further callbacks. */
+  /** Ends the session: every exchange in flight is aborted; `graceful` says goodbye to the server. */
   async #teardown(graceful: boolean): Promise<void> {
-    clearTimeout(this.#stallTimer);
-    const client = this.#faye;
-    this.#faye = undefined;
-    if (!client) {
-      this.#generation++;
-      return;
-    }
-    if (graceful && client._state === 3) {
-      const bye = client.disconnect();
-      if (bye) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, 2000);
-          bye.then(
-            () => {
-              clearTimeout(timer);
-              resolve();
-            },
-            () => {
-              clearTimeout(timer);
-              resolve();
-            },
-          );
-        });
-      }
-    }
+    const session = this.#session;
+    this.#session = undefined;
     this.#generation++;
-    client._advice.reconnect = 'none';
-    client._state = DISCONNECTED;
-    const dispatcher = client._dispatcher;
-    for (const envelope of dispatcher._envelopes.values()) {
-      if (envelope.timer) clearTimeout(envelope.timer);
-      envelope.timer = null;
-      void envelope.request?.then((req: { destroy?: () => void } | undefined) => req?.destroy?.());
-      envelope.request = null;
-    }
-    dispatcher._envelopes.clear();
-    dispatcher.close();
+    if (!session) return;
+    session.controller.abort(streamingError('the CometD session ended', 'SESSION_ENDED'));
+    if (!graceful || session.clientId === undefined) return;
+    await exchange(
+      this.#conn,
+      [{ channel: '/meta/disconnect', clientId: session.clientId, id: String(++this.#messageId) }],
+      {
+        deadlineMs: Math.min(this.#requestTimeoutMs, DISCONNECT_DEADLINE_MS),
+        signal: new AbortController().signal,
+        cookies: this.#cookies,
+        what: '/meta/disconnect',
+      },
+    ).catch(() => {});
   }
+}
+
+function nonNegative(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new SalesforceError(`${name} must be a finite number of milliseconds, at least 0`, {
+      code: 'INVALID_ARGUMENT',
+      source: SOURCE,
+    });
+  }
+  return Math.min(value, 2 ** 31 - 1);
+}
+
+/** Waits `ms`; false if the signal fired first. */
+function sleepUnless(ms: number, signal: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve(false);
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
 }

@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import faye, { type FayeMessage, type NodeAdapter, type ServerCallback } from 'faye';
 import { bearerToken } from '../http-util.js';
 import type { SessionRegistry } from '../sessions.js';
+import { LongPollCutter } from './long-poll-cutter.js';
 import type { ReplayBuffer, RetainedEvent } from './replay-buffer.js';
 
 export interface BayeuxOptions {
@@ -35,6 +36,9 @@ export class BayeuxServer {
   /** Replays waiting for their subscribe reply, keyed by client, channel and message id. */
   readonly #pendingReplays = new Map<string, RetainedEvent[]>();
   #stalls = 0;
+  readonly #cutter = new LongPollCutter();
+  /** Clients whose first `/meta/connect` was answered (Salesforce answers that one at once). */
+  readonly #polled = new Set<string>();
 
   constructor(options: BayeuxOptions) {
     this.#options = options;
@@ -47,6 +51,7 @@ export class BayeuxServer {
   }
 
   handle(req: IncomingMessage, res: ServerResponse): void {
+    this.#cutter.track(req, res);
     this.#adapter.handle(req, res);
   }
 
@@ -65,12 +70,14 @@ export class BayeuxServer {
     const engine = this.#adapter._server._engine;
     for (const clientId of [...this.#clients]) engine.destroyClient(clientId);
     this.#clients.clear();
+    this.#polled.clear();
   }
 
   /** Replaces the Bayeux server with a new one (retained events survive, clients do not). */
   restart(): void {
     const old = this.#adapter;
     this.#clients.clear();
+    this.#polled.clear();
     this.#pendingReplays.clear();
     this.#adapter = this.#create();
     old.close();
@@ -81,6 +88,16 @@ export class BayeuxServer {
     this.#stalls += Math.max(0, count);
   }
 
+  /** Destroys the connections of the long-polls held right now; returns how many were cut. */
+  cutLongPolls(): number {
+    return this.#cutter.cutHeld();
+  }
+
+  /** The next `count` long-poll answers carrying events are cut mid-body (those events are lost to that client). */
+  cutNextDeliveries(count: number): void {
+    this.#cutter.cutNextDeliveries(count);
+  }
+
   close(): void {
     this.#adapter.close();
   }
@@ -88,6 +105,7 @@ export class BayeuxServer {
   #create(): NodeAdapter {
     // Mounted at /cometd so one server answers every API version's /cometd/NN.0.
     const adapter = new faye.NodeAdapter({ mount: '/cometd', timeout: this.#options.timeoutSeconds });
+    adapter.on('disconnect', (clientId) => this.#polled.delete(clientId));
     // A message with no HTTP request is the server's own: it passes as it is, both ways.
     const fromClients =
       (handle: (message: FayeMessage, request: IncomingMessage, callback: ServerCallback) => void) =>
@@ -102,9 +120,20 @@ export class BayeuxServer {
 
   #incoming(message: FayeMessage, request: IncomingMessage, callback: ServerCallback): void {
     const channel = message.channel;
+    if (channel === '/meta/connect') this.#cutter.markLongPoll(request);
     if (channel === '/meta/connect' && this.#stalls > 0) {
       this.#stalls--;
       return; // never answered
+    }
+    if (
+      channel === '/meta/connect' &&
+      typeof message.clientId === 'string' &&
+      !this.#polled.has(message.clientId)
+    ) {
+      // Salesforce answers a client's first long-poll at once, with the advice; faye would hold
+      // it (it reads a requested timeout of 0 as "the default"), so ask it for 1 ms.
+      this.#polled.add(message.clientId);
+      message.advice = { ...(message.advice as object | undefined), timeout: 1 };
     }
     if (!channel.startsWith('/meta/')) {
       message.error = '403::Publish denied';
@@ -171,7 +200,10 @@ export class BayeuxServer {
         if (message.error === AUTH_INVALID) message.advice = { reconnect: 'none' };
         break;
       case '/meta/disconnect':
-        if (message.successful && message.clientId) this.#clients.delete(message.clientId);
+        if (message.successful && message.clientId) {
+          this.#clients.delete(message.clientId);
+          this.#polled.delete(message.clientId);
+        }
         break;
       case '/meta/subscribe':
         if (message.error === AUTH_INVALID) message.advice = { reconnect: 'none' };

@@ -1,5 +1,5 @@
 // faye ships no types and @types/faye does not exist; this covers what the emulator uses.
-// Named exports only, so it merges with @sf/streaming's declaration where both are in one program.
+// Named exports only (merges with any other declaration of the module in one program).
 declare module 'faye' {
   import type { IncomingMessage, ServerResponse } from 'node:http';
 
@@ -29,6 +29,8 @@ declare module 'faye' {
     addExtension(extension: ServerExtension): void;
     handle(request: IncomingMessage, response: ServerResponse): void;
     close(): void;
+    /** Server events (faye's documented monitoring API). */
+    on(event: 'handshake' | 'disconnect', listener: (clientId: string) => void): void;
     /** Internals used for per-client delivery (replay) and fault injection. */
     _server: { _engine: any };
   }

@@ -123,6 +123,22 @@ export class EmulatorStreaming {
     this.#bayeux.stallNextConnects(count);
   }
 
+  /**
+   * Cuts every long-poll the server is holding right now (its connection destroyed, no answer),
+   * as a load balancer's idle timeout or a proxy restart does; returns how many were cut.
+   */
+  cutLongPolls(): number {
+    return this.#bayeux.cutLongPolls();
+  }
+
+  /**
+   * The next `count` long-poll answers that carry events are cut in the middle of their body:
+   * the server has taken those events off the client's queue, so only a replay brings them back.
+   */
+  cutNextDeliveries(count = 1): void {
+    this.#bayeux.cutNextDeliveries(count);
+  }
+
   /** Every access token stops working (clients must renew and handshake again). */
   expireSessions(): void {
     this.#ctx.sessions.expireAll();
