@@ -1,7 +1,8 @@
 // Apex REST: the org's own `@RestResource` endpoints under /services/apexrest.
 
 import type { Connection } from '@sf/core';
-import { callOptions, invalidArgument } from './errors.js';
+import { callOptions } from './errors.js';
+import { apexRestPath } from './path-segments.js';
 import type { CallOptions } from './types.js';
 
 /** nforce's restRequest. */
@@ -15,13 +16,6 @@ export interface ApexRestRequest extends CallOptions {
   /** Query parameters: nforce's `[{ key, value }]` or an object. */
   urlParams?: readonly { key: string; value: unknown }[] | Record<string, unknown>;
   headers?: Record<string, string>;
-}
-
-function apexPath(uri: string): string {
-  if (typeof uri !== 'string' || uri === '') throw invalidArgument('apexRest needs a uri');
-  if (/^https?:/i.test(uri) || uri.includes('..'))
-    throw invalidArgument('apexRest uri is a path under /services/apexrest');
-  return `/services/apexrest/${uri.replace(/^\/+/, '')}`;
 }
 
 function queryOf(params: ApexRestRequest['urlParams']): Record<string, string> {
@@ -45,7 +39,7 @@ export async function apexRest<T = unknown>(conn: Connection, request: ApexRestR
   const { uri, method, body, urlParams, headers, ...rest } = request;
   return conn.request<T>({
     method: (method ?? 'GET').toUpperCase(),
-    path: apexPath(uri),
+    path: apexRestPath(uri),
     query: queryOf(urlParams),
     ...(headers ? { headers } : {}),
     ...(body === undefined ? {} : { body }),

@@ -7,6 +7,7 @@ import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Connection } from '@sf/core';
 import { callOptions, invalidArgument } from './errors.js';
+import { checkApiName, checkRecordId } from './path-segments.js';
 import type { CallOptions, SaveResult } from './types.js';
 
 const DEFAULT_FIELDS: Record<string, string> = {
@@ -17,9 +18,10 @@ const DEFAULT_FIELDS: Record<string, string> = {
 
 /** The blob field of a type: `Body` for Attachment and Document, `VersionData` for ContentVersion. */
 export function blobFieldOf(type: string, field?: string): string {
+  checkApiName(type, 'an sObject type name');
   const name = field ?? DEFAULT_FIELDS[type.toLowerCase()];
   if (!name) throw invalidArgument(`${type} has no default blob field: name the field`);
-  return name;
+  return checkApiName(name, 'a blob field name');
 }
 
 export interface BlobOptions extends CallOptions {
@@ -43,7 +45,7 @@ export async function openBlob(
   const field = blobFieldOf(type, options.field);
   const res = await conn.requestRaw({
     method: 'GET',
-    path: `sobjects/${encodeURIComponent(type)}/${encodeURIComponent(id)}/${encodeURIComponent(field)}`,
+    path: `sobjects/${type}/${checkRecordId(id)}/${field}`,
     headers: { accept: '*/*' },
     ...callOptions(options),
   });
@@ -173,7 +175,7 @@ export async function uploadBlob(
     options.contentType ?? 'application/octet-stream',
     data,
   );
-  const path = `sobjects/${encodeURIComponent(type)}${options.id ? `/${encodeURIComponent(options.id)}` : ''}`;
+  const path = `sobjects/${type}${options.id === undefined ? '' : `/${checkRecordId(options.id)}`}`;
   const result = await conn.request<{ id: string; success: boolean; errors: unknown[] } | undefined>({
     method: options.id ? 'PATCH' : 'POST',
     path,

@@ -3,6 +3,7 @@
 
 import { type Connection, isSalesforceError } from '@sf/core';
 import { callOptions, invalidArgument } from './errors.js';
+import { checkApiName } from './path-segments.js';
 import type { CallOptions, SObjectRecord } from './types.js';
 
 /** Subrequests in one composite or composite batch request. */
@@ -193,6 +194,7 @@ export async function sobjectTree(
   records: readonly TreeRecord[],
   options: CallOptions = {},
 ): Promise<TreeResult> {
+  checkApiName(type, 'an sObject type name');
   const counts = { records: 0, types: new Set<string>() };
   measureTree(records, 1, counts);
   if (counts.records > TREE_LIMITS.records) {
@@ -208,7 +210,7 @@ export async function sobjectTree(
   try {
     return await conn.request<TreeResult>({
       method: 'POST',
-      path: `composite/tree/${encodeURIComponent(type)}`,
+      path: `composite/tree/${type}`,
       body: { records },
       ...callOptions(options),
     });

@@ -3,6 +3,7 @@
 
 import type { Connection } from '@sf/core';
 import { callOptions } from './errors.js';
+import { checkApiName } from './path-segments.js';
 import type { CallOptions } from './types.js';
 
 /** One field of a describe. Salesforce sends many more members; they are kept as they come. */
@@ -112,12 +113,13 @@ async function cachedGet<T>(
  * const meta = await describe(conn, 'Account');
  * console.log(meta.label, meta.fields.length);
  */
-export function describe(
+export async function describe(
   conn: Connection,
   type: string,
   options: DescribeOptions = {},
 ): Promise<DescribeSObjectResult> {
-  return cachedGet(conn, type.toLowerCase(), `sobjects/${encodeURIComponent(type)}/describe`, options);
+  checkApiName(type, 'an sObject type name');
+  return cachedGet(conn, type.toLowerCase(), `sobjects/${type}/describe`, options);
 }
 
 /**

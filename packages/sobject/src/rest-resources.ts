@@ -3,6 +3,7 @@
 
 import type { Connection } from '@sf/core';
 import { callOptions, invalidArgument } from './errors.js';
+import { checkApiName } from './path-segments.js';
 import type { CallOptions, SObjectRecord } from './types.js';
 
 /** `GET /sobjects/{Obj}/updated`. */
@@ -40,7 +41,7 @@ export async function updated(
   options: CallOptions = {},
 ): Promise<UpdatedResult> {
   return conn.request({
-    path: `sobjects/${encodeURIComponent(type)}/updated`,
+    path: `sobjects/${checkApiName(type, 'an sObject type name')}/updated`,
     query: { start: rangeDate(start, 'start'), end: rangeDate(end, 'end') },
     ...callOptions(options),
   });
@@ -55,7 +56,7 @@ export async function deleted(
   options: CallOptions = {},
 ): Promise<DeletedResult> {
   return conn.request({
-    path: `sobjects/${encodeURIComponent(type)}/deleted`,
+    path: `sobjects/${checkApiName(type, 'an sObject type name')}/deleted`,
     query: { start: rangeDate(start, 'start'), end: rangeDate(end, 'end') },
     ...callOptions(options),
   });
@@ -75,7 +76,7 @@ export async function recent(
     return conn.request({ path: 'recent', query: { limit }, ...callOptions(rest) });
   }
   const info = await conn.request<{ recentItems: SObjectRecord[] }>({
-    path: `sobjects/${encodeURIComponent(type)}`,
+    path: `sobjects/${checkApiName(type, 'an sObject type name')}`,
     ...callOptions(rest),
   });
   return limit === undefined ? info.recentItems : info.recentItems.slice(0, limit);
@@ -109,5 +110,8 @@ export async function basicInfo(
   type: string,
   options: CallOptions = {},
 ): Promise<BasicInfo> {
-  return conn.request({ path: `sobjects/${encodeURIComponent(type)}`, ...callOptions(options) });
+  return conn.request({
+    path: `sobjects/${checkApiName(type, 'an sObject type name')}`,
+    ...callOptions(options),
+  });
 }

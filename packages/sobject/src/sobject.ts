@@ -24,6 +24,7 @@ import {
 import { COLLECTION_LIMIT, inChunks, toSaveResult, type WireSaveResult } from './collections.js';
 import { type DescribeOptions, type DescribeSObjectResult, describe } from './describe.js';
 import { callOptions, invalidArgument, SOURCE } from './errors.js';
+import { checkApiName, checkRecordId, pathSegment } from './path-segments.js';
 import {
   type BasicInfo,
   basicInfo,
@@ -110,8 +111,11 @@ export interface SObject<T extends object = SObjectRecord> {
     fields?: FieldList,
     options?: FindOptions,
   ): Promise<TrackedRecord<Retrieved<T>>[]>;
-  /** `SELECT COUNT() FROM type WHERE ...`. */
-  count(conditions?: Conditions, options?: CallOptions): Promise<number>;
+  /**
+   * `SELECT COUNT() FROM type WHERE ...`. `sanitizeFilter` (default: the connection's) refuses
+   * condition values that are objects with `$` keys unless `trusted(...)`, as in `find`.
+   */
+  count(conditions?: Conditions, options?: CallOptions & { sanitizeFilter?: boolean }): Promise<number>;
   record(id: string): RecordHandle<T>;
   /** A new change-tracking record of this type (nforce's `createSObject`). */
   createRecord(fields?: RecordInput<T>): TrackedRecord<T>;
@@ -128,12 +132,8 @@ export interface SObject<T extends object = SObjectRecord> {
   uploadBlob(fields: RecordInput<T>, data: BlobData, options?: UploadOptions): Promise<SaveResult>;
 }
 
-const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
-
 function checkType(type: string): string {
-  if (typeof type !== 'string' || !NAME.test(type))
-    throw invalidArgument(`not an sObject type name: ${String(type)}`);
-  return type;
+  return checkApiName(type, 'an sObject type name');
 }
 
 function asRecord(value: unknown, what: string): Record<string, unknown> {
@@ -165,12 +165,12 @@ function updateFields(record: unknown): Record<string, unknown> {
 function idOfRecord(record: unknown): string {
   const id = asRecord(record, 'a record').Id;
   if (typeof id !== 'string' || id === '') throw invalidArgument('update needs the record Id');
-  return id;
+  return checkRecordId(id, 'the record Id');
 }
 
+/** Record ids, checked before anything is sent: a bad one rejects the whole call. */
 function checkIds(ids: readonly string[]): void {
-  for (const id of ids)
-    if (typeof id !== 'string' || id === '') throw invalidArgument('ids must be non-empty strings');
+  for (const id of ids) checkRecordId(id);
 }
 
 function toId(ref: string | RecordRef): string {
@@ -194,9 +194,9 @@ export function sobject<T extends object = SObjectRecord>(conn: Connection, type
   checkType(type);
   const base = `sobjects/${type}`;
 
-  const retrieveOne = (id: string, options: RetrieveOptions = {}) =>
+  const retrieveOne = async (id: string, options: RetrieveOptions = {}) =>
     conn.request<Retrieved<T>>({
-      path: `${base}/${encodeURIComponent(id)}`,
+      path: `${base}/${checkRecordId(id)}`,
       query: options.fields ? { fields: options.fields.join(',') } : {},
       ...callOptions(options),
     });
@@ -275,7 +275,7 @@ export function sobject<T extends object = SObjectRecord>(conn: Connection, type
     if (Object.keys(fields).length > 0 || !trackingOf(record)) {
       await conn.request({
         method: 'PATCH',
-        path: `${base}/${encodeURIComponent(id)}`,
+        path: `${base}/${id}`,
         body: fields,
         ...callOptions(options),
       });
@@ -333,11 +333,12 @@ export function sobject<T extends object = SObjectRecord>(conn: Connection, type
     }
     const fields = trackingOf(record) ? updateFields(record) : createFields(record);
     for (const k of Object.keys(fields)) if (k.toLowerCase() === field.toLowerCase()) delete fields[k];
+    const path = `${base}/${checkApiName(field, 'an external id field name')}/${pathSegment(value, `the ${field} value`)}`;
     let res: WireSaveResult | undefined;
     try {
       res = await conn.request<WireSaveResult | undefined>({
         method: 'PATCH',
-        path: `${base}/${encodeURIComponent(field)}/${encodeURIComponent(String(value))}`,
+        path,
         body: fields,
         ...callOptions(options),
       });
@@ -375,24 +376,24 @@ export function sobject<T extends object = SObjectRecord>(conn: Connection, type
     extIdField: string,
     options: CollectionOptions = {},
   ) => {
-    if (typeof extIdField !== 'string' || !NAME.test(extIdField))
+    if (typeof extIdField !== 'string' || extIdField === '')
       throw invalidArgument('upsert of many records needs the external id field');
+    checkApiName(extIdField, 'an external id field name');
     const bodies = records.map((r) => {
       const { value } = externalIdOf(r, extIdField);
       const fields = createFields(r);
       for (const k of Object.keys(fields)) if (k.toLowerCase() === extIdField.toLowerCase()) delete fields[k];
       return { attributes: { type }, ...fields, [extIdField]: value };
     });
-    const path = `composite/sobjects/${type}/${encodeURIComponent(extIdField)}`;
+    const path = `composite/sobjects/${type}/${extIdField}`;
     return saveMany(records, bodies, { method: 'PATCH', path }, options, () => null);
   };
 
   const destroyOne = async (ref: string | RecordRef, options: CallOptions = {}) => {
-    const id = toId(ref);
-    checkIds([id]);
+    const id = checkRecordId(toId(ref));
     await conn.request({
       method: 'DELETE',
-      path: `${base}/${encodeURIComponent(id)}`,
+      path: `${base}/${id}`,
       ...callOptions(options),
     });
     return OK(id);
@@ -456,7 +457,8 @@ export function sobject<T extends object = SObjectRecord>(conn: Connection, type
       return records;
     },
     async count(conditions = {}, options = {}) {
-      const where = renderConditions(conditions);
+      const sanitizeFilter = options.sanitizeFilter ?? conn.sanitizeFilter === true;
+      const where = renderConditions(conditions, { sanitizeFilter });
       const soql = `SELECT COUNT() FROM ${type}${where ? ` WHERE ${where}` : ''}`;
       const result = await query(conn, soql, callOptions(options));
       return result.totalSize;

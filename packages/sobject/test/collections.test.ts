@@ -89,15 +89,19 @@ describe('sObject Collections from the client', () => {
     expect(results[400]?.errors[0]?.errorCode).toBe('PROCESSING_HALTED');
   });
 
-  it('delete of deleted and malformed ids reports per id', async () => {
+  it('delete of deleted ids reports per id; a malformed id rejects the call before anything is sent', async () => {
     const { emu, conn } = org();
     const gone = emu.store.insert('Account', { Name: 'Gone' });
     emu.store.delete('Account', gone);
     const live = emu.store.insert('Account', { Name: 'Live' });
-    const results = await sobject(conn, 'Account').destroy([gone, 'not-an-id', live]);
-    expect(results.map((r) => r.success)).toEqual([false, false, true]);
+    const before = emu.requests.length;
+    await expect(sobject(conn, 'Account').destroy([gone, 'not-an-id', live])).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
+    expect(emu.requests.length).toBe(before);
+    const results = await sobject(conn, 'Account').destroy([gone, live]);
+    expect(results.map((r) => r.success)).toEqual([false, true]);
     expect(results[0]).toMatchObject({ id: gone, errors: [{ errorCode: 'ENTITY_IS_DELETED' }] });
-    expect(results[1]?.errors[0]?.errorCode).toBe('MALFORMED_ID');
   });
 
   it('upsert with several matches: one record rejects naming the matches', async () => {
