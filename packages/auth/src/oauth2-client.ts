@@ -36,7 +36,7 @@ export interface OAuth2ClientOptions {
    * documents without them. `false`: never checked.
    */
   verifySignature?: boolean | 'strict';
-  /** How long a pending authorization (its PKCE verifier) waits for its callback. Default 10 min. */
+  /** How long a pending authorization (its PKCE verifier and redirect URI) waits for its callback. Default 10 min. */
   pendingTtlMs?: number;
   /** At most this many pending authorizations are kept; the oldest go first. Default 10,000. */
   maxPending?: number;
@@ -64,13 +64,19 @@ export interface AuthorizationRequest {
   state: string;
   /** Keep it for the code exchange (also kept by the client, keyed by `state`). */
   codeVerifier?: string;
+  /** The `redirect_uri` sent (always set by `createOAuth2Client`); the code exchange must send the same one. */
+  redirectUri?: string;
 }
 
 export interface ExchangeCodeOptions extends CallOptions {
   /** The verifier from `getAuthorizationUrl`; looked up by `state` when not given. */
   codeVerifier?: string;
-  /** The callback's `state`, to find the verifier this client kept. */
+  /** The callback's `state`, to find the verifier and redirect URI this client kept. */
   state?: string;
+  /**
+   * The `redirect_uri` of the authorization request, which Salesforce wants again with the
+   * code. Default: the one `getAuthorizationUrl` used for `state`, else the client's.
+   */
   redirectUri?: string;
 }
 
@@ -102,7 +108,10 @@ export interface OAuth2Client {
   readonly loginUrl: string;
   readonly redirectUri: string | undefined;
   readonly transport: Transport | undefined;
-  /** The authorize URL, with a fresh PKCE verifier and a `state` (generated when not given). */
+  /**
+   * The authorize URL, with a fresh PKCE verifier and a `state` (generated when not given).
+   * The verifier and the redirect URI are kept, by `state`, for `exchangeCode`.
+   */
   getAuthorizationUrl(options?: AuthorizationUrlOptions): AuthorizationRequest;
   /** Removes and returns the verifier this client kept for `state`, if any (and unexpired). */
   takeCodeVerifier(state: string): string | undefined;
@@ -198,22 +207,25 @@ export function createOAuth2Client(options: OAuth2ClientOptions): OAuth2Client {
       if (o.loginHint) url.searchParams.set('login_hint', o.loginHint);
       if (o.display) url.searchParams.set('display', o.display);
       if (o.nonce) url.searchParams.set('nonce', o.nonce);
-      if (o.pkce === false) return { url: url.toString(), state };
+      if (o.pkce === false) {
+        pending.put(state, { redirectUri });
+        return { url: url.toString(), state, redirectUri };
+      }
       const codeVerifier = createCodeVerifier();
       url.searchParams.set('code_challenge', codeChallengeS256(codeVerifier));
       url.searchParams.set('code_challenge_method', 'S256');
-      pending.put(state, codeVerifier);
-      return { url: url.toString(), state, codeVerifier };
+      pending.put(state, { codeVerifier, redirectUri });
+      return { url: url.toString(), state, codeVerifier, redirectUri };
     },
 
-    takeCodeVerifier: (state) => pending.take(state),
+    takeCodeVerifier: (state) => pending.take(state)?.codeVerifier,
 
     async exchangeCode(code, o = {}) {
       if (typeof code !== 'string' || code === '') throw invalidArgument('an authorization code is required');
-      const redirectUri = o.redirectUri ?? options.redirectUri;
-      if (!redirectUri) throw invalidArgument('redirectUri is required for the web-server flow');
       const kept = o.state === undefined ? undefined : pending.take(o.state);
-      const codeVerifier = o.codeVerifier ?? kept;
+      const redirectUri = o.redirectUri ?? kept?.redirectUri ?? options.redirectUri;
+      if (!redirectUri) throw invalidArgument('redirectUri is required for the web-server flow');
+      const codeVerifier = o.codeVerifier ?? kept?.codeVerifier;
       return token(
         {
           grant_type: 'authorization_code',

@@ -24,14 +24,20 @@ export function safeEqual(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-interface Pending {
-  codeVerifier: string;
+/** What the code exchange must repeat from its authorization request. */
+export interface PendingAuthorization {
+  codeVerifier?: string;
+  redirectUri: string;
+}
+
+interface Pending extends PendingAuthorization {
   expiresAt: number;
 }
 
 /**
- * Verifiers waiting for their callback, keyed by `state`: bounded in size and age so that
- * abandoned logins cannot grow it without end. Each entry is taken once.
+ * Authorizations waiting for their callback (PKCE verifier and redirect URI), keyed by
+ * `state`: bounded in size and age so that abandoned logins cannot grow it without end. Each
+ * entry is taken once.
  */
 export class PendingAuthorizations {
   readonly #entries = new Map<string, Pending>();
@@ -47,7 +53,7 @@ export class PendingAuthorizations {
     return this.#entries.size;
   }
 
-  put(state: string, codeVerifier: string): void {
+  put(state: string, entry: PendingAuthorization): void {
     const now = Date.now();
     for (const [key, entry] of this.#entries) {
       if (entry.expiresAt > now) break; // insertion order is expiry order
@@ -59,14 +65,16 @@ export class PendingAuthorizations {
       if (oldest === undefined) break;
       this.#entries.delete(oldest);
     }
-    this.#entries.set(state, { codeVerifier, expiresAt: now + this.#ttlMs });
+    this.#entries.set(state, { ...entry, expiresAt: now + this.#ttlMs });
   }
 
-  /** The verifier for `state`, removed; undefined when unknown or expired. */
-  take(state: string): string | undefined {
+  /** The entry for `state`, removed; undefined when unknown or expired. */
+  take(state: string): PendingAuthorization | undefined {
     const entry = this.#entries.get(state);
     if (!entry) return undefined;
     this.#entries.delete(state);
-    return entry.expiresAt > Date.now() ? entry.codeVerifier : undefined;
+    if (entry.expiresAt <= Date.now()) return undefined;
+    const { expiresAt: _expiresAt, ...kept } = entry;
+    return kept;
   }
 }

@@ -26,11 +26,17 @@ export interface WebFlowMiddlewareOptions {
   client: OAuth2Client;
   /** Visiting this path starts a login. Default `/oauth2/auth`. */
   loginPath?: string;
-  /** The path of the client's `redirectUri`. Default: the redirect URI's path, else `/oauth2/callback`. */
+  /**
+   * The path the callback arrives at. Default: the path of `authorization.redirectUri`, else
+   * of the client's `redirectUri`, else `/oauth2/callback`.
+   */
   callbackPath?: string;
   /** Scopes to ask for. Default `api id refresh_token`. */
   scope?: string;
-  /** More authorization parameters (`prompt`, `loginHint`...). */
+  /**
+   * More authorization parameters (`prompt`, `loginHint`, `redirectUri`...). A `redirectUri`
+   * here is sent with the code exchange as well, as Salesforce requires.
+   */
   authorization?: Omit<AuthorizationUrlOptions, 'scope' | 'state'>;
   /** Session key for the credentials. Default `oauth` (as nforce). */
   sessionKey?: string;
@@ -42,13 +48,35 @@ export interface WebFlowMiddlewareOptions {
   onError?: string;
   /** Issue a new session id after login (protects against session fixation). Default true. */
   regenerateSession?: boolean;
-  /** Told about every failed login (never with a secret in it), e.g. for your logs. */
+  /**
+   * Told about every failed login (never with a secret in it), e.g. for your logs. What the
+   * callback carried (`error`, `error_description`) is passed on only after its `state`
+   * matched, without control characters and bounded in length.
+   */
   onFailure?: (error: SalesforceError) => void;
 }
 
 interface Pending {
   state: string;
   codeVerifier?: string;
+  redirectUri?: string;
+}
+
+/** RFC 6749's characters for an error code; anything else is not passed on as one. */
+const ERROR_CODE = /^[\x20\x21\x23-\x5b\x5d-\x7e]{1,64}$/;
+const MAX_DESCRIPTION = 200;
+
+/** An `error` from the callback's query, as an OAuth error code or `invalid_request`. */
+function errorCode(raw: string): string {
+  return ERROR_CODE.test(raw) ? raw : 'invalid_request';
+}
+
+/** An `error_description` fit for a log line: no control characters, at most 200 characters. */
+function description(raw: string | null): string {
+  if (!raw) return '';
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
+  const clean = raw.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
+  return clean.length > MAX_DESCRIPTION ? `${clean.slice(0, MAX_DESCRIPTION)}...` : clean;
 }
 
 type SessionLike = Record<string, unknown> & { regenerate?: (callback: (error?: unknown) => void) => void };
@@ -83,8 +111,9 @@ function failure(message: string, errorCode: string): SalesforceError {
 export function webFlowMiddleware(options: WebFlowMiddlewareOptions) {
   const { client } = options;
   const loginPath = options.loginPath ?? '/oauth2/auth';
+  const redirectUri = options.authorization?.redirectUri ?? client.redirectUri;
   const callbackPath =
-    options.callbackPath ?? (client.redirectUri ? new URL(client.redirectUri).pathname : '/oauth2/callback');
+    options.callbackPath ?? (redirectUri ? new URL(redirectUri).pathname : '/oauth2/callback');
   const sessionKey = options.sessionKey ?? 'oauth';
   const pendingKey = options.pendingKey ?? 'oauthPending';
   const onSuccess = options.onSuccess ?? '/';
@@ -132,23 +161,28 @@ export function webFlowMiddleware(options: WebFlowMiddlewareOptions) {
       client.takeCodeVerifier(authorization.state);
       const pending: Pending = { state: authorization.state };
       if (authorization.codeVerifier) pending.codeVerifier = authorization.codeVerifier;
+      if (authorization.redirectUri) pending.redirectUri = authorization.redirectUri;
       session[pendingKey] = pending;
       redirect(res, authorization.url);
       return;
     }
 
-    // The callback.
+    // The callback. Nothing it carries is believed before its state matches this session's
+    // pending login: a forged callback (anyone can send a browser to this URL) must neither
+    // end that login nor have its text reach onFailure.
     const pending = session[pendingKey] as Pending | undefined;
-    delete session[pendingKey];
     const state = url.searchParams.get('state');
-    const code = url.searchParams.get('code');
-    const denied = url.searchParams.get('error');
-    if (denied) {
-      fail(res, failure(`the authorization was refused (${denied})`, denied));
-      return;
-    }
     if (!pending || !state || !safeEqual(state, pending.state)) {
       fail(res, failure('the callback state does not match this session', 'invalid_state'));
+      return;
+    }
+    delete session[pendingKey];
+    const code = url.searchParams.get('code');
+    const denied = url.searchParams.get('error');
+    if (denied !== null) {
+      const refusal = errorCode(denied);
+      const why = description(url.searchParams.get('error_description'));
+      fail(res, failure(`the authorization was refused (${refusal}${why ? `: ${why}` : ''})`, refusal));
       return;
     }
     if (!code) {
@@ -157,7 +191,10 @@ export function webFlowMiddleware(options: WebFlowMiddlewareOptions) {
     }
 
     client
-      .exchangeCode(code, pending.codeVerifier === undefined ? {} : { codeVerifier: pending.codeVerifier })
+      .exchangeCode(code, {
+        ...(pending.codeVerifier === undefined ? {} : { codeVerifier: pending.codeVerifier }),
+        ...(pending.redirectUri === undefined ? {} : { redirectUri: pending.redirectUri }),
+      })
       .then(async (credentials: Credentials) => {
         let target = session;
         if (options.regenerateSession !== false && typeof session.regenerate === 'function') {
