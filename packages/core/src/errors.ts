@@ -53,18 +53,57 @@ export interface SalesforceErrorOptions {
   cause?: unknown;
 }
 
-const SECRET_PARAMS =
-  /([?&](?:access_token|refresh_token|token|password|client_secret|code|code_verifier|assertion|sid)=)[^&#]*/gi;
+// Names whose values are secret, in URLs, forms, JSON and XML (matched case-insensitively,
+// so `sessionId` and `refreshToken` are covered too).
+const SECRET_KEYS = [
+  'access_token',
+  'accesstoken',
+  'refresh_token',
+  'refreshtoken',
+  'id_token',
+  'token',
+  'password',
+  'client_secret',
+  'clientsecret',
+  'client_assertion',
+  'code',
+  'code_verifier',
+  'codeverifier',
+  'assertion',
+  'sid',
+  'session_id',
+  'sessionid',
+].join('|');
+// `key=value` in a URL, a form body or free text: only the value goes, and it ends where a URL
+// or form value must (whitespace, `&`, `#`, quotes, `;`, angle brackets, a colon that ends a
+// clause), so the rest of the message (the status, Salesforce's own words) survives.
+const KEY_VALUE = new RegExp(`((?:^|[?&;,(\\s])(?:${SECRET_KEYS})=)(?:[^\\s&#"'<>;:]|:(?!\\s|$))+`, 'gi');
+const JSON_VALUE = new RegExp(`("(?:${SECRET_KEYS})"\\s*:\\s*")(?:[^"\\\\]|\\\\.)*"`, 'gi');
+const XML_VALUE = new RegExp(`(<(?:[\\w-]+:)?(?:${SECRET_KEYS})>)[^<]*`, 'gi');
 // Salesforce session ids look like `00D…!AQ…`; scrub anything of that shape from free text.
-const SESSION_ID = /\b00D[A-Za-z0-9]{12,15}![A-Za-z0-9._-]{20,}/g;
-const BEARER = /\b(Bearer|OAuth)\s+[A-Za-z0-9!._~+/=-]{8,}/g;
+const SESSION_ID = /\b00D[A-Za-z0-9]{12,15}![A-Za-z0-9._-]+/g;
+// After `Bearer` or `OAuth`, only what looks like a token: a session id, a long opaque string
+// with a digit or symbol in it (JWTs, base64), or a very long run of letters. "OAuth endpoint"
+// and "Bearer token" are words and stay.
+const T = 'A-Za-z0-9!._~+/=-';
+const BEARER = new RegExp(
+  `\\b(Bearer|OAuth)(\\s+)(?:(?=[${T}]{20})(?=[A-Za-z]*[0-9!._~+/=-])|(?=[A-Za-z]{40}))[${T}]+`,
+  'gi',
+);
 
-/** Remove tokens, session ids and secret query parameters from a string. */
+/**
+ * Remove tokens, session ids and secret values from a string. Only the values go: a value
+ * after a secret key (`?token=`, `&password=`, `"refresh_token": "..."`, `<sessionId>`), a
+ * session id anywhere, and a token-like value after `Bearer` or `OAuth`; every other word
+ * of the text stays.
+ */
 export function redact(text: string): string {
   return text
-    .replace(SECRET_PARAMS, '$1[REDACTED]')
-    .replace(SESSION_ID, '[REDACTED]')
-    .replace(BEARER, '$1 [REDACTED]');
+    .replace(JSON_VALUE, '$1[REDACTED]"')
+    .replace(XML_VALUE, '$1[REDACTED]')
+    .replace(KEY_VALUE, '$1[REDACTED]')
+    .replace(BEARER, '$1$2[REDACTED]')
+    .replace(SESSION_ID, '[REDACTED]');
 }
 
 /** The path and query of a URL, with secrets redacted. */
