@@ -24,6 +24,7 @@ import { type ApexRestHandler, ApexRestRegistry, apexRestRoutes } from './routes
 import { collectionRoutes } from './routes/collections.js';
 import { compositeRoutes } from './routes/composite.js';
 import { recentUpdatedDeletedRoutes } from './routes/recent-updated-deleted.js';
+import { describeSubresourceRoutes } from './routes/describe-subresources.js';
 import { SessionRegistry } from './sessions.js';
 import { StoreError } from './store-error.js';
 import { EmulatorStreaming, type StreamingOptions } from './streaming/streaming.js';
@@ -221,6 +222,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     restRootRoutes,
     // Before sobjectRoutes: `/sobjects/{Obj}/updated` must not read as a record id.
     recentUpdatedDeletedRoutes,
+    describeSubresourceRoutes,
     collectionRoutes,
     compositeRoutes,
     apexRestRoutes(apexRest),

@@ -46,7 +46,7 @@ function basicInfo(d: SObjectDescribe, version: string): Record<string, unknown>
 }
 
 /** The members a real describe has beyond the shared contract, with Salesforce's values. */
-function wireField(d: SObjectDescribe, f: FieldDescribe): Record<string, unknown> {
+export function wireField(d: SObjectDescribe, f: FieldDescribe): Record<string, unknown> {
   const address = d.fields.find(
     (a) =>
       a.type === 'address' &&
