@@ -88,6 +88,8 @@ export interface SObjectDescribe {
  */
 export interface SoqlDataSource {
   describe(objectName: string): SObjectDescribe | undefined;
+  /** Every object, for SOSL without RETURNING (which searches all searchable objects). */
+  describeAll?(): SObjectDescribe[];
   /** Every row of an object, each keyed by exact field API name (Id, IsDeleted included). */
   rows(objectName: string, options: { includeDeleted: boolean }): Iterable<Readonly<Record<string, unknown>>>;
   /** A row by id, whichever object it belongs to (the key prefix tells), deleted rows included. */

@@ -19,6 +19,8 @@ export interface ObjectOptions {
   createable?: boolean;
   updateable?: boolean;
   deletable?: boolean;
+  /** False for objects SOSL does not search (Organization, PushTopic, Folder...). */
+  searchable?: boolean;
   childRelationshipNames?: Record<string, string>;
 }
 
@@ -50,7 +52,7 @@ export function defineObjectDescribe(o: ObjectOptions, apiVersion: string): Obje
       updateable: o.updateable ?? true,
       deletable: o.deletable ?? true,
       queryable: true,
-      searchable: true,
+      searchable: o.searchable ?? true,
       fields: o.fields,
       // Filled in by the store, which sees every object and so every lookup pointing here.
       childRelationships: [],

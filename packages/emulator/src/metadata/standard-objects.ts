@@ -394,6 +394,7 @@ const user: ObjectOptions = {
 
 const attachment: ObjectOptions = {
   name: 'Attachment',
+  searchable: false,
   label: 'Attachment',
   labelPlural: 'Attachments',
   keyPrefix: '00P',
@@ -417,6 +418,7 @@ const attachment: ObjectOptions = {
 
 const folder: ObjectOptions = {
   name: 'Folder',
+  searchable: false,
   label: 'Folder',
   labelPlural: 'Folders',
   keyPrefix: '00l',
@@ -537,6 +539,7 @@ const contentVersion: ObjectOptions = {
 
 const pushTopic: ObjectOptions = {
   name: 'PushTopic',
+  searchable: false,
   label: 'Push Topic',
   labelPlural: 'Push Topics',
   keyPrefix: '0IF',
@@ -610,6 +613,7 @@ const task: ObjectOptions = {
 
 const organization: ObjectOptions = {
   name: 'Organization',
+  searchable: false,
   label: 'Organization',
   labelPlural: 'Organizations',
   keyPrefix: '00D',

@@ -3,8 +3,9 @@
 // (500 nodes). Subrequests run in-process against the store, inside one store transaction
 // where the API is atomic.
 //
-// Less than Salesforce: subrequests may be sObject rows (create, read, update, delete,
-// upsert by external id) and queries; other resources answer 400 in a subrequest.
+// Composite batch runs any REST resource, each subrequest as its own request over loopback.
+// Less than Salesforce: composite and graph subrequests may be sObject rows (create, read,
+// update, delete, upsert by external id) and queries; other resources answer 400 there.
 
 import type { EmulatorContext, EmulatorModule } from '../context.js';
 import { errorResponse, HttpError, readJsonObject, sendJson } from '../http-util.js';
@@ -15,6 +16,7 @@ import { executeSoql, SoqlError } from '../soql/index.js';
 import { StoreError } from '../store-error.js';
 import type { OrgStore } from '../store.js';
 import { recordUrl, serializeRecord } from './sobjects.js';
+import { dispatchSubrequest } from './subrequest-dispatch.js';
 
 export const COMPOSITE_LIMIT = 25;
 export const TREE_RECORD_LIMIT = 200;
@@ -327,18 +329,21 @@ export const compositeRoutes: EmulatorModule = (ctx: EmulatorContext) => {
       }
       let halted = false;
       let hasErrors = false;
-      const results = requests.map((r) => {
+      const results: { statusCode: number; result: unknown }[] = [];
+      // One after another, each committed before the next starts, as Salesforce runs them.
+      for (const r of requests) {
         if (halted) {
-          return {
+          results.push({
             statusCode: 412,
             result: [
               { errorCode: 'BATCH_PROCESSING_HALTED', message: 'Batch processing halted per request' },
             ],
-          };
+          });
+          continue;
         }
         let outcome: { status: number; body: unknown };
         try {
-          outcome = execute(store, rc, r.method, r.url, r.body);
+          outcome = await dispatchSubrequest(ctx, rc, r.method, r.url, r.body);
         } catch (error) {
           outcome = failure(error);
         }
@@ -346,8 +351,8 @@ export const compositeRoutes: EmulatorModule = (ctx: EmulatorContext) => {
           hasErrors = true;
           if (body.haltOnError === true) halted = true;
         }
-        return { statusCode: outcome.status, result: outcome.body };
-      });
+        results.push({ statusCode: outcome.status, result: outcome.body });
+      }
       sendJson(rc.res, 200, { hasErrors, results });
     }),
   );

@@ -159,11 +159,11 @@ export function executeSosl(source: SoqlDataSource, sosl: string, options: SoqlO
     }
   }
   const returning = /^RETURNING\s+/i.exec(rest);
-  if (!returning) {
-    if (rest === '') malformed('The emulator needs a RETURNING clause naming the objects to search');
-    malformed(`unexpected token: '${rest.split(/\s+/)[0]}'`);
-  }
-  const specs = splitTop(rest.slice(returning[0].length));
+  if (!returning && rest !== '') malformed(`unexpected token: '${rest.split(/\s+/)[0]}'`);
+  // Without RETURNING, Salesforce searches every searchable object and returns ids and types.
+  const specs = returning
+    ? splitTop(rest.slice(returning[0].length))
+    : (source.describeAll?.() ?? []).filter((d) => d.searchable && d.queryable).map((d) => d.name);
   const searchRecords: Record<string, unknown>[] = [];
   const cache = new Map<ObjectInfo, FieldDescribe[]>();
   const hit = (row: Row, obj: ObjectInfo): boolean => {
