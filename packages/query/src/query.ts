@@ -247,7 +247,7 @@ export class Query<T = SObjectRecord> implements PromiseLike<QueryResult<T>>, As
     const reader = this.#begin('stream', { autoFetch: true });
     let ended = false;
     const signal = this.#options.signal;
-    return createRecordStream<T>(
+    const stream = createRecordStream<T>(
       async () => {
         const page = await reader.next();
         if (page === null) {
@@ -268,6 +268,17 @@ export class Query<T = SObjectRecord> implements PromiseLike<QueryResult<T>>, As
         },
       },
     );
+    // The error policy: the stream's error reaches its own listeners, else the query's `error`
+    // listeners or awaiter (#fail has told them); with nobody at all it is thrown as uncaught,
+    // as an EventEmitter would, instead of being lost.
+    stream.on('error', (error) => {
+      if (stream.listenerCount('error') > 1) return;
+      if (this.#awaited || this.#events.listenerCount('error') > 0) return;
+      queueMicrotask(() => {
+        throw error;
+      });
+    });
+    return stream;
   }
 
   /** Every record as CSV text (a byte Readable), relationship fields flattened (`Account.Name`). */
@@ -275,9 +286,23 @@ export class Query<T = SObjectRecord> implements PromiseLike<QueryResult<T>>, As
     return this.stream().toCSV(options);
   }
 
-  /** Pipes `stream()` into an object-mode writable (a RecordStream consumer, a bulk batch). */
+  /**
+   * Pipes `stream()` into an object-mode writable (a RecordStream consumer, a bulk batch). Unlike
+   * a plain `Readable.pipe`, failures travel both ways: a query error destroys `destination` with
+   * that error, and a destination that fails or closes early stops the query (its request in
+   * flight is cancelled; the query rejects with the destination's error).
+   */
   pipe<W extends Writable>(destination: W, options?: { end?: boolean }): W {
-    return this.stream().pipe(destination, options);
+    const source = this.stream();
+    source.on('error', (error) => {
+      if (!destination.destroyed) destination.destroy(error);
+    });
+    destination.once('close', () => {
+      if (source.destroyed) return;
+      const errored = (destination as { errored?: Error | null }).errored;
+      source.destroy(errored ?? undefined);
+    });
+    return source.pipe(destination, options);
   }
 
   #begin(mode: Mode, overrides: RunOptions): PageReader<T> {
