@@ -3,21 +3,15 @@
 // re-attaching by id, results per input row in input order, and PK-chunked queries.
 
 import { EventEmitter } from 'node:events';
-import { Writable } from 'node:stream';
 import { type Connection, isSalesforceError, type TransportResponse } from '@sf/core';
 import { fromCSV, RecordStream } from '@sf/record-stream';
 import { Builder, parseStringPromise } from 'xml2js';
 import { type CsvPart, type CsvRejectedRow, CsvSplitter, describeRejectedRow } from './csv-split.js';
 import { bulkError, inputFailed, SOURCE } from './errors.js';
-import {
-  type BulkRecord,
-  type CsvOptions,
-  type IngestInput,
-  isCsvInput,
-  toCsvBytes,
-  watchInput,
-} from './input.js';
-import { type PollOptions, pollUntil } from './poll.js';
+import { type CsvOptions, type IngestInput, isCsvInput, toCsvBytes, watchInput } from './input.js';
+import { Batch } from './batch.js';
+import { reportError } from './error-policy.js';
+import { pollUntil } from './poll.js';
 
 const NS = 'http://www.force.com/2009/06/asyncapi/dataload';
 
@@ -397,7 +391,11 @@ export function createBulk1(conn: Connection, options: Bulk1Options = {}): Bulk1
   return new Bulk1(conn, options);
 }
 
-/** A Bulk 1.0 job: create batches, close, abort, list batches. */
+/**
+ * A Bulk 1.0 job: create batches, close, abort, list batches. Events: `open`, `close`, `abort`
+ * (with the job's info) and `error`. Every failure rejects the promise of the call that met it;
+ * an `error` listener hears it as well (with none, nothing is thrown: the promise carries it).
+ */
 export class Job extends EventEmitter {
   readonly bulk: Bulk1;
   id: string | undefined;
@@ -405,6 +403,7 @@ export class Job extends EventEmitter {
   readonly operation: Bulk1Operation | undefined;
   readonly #options: CreateJobOptions;
   #opening: Promise<JobInfo> | undefined;
+  readonly #reported = new WeakSet<object>();
 
   constructor(
     bulk: Bulk1,
@@ -418,39 +417,53 @@ export class Job extends EventEmitter {
     this.#options = init.options ?? {};
   }
 
+  /** The call's promise, its failure also told to an `error` listener (once per error). */
+  #watch<T>(promise: Promise<T>): Promise<T> {
+    promise.catch((error: unknown) => {
+      if (typeof error === 'object' && error !== null) {
+        if (this.#reported.has(error)) return;
+        this.#reported.add(error);
+      }
+      reportError(this, error, () => true);
+    });
+    return promise;
+  }
+
   /** Creates the job on the server (once); resolves with its info. */
   open(signal?: AbortSignal): Promise<JobInfo> {
     if (this.id !== undefined && this.#opening === undefined) return this.info(signal);
-    this.#opening ??= (async () => {
-      const jobInfo: Record<string, unknown> = {
-        $: { xmlns: NS },
-        operation: this.operation,
-        object: this.object,
-      };
-      if (this.#options.extIdField) jobInfo.externalIdFieldName = this.#options.extIdField;
-      if (this.#options.concurrencyMode) jobInfo.concurrencyMode = this.#options.concurrencyMode;
-      jobInfo.contentType = 'CSV';
-      const chunk = this.#options.pkChunking;
-      const headers: Record<string, string> =
-        chunk === undefined || chunk === false
-          ? {}
-          : { 'sforce-enable-pkchunking': chunk === true ? 'true' : `chunkSize=${chunk}` };
-      const info = await this.bulk.requestXml<JobInfo>(
-        {
-          method: 'POST',
-          path: 'job',
-          body: builder.buildObject({ jobInfo }),
-          contentType: 'application/xml; charset=UTF-8',
-          headers,
-          ...(signal ? { signal } : {}),
-        },
-        'jobInfo',
-      );
-      this.id = info.id;
-      this.emit('open', info);
-      return info;
-    })();
+    this.#opening ??= this.#watch(this.#create(signal));
     return this.#opening;
+  }
+
+  async #create(signal?: AbortSignal): Promise<JobInfo> {
+    const jobInfo: Record<string, unknown> = {
+      $: { xmlns: NS },
+      operation: this.operation,
+      object: this.object,
+    };
+    if (this.#options.extIdField) jobInfo.externalIdFieldName = this.#options.extIdField;
+    if (this.#options.concurrencyMode) jobInfo.concurrencyMode = this.#options.concurrencyMode;
+    jobInfo.contentType = 'CSV';
+    const chunk = this.#options.pkChunking;
+    const headers: Record<string, string> =
+      chunk === undefined || chunk === false
+        ? {}
+        : { 'sforce-enable-pkchunking': chunk === true ? 'true' : `chunkSize=${chunk}` };
+    const info = await this.bulk.requestXml<JobInfo>(
+      {
+        method: 'POST',
+        path: 'job',
+        body: builder.buildObject({ jobInfo }),
+        contentType: 'application/xml; charset=UTF-8',
+        headers,
+        ...(signal ? { signal } : {}),
+      },
+      'jobInfo',
+    );
+    this.id = info.id;
+    this.emit('open', info);
+    return info;
   }
 
   async #id(signal?: AbortSignal): Promise<string> {
@@ -458,9 +471,13 @@ export class Job extends EventEmitter {
     return this.id as string;
   }
 
-  async info(signal?: AbortSignal): Promise<JobInfo> {
-    const id = await this.#id(signal);
-    return this.bulk.requestXml<JobInfo>({ path: `job/${id}`, ...(signal ? { signal } : {}) }, 'jobInfo');
+  info(signal?: AbortSignal): Promise<JobInfo> {
+    return this.#watch(
+      (async () => {
+        const id = await this.#id(signal);
+        return this.bulk.requestXml<JobInfo>({ path: `job/${id}`, ...(signal ? { signal } : {}) }, 'jobInfo');
+      })(),
+    );
   }
 
   async #setState(state: 'Closed' | 'Aborted', signal?: AbortSignal): Promise<JobInfo> {
@@ -480,15 +497,19 @@ export class Job extends EventEmitter {
   }
 
   close(signal?: AbortSignal): Promise<JobInfo> {
-    return this.#setState('Closed', signal);
+    return this.#watch(this.#setState('Closed', signal));
   }
 
   abort(signal?: AbortSignal): Promise<JobInfo> {
-    return this.#setState('Aborted', signal);
+    return this.#watch(this.#setState('Aborted', signal));
   }
 
   /** Every batch of the job. */
-  async list(signal?: AbortSignal): Promise<BatchInfo[]> {
+  list(signal?: AbortSignal): Promise<BatchInfo[]> {
+    return this.#watch(this.#list(signal));
+  }
+
+  async #list(signal?: AbortSignal): Promise<BatchInfo[]> {
     const id = await this.#id(signal);
     const list = await this.bulk.requestXml<{ batchInfo?: BatchInfo | BatchInfo[] } | string>(
       { path: `job/${id}/batch`, ...(signal ? { signal } : {}) },
@@ -506,226 +527,5 @@ export class Job extends EventEmitter {
   /** Re-attaches to a batch by id. */
   batch(id: string): Batch {
     return new Batch(this, id);
-  }
-}
-
-/**
- * A Bulk 1.0 batch. It is a writable record stream (`query.pipe(batch)`), and `execute(input)`
- * takes an array, a record stream or CSV. Events: `queue` (batch info, once the server has
- * the batch), `response` (results in input order), `error`. Awaiting it gives the results.
- */
-export class Batch extends Writable {
-  readonly job: Job;
-  id: string | undefined;
-  #records: Writable | undefined;
-  #sending: Promise<BatchInfo> | undefined;
-  #result: Promise<BatchResult[]> | undefined;
-  #polling: { interval: number; timeout: number } | undefined;
-
-  constructor(job: Job, id?: string) {
-    super({ objectMode: true, highWaterMark: 16 });
-    this.job = job;
-    this.id = id;
-    if (id !== undefined) this.#sending = Promise.resolve({ id, jobId: job.id ?? '', state: 'Queued' });
-  }
-
-  #fail(error: unknown): void {
-    if (this.listenerCount('error') > 0) this.emit('error', error);
-  }
-
-  /** Sends the batch's body (CSV bytes, or SOQL for a query job); resolves when queued. */
-  send(body: string | AsyncIterable<Uint8Array>, signal?: AbortSignal): Promise<BatchInfo> {
-    if (this.#sending) {
-      return Promise.reject(bulkError('this batch was already sent', { code: 'INVALID_ARGUMENT' }));
-    }
-    this.#sending = (async () => {
-      const jobId = await this.job.open(signal).then((info) => info.id);
-      const isQuery = this.job.operation === 'query' || this.job.operation === 'queryAll';
-      const info = await this.job.bulk.requestXml<BatchInfo>(
-        {
-          method: 'POST',
-          path: `job/${jobId}/batch`,
-          body,
-          contentType: isQuery ? 'text/plain; charset=UTF-8' : 'text/csv; charset=UTF-8',
-          ...(signal ? { signal } : {}),
-        },
-        'batchInfo',
-      );
-      this.id = info.id;
-      this.emit('queue', info);
-      return info;
-    })();
-    this.#sending.catch((error: unknown) => this.#fail(error));
-    return this.#sending;
-  }
-
-  /** Sends `input` (records, a record stream, CSV) as this batch, then polls for the results. */
-  execute(input: IngestInput, options: CsvOptions = {}): this {
-    void this.send(toCsvBytes(input, options)).then(
-      () => this.result().catch(() => {}),
-      () => {},
-    );
-    return this;
-  }
-
-  override _write(
-    record: BulkRecord,
-    _encoding: BufferEncoding,
-    callback: (error?: Error | null) => void,
-  ): void {
-    if (!this.#records) {
-      // What is written here is read by toCSV as it is uploaded; the writer waits while more
-      // than 64 records are ahead of the upload.
-      const queue: BulkRecord[] = [];
-      let wake: (() => void) | undefined;
-      let held: (() => void) | undefined;
-      let ended = false;
-      const source = (async function* () {
-        for (;;) {
-          const next = queue.shift();
-          if (next !== undefined) {
-            if (held && queue.length < 16) {
-              const release = held;
-              held = undefined;
-              release();
-            }
-            yield next;
-            continue;
-          }
-          if (ended) return;
-          await new Promise<void>((resolve) => (wake = resolve));
-          wake = undefined;
-        }
-      })();
-      this.#records = new Writable({
-        objectMode: true,
-        highWaterMark: 16,
-        write(r: BulkRecord, _e, cb) {
-          queue.push(r);
-          wake?.();
-          if (queue.length < 64) cb();
-          else held = () => cb();
-        },
-        final(cb) {
-          ended = true;
-          wake?.();
-          cb();
-        },
-      });
-      void this.send(toCsvBytes(source)).then(
-        () => this.result().catch(() => {}),
-        () => {},
-      );
-    }
-    this.#records.write(record, callback);
-  }
-
-  override _final(callback: (error?: Error | null) => void): void {
-    if (!this.#records) {
-      callback();
-      return;
-    }
-    this.#records.end(() => {
-      (this.#sending as Promise<BatchInfo>).then(
-        () => callback(),
-        (error: Error) => callback(error),
-      );
-    });
-  }
-
-  async info(signal?: AbortSignal): Promise<BatchInfo> {
-    const { id } = await this.#queued();
-    return this.job.bulk.requestXml<BatchInfo>(
-      { path: `job/${this.job.id}/batch/${id}`, ...(signal ? { signal } : {}) },
-      'batchInfo',
-    );
-  }
-
-  async #queued(): Promise<BatchInfo> {
-    if (!this.#sending) throw bulkError('this batch has not been sent', { code: 'INVALID_ARGUMENT' });
-    return this.#sending;
-  }
-
-  /** Starts polling every `interval` ms until done or `timeout`; `response` or `error` follow. */
-  poll(interval: number, timeout: number): this {
-    this.#polling = { interval, timeout };
-    this.result().catch(() => {});
-    return this;
-  }
-
-  /**
-   * Fetches the batch's results now, without waiting for it: one per row, in input order. A
-   * failed batch may have some (Salesforce can fail a batch after processing part of it).
-   */
-  async readResults(signal?: AbortSignal): Promise<BatchResult[]> {
-    const { id } = await this.#queued();
-    const res = await this.job.bulk.request({
-      path: `job/${this.job.id}/batch/${id}/result`,
-      headers: { accept: 'text/csv' },
-      ...(signal ? { signal } : {}),
-    });
-    const results: BatchResult[] = [];
-    for await (const row of fromCSV(res.body())) {
-      const error = String(row.Error ?? '');
-      results.push({
-        id: row.Id ? String(row.Id) : null,
-        success: row.Success === 'true',
-        created: row.Created === 'true',
-        errors: error === '' ? [] : [error],
-      });
-    }
-    return results;
-  }
-
-  /** Waits for the batch to finish and fetches its results (once; later calls share it). */
-  result(signal?: AbortSignal): Promise<BatchResult[]> {
-    this.#result ??= (async () => {
-      await this.#queued();
-      const options: PollOptions = {
-        pollInterval: this.#polling?.interval ?? this.job.bulk.pollInterval,
-        maxPollInterval: this.#polling?.interval ?? this.job.bulk.pollInterval * 4,
-        pollTimeout: this.#polling?.timeout ?? this.job.bulk.pollTimeout,
-        ...(signal ? { signal } : {}),
-      };
-      const info = await pollUntil(
-        `batch ${this.id}`,
-        async (s) => {
-          const current = await this.info(s);
-          this.emit('progress', current);
-          return current.state === 'Queued' || current.state === 'InProgress' ? undefined : current;
-        },
-        options,
-      );
-      if (info.state !== 'Completed') {
-        throw bulkError(`batch ${this.id} ${info.state}: ${info.stateMessage ?? ''}`, {
-          code: 'BATCH_FAILED',
-          details: [{ errorCode: 'BATCH_FAILED', message: info.stateMessage ?? '', state: info.state }],
-        });
-      }
-      const results = await this.readResults(signal);
-      this.emit('response', results);
-      return results;
-    })();
-    this.#result.catch((error: unknown) => this.#fail(error));
-    return this.#result;
-  }
-
-  /** Query batches: the ids of their result files. */
-  async resultIds(signal?: AbortSignal): Promise<string[]> {
-    const { id } = await this.#queued();
-    const list = await this.job.bulk.requestXml<{ result?: string | string[] } | string>(
-      { path: `job/${this.job.id}/batch/${id}/result`, ...(signal ? { signal } : {}) },
-      'result-list',
-    );
-    const items = typeof list === 'object' && list ? list.result : undefined;
-    return items === undefined ? [] : Array.isArray(items) ? items : [items];
-  }
-
-  // biome-ignore lint/suspicious/noThenProperty: a batch is awaitable for its results, as in the seed
-  then<A = BatchResult[], B = never>(
-    onfulfilled?: ((value: BatchResult[]) => A | PromiseLike<A>) | null,
-    onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
-  ): Promise<A | B> {
-    return this.result().then(onfulfilled, onrejected);
   }
 }

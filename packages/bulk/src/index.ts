@@ -28,7 +28,6 @@ export { type BulkRecord, type CsvOptions, type IngestInput, toCsvBytes } from '
 export { type PollOptions, pollUntil } from './poll.js';
 export { type BulkQueryOptions, bulkQuery, bulkQueryAll, type QueryJobInfo } from './query.js';
 export {
-  Batch,
   type BatchInfo,
   type BatchResult,
   Bulk1,
@@ -39,6 +38,7 @@ export {
   Job,
   type JobInfo,
 } from './bulk1.js';
+export { Batch } from './batch.js';
 export {
   type BulkMethods,
   destroyRecords,

@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { type Connection, isSalesforceError } from '@sf/core';
 import { fromCSV, RecordStream } from '@sf/record-stream';
 import { CsvSplitter } from './csv-split.js';
+import { reportError } from './error-policy.js';
 import { bulkError, inputFailed, SOURCE } from './errors.js';
 import { type CsvOptions, type IngestInput, toCsvBytes, watchInput } from './input.js';
 import { type PollOptions, pollUntil } from './poll.js';
@@ -280,13 +281,16 @@ function concat<T>(jobs: readonly IngestJob[], pick: (job: IngestJob) => RecordS
 
 /**
  * A running load: await it for the {@link LoadResult}, or listen to `job`, `upload`,
- * `progress`, `complete` and `error`.
+ * `progress`, `complete` and `error`. A failure goes to an `error` listener if there is one
+ * (and rejects the promise too); with none, an awaited load (`then`, `catch`, `finally`) only
+ * rejects, never throwing; a load neither listened to nor awaited throws it, as any emitter would.
  */
 export class LoadOperation<R extends LoadResult = LoadResult>
   extends EventEmitter<LoadEvents<R>>
   implements PromiseLike<R>
 {
   readonly #promise: Promise<R>;
+  #awaited = false;
 
   constructor(run: (op: LoadOperation<R>) => Promise<R>) {
     super();
@@ -298,11 +302,11 @@ export class LoadOperation<R extends LoadResult = LoadResult>
           return result;
         },
         (error: unknown) => {
-          if (this.listenerCount('error') > 0) this.emit('error', error);
+          reportError(this, error, () => this.#awaited);
           throw error;
         },
       );
-    // Listeners are the caller's choice; an unawaited failure must not crash the process twice.
+    // The rejection is the awaiting caller's; reportError surfaces it when nobody awaits.
     this.#promise.catch(() => {});
   }
 
@@ -311,11 +315,18 @@ export class LoadOperation<R extends LoadResult = LoadResult>
     onfulfilled?: ((value: R) => A | PromiseLike<A>) | null,
     onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
   ): Promise<A | B> {
+    this.#awaited = true;
     return this.#promise.then(onfulfilled, onrejected);
   }
 
   catch<B = never>(onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<R | B> {
+    this.#awaited = true;
     return this.#promise.catch(onrejected);
+  }
+
+  finally(onfinally?: (() => void) | null): Promise<R> {
+    this.#awaited = true;
+    return this.#promise.finally(onfinally);
   }
 }
 

@@ -182,10 +182,12 @@ function recordCount(header: string | undefined, where: string): number | undefi
 
 /**
  * Runs a Bulk 2.0 query and streams its records page by page (each page's header row read as a
- * header): memory stays flat whatever the row count. The job is created when reading starts.
- * While a page is read, the next one is already requested (one page ahead, never more), so the
- * server prepares it while the consumer works; its body waits, under the socket's backpressure,
- * until the consumer reaches it.
+ * header): memory holds one page whatever the row count. The job is created when reading
+ * starts. A page's records are handed on once the whole page is read and checked: a page cut
+ * mid-row, or not holding the `Sforce-NumberOfRecords` rows its header announces, rejects with
+ * MALFORMED_RESPONSE and none of its records goes out. While a page is read, the next one is
+ * already requested (one page ahead, never more), so the server prepares it while the consumer
+ * works; its body waits, under the socket's backpressure, until the consumer reaches it.
  *
  * @example
  * for await (const account of bulkQuery(conn, 'SELECT Id, Name FROM Account', { types: true })) {

@@ -23,7 +23,7 @@ afterEach(async () => {
 
 /** Create job, poll (JobComplete at once), results pages chained by Sforce-Locator. */
 async function fakeOrg(pages: FakePage[]): Promise<Connection> {
-  server = createServer((req, res) => {
+  const http = createServer((req, res) => {
     req.resume();
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const json = (status: number, body: unknown) => {
@@ -65,8 +65,9 @@ async function fakeOrg(pages: FakePage[]): Promise<Connection> {
     }
     json(404, [{ errorCode: 'NOT_FOUND', message: url.pathname }]);
   });
-  await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server?.address() as AddressInfo).port}`;
+  server = http;
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   return createConnection({ instanceUrl: url, auth: 'token', retry: false });
 }
 

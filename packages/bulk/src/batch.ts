@@ -1,0 +1,442 @@
+// A Bulk API 1.0 batch: a writable stream fed records (`query.pipe(batch)`) or CSV bytes
+// (`fs.createReadStream('a.csv').pipe(batch)`), or sent with `execute(input)`; awaitable for its
+// results, with `queue`/`progress`/`response`/`error` events.
+
+import { Writable } from 'node:stream';
+import { fromCSV } from '@sf/record-stream';
+import type { BatchInfo, BatchResult, Job } from './bulk1.js';
+import { bulkError } from './errors.js';
+import { type CsvOptions, type IngestInput, toCsvBytes, watchInput } from './input.js';
+import { type PollOptions, pollUntil } from './poll.js';
+
+const noop = (): void => {};
+
+type Body = string | Uint8Array | AsyncIterable<Uint8Array>;
+
+/** A deferred: what `await batch` waits for before the batch is sent (it is fed by a pipe). */
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve(value: T | PromiseLike<T>): void;
+  reject(error: unknown): void;
+}
+
+function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T | PromiseLike<T>) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(noop);
+  return { promise, resolve, reject };
+}
+
+function isBytes(chunk: unknown): chunk is string | Uint8Array {
+  return typeof chunk === 'string' || chunk instanceof Uint8Array;
+}
+
+async function collect(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  for await (const chunk of chunks) parts.push(chunk);
+  return Buffer.concat(parts);
+}
+
+/**
+ * What is written to a batch, read by its upload as it goes: records (written as CSV) or CSV
+ * bytes, whichever the first chunk is. The writer waits while 64 chunks are ahead of the upload.
+ */
+class Feed {
+  readonly kind: 'records' | 'csv';
+  readonly #queue: unknown[] = [];
+  #wake: (() => void) | undefined;
+  #held: (() => void) | undefined;
+  #ended = false;
+  #failure: { error: unknown } | undefined;
+
+  constructor(kind: 'records' | 'csv') {
+    this.kind = kind;
+  }
+
+  push(chunk: unknown, callback: () => void): void {
+    this.#queue.push(chunk);
+    this.#wake?.();
+    if (this.#queue.length < 64) callback();
+    else this.#held = callback;
+  }
+
+  end(): void {
+    this.#ended = true;
+    this.#wake?.();
+  }
+
+  /** Stops the upload: its body throws `error`, so the request is abandoned, never completed. */
+  fail(error: unknown): void {
+    this.#failure ??= { error };
+    this.#wake?.();
+    this.#release();
+  }
+
+  #release(): void {
+    const held = this.#held;
+    this.#held = undefined;
+    held?.();
+  }
+
+  async *chunks(): AsyncGenerator<unknown> {
+    for (;;) {
+      if (this.#failure) throw this.#failure.error;
+      if (this.#queue.length > 0) {
+        const next = this.#queue.shift();
+        if (this.#queue.length < 16) this.#release();
+        yield next;
+        continue;
+      }
+      if (this.#ended) return;
+      await new Promise<void>((resolve) => (this.#wake = resolve));
+      this.#wake = undefined;
+    }
+  }
+
+  /** The upload's body. */
+  body(): AsyncIterable<Uint8Array> {
+    const chunks = this.chunks();
+    if (this.kind === 'records') return toCsvBytes(chunks as AsyncIterable<Record<string, unknown>>);
+    return (async function* () {
+      for await (const chunk of chunks) {
+        yield typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : (chunk as Uint8Array);
+      }
+    })();
+  }
+}
+
+/**
+ * A Bulk 1.0 batch. Write records to it or pipe a record stream into it (`query.pipe(batch)`),
+ * pipe CSV bytes or text into it (`fs.createReadStream('accounts.csv').pipe(batch)`: the first
+ * chunk decides), or call `execute(input)` with an array, a record stream or CSV. Events:
+ * `queue` (batch info, once the server has the batch), `progress`, `response` (results in input
+ * order), `error`. Awaiting it gives the results, one per input row, even before anything was
+ * piped in (a source that ends empty gives none, and sends nothing).
+ *
+ * `error` follows the package's rule: an `error` listener gets it; without one, an awaited batch
+ * (or `result()`, `send()`) rejects and nothing is thrown; a batch neither listened to nor
+ * awaited throws it, as any emitter would. An error of a stream piped in fails the batch too.
+ */
+export class Batch extends Writable {
+  readonly job: Job;
+  id: string | undefined;
+  #feed: Feed | undefined;
+  #sending: Promise<BatchInfo> | undefined;
+  /** Resolves with the sending once there is one, or undefined when the input ended empty. */
+  readonly #start = deferred<BatchInfo | undefined>();
+  /** A pipe or a write has begun: awaiting waits for the sending instead of refusing. */
+  #fed = false;
+  #result: Promise<BatchResult[]> | undefined;
+  #polling: { interval: number; timeout: number } | undefined;
+  /** The promise side was used (`then`, `catch`, `finally`, `result()`). */
+  #awaited = false;
+  /** Errors the caller holds a promise for (a `send()` of their own). */
+  readonly #carried = new Set<unknown>();
+  readonly #reported = new Set<unknown>();
+  /** Why the upload was stopped (an input error, a destroy): the error to give back. */
+  #stopped: { error: unknown } | undefined;
+
+  constructor(job: Job, id?: string) {
+    super({ objectMode: true, highWaterMark: 16 });
+    this.job = job;
+    this.id = id;
+    if (id !== undefined) {
+      this.#sending = Promise.resolve({ id, jobId: job.id ?? '', state: 'Queued' });
+      this.#start.resolve(this.#sending);
+    }
+    this.on('pipe', (source) => this.#piped(source));
+  }
+
+  /** A source piped in: its failure is the batch's (Node's pipe would leave the batch waiting). */
+  #piped(source: NodeJS.ReadableStream): void {
+    this.#fed = true;
+    const onError = (error: unknown) => {
+      this.#stop(error);
+      this.#fail(error);
+    };
+    source.on('error', onError);
+    const onUnpipe = (from: unknown) => {
+      if (from !== source) return;
+      this.off('unpipe', onUnpipe);
+      // Kept once the batch failed: the source may still fail, and someone must hear it.
+      if (this.#stopped === undefined) source.off('error', onError);
+    };
+    this.on('unpipe', onUnpipe);
+  }
+
+  // The rule for `error` (see the class): checked at each emission, including Node's own (a
+  // failed write) and pipe's re-emission once it removed its listener.
+  override emit(event: string | symbol, ...args: unknown[]): boolean {
+    if (event === 'error') {
+      const [error] = args;
+      this.#reported.add(error);
+      if (this.listenerCount('error') === 0 && (this.#awaited || this.#carried.has(error))) return false;
+    }
+    return super.emit(event, ...args);
+  }
+
+  /** Reports a failure once, by the rule for `error`; a live writable side is destroyed with it. */
+  #fail(error: unknown): void {
+    if (this.#reported.has(error)) return;
+    this.#reported.add(error);
+    this.#start.reject(error);
+    if (this.errored === error) return;
+    if (!this.destroyed) this.destroy(error as Error);
+    else this.emit('error', error);
+  }
+
+  /** Stops the upload under way (if any) with `error`, which the batch then rejects with. */
+  #stop(error: unknown): void {
+    this.#stopped ??= { error };
+    this.#feed?.fail(error);
+    this.#start.reject(error);
+  }
+
+  /** Sends the batch's body (CSV bytes, or SOQL for a query job); resolves when queued. */
+  send(body: Body, signal?: AbortSignal): Promise<BatchInfo> {
+    if (this.#sending) {
+      return Promise.reject(bulkError('this batch was already sent', { code: 'INVALID_ARGUMENT' }));
+    }
+    const sending = this.#send(body, signal);
+    // The caller holds this promise: a failure of the sending is theirs, not an uncaught error.
+    sending.catch((error: unknown) => this.#carried.add(error));
+    return sending;
+  }
+
+  #send(body: Body | Promise<Body>, signal?: AbortSignal): Promise<BatchInfo> {
+    this.#sending = (async () => {
+      const payload = await body;
+      const watched =
+        typeof payload === 'object' && Symbol.asyncIterator in payload ? watchInput(payload) : undefined;
+      try {
+        const jobId = await this.job.open(signal).then((info) => info.id);
+        const isQuery = this.job.operation === 'query' || this.job.operation === 'queryAll';
+        const info = await this.job.bulk.requestXml<BatchInfo>(
+          {
+            method: 'POST',
+            path: `job/${jobId}/batch`,
+            body: watched ? watched.bytes : (payload as string | Uint8Array),
+            contentType: isQuery ? 'text/plain; charset=UTF-8' : 'text/csv; charset=UTF-8',
+            ...(signal ? { signal } : {}),
+          },
+          'batchInfo',
+        );
+        this.id = info.id;
+        this.emit('queue', info);
+        return info;
+      } catch (error) {
+        // The transport reports a failing body as its own network error: give back the cause.
+        throw this.#stopped?.error ?? watched?.failure()?.error ?? error;
+      }
+    })();
+    this.#start.resolve(this.#sending);
+    // Queued microtasks later: a caller's own send() has marked its error as carried by then.
+    this.#sending.catch((error: unknown) => queueMicrotask(() => this.#fail(error)));
+    return this.#sending;
+  }
+
+  /**
+   * Sends `input` (records, a record stream, CSV) as this batch, then polls for the results.
+   * An array, a string or bytes are sent from memory, so the request can be sent again after a
+   * session renewal; a stream is uploaded as it is read.
+   */
+  execute(input: IngestInput, options: CsvOptions = {}): this {
+    const bytes = toCsvBytes(input, options);
+    if (this.#sending || this.#feed) {
+      this.#fail(
+        bulkError('this batch was already sent; create another batch', { code: 'INVALID_ARGUMENT' }),
+      );
+      return this;
+    }
+    const inMemory = Array.isArray(input) || isBytes(input);
+    void this.#send(inMemory ? collect(bytes) : bytes).then(() => this.#run().catch(noop), noop);
+    return this;
+  }
+
+  override _write(chunk: unknown, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this.#fed = true;
+    const kind = isBytes(chunk) ? 'csv' : typeof chunk === 'object' && chunk !== null ? 'records' : undefined;
+    if (kind === undefined || (this.#feed && this.#feed.kind !== kind)) {
+      const error = bulkError(
+        kind === undefined
+          ? `a batch takes records (objects) or CSV (bytes or text); got ${typeof chunk}`
+          : `a batch takes records or CSV bytes, not both: a ${kind === 'csv' ? 'CSV chunk' : 'record'} followed ${this.#feed?.kind === 'csv' ? 'CSV bytes' : 'records'}`,
+        { code: 'INVALID_ARGUMENT' },
+      );
+      this.#stop(error);
+      this.#fail(error);
+      callback();
+      return;
+    }
+    if (!this.#feed) {
+      if (this.#sending) {
+        const error = bulkError('this batch was already sent; create another batch to write to', {
+          code: 'INVALID_ARGUMENT',
+        });
+        this.#fail(error);
+        callback();
+        return;
+      }
+      this.#feed = new Feed(kind);
+      void this.#send(this.#feed.body()).then(() => this.#run().catch(noop), noop);
+    }
+    this.#feed.push(chunk, () => callback());
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    this.#fed = true;
+    if (!this.#feed) {
+      // Ended with nothing written: nothing to send (unless sent by execute or send).
+      if (!this.#sending) this.#start.resolve(undefined);
+      callback();
+      return;
+    }
+    this.#feed.end();
+    // 'finish' once the server has the batch; a failure is reported by the rule for `error`.
+    (this.#sending as Promise<BatchInfo>).then(
+      () => callback(),
+      () => callback(),
+    );
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    // After 'finish' (autoDestroy) the upload is done; before it, what was being fed stops.
+    if (error !== null || !this.writableFinished) {
+      this.#stop(error ?? bulkError('the batch was destroyed before its upload ended', { code: 'ABORTED' }));
+    }
+    callback(error);
+  }
+
+  async info(signal?: AbortSignal): Promise<BatchInfo> {
+    const { id } = await this.#queued();
+    return this.job.bulk.requestXml<BatchInfo>(
+      { path: `job/${this.job.id}/batch/${id}`, ...(signal ? { signal } : {}) },
+      'batchInfo',
+    );
+  }
+
+  async #queued(): Promise<BatchInfo> {
+    if (!this.#sending) throw bulkError('this batch has not been sent', { code: 'INVALID_ARGUMENT' });
+    return this.#sending;
+  }
+
+  /** Starts polling every `interval` ms until done or `timeout`; `response` or `error` follow. */
+  poll(interval: number, timeout: number): this {
+    this.#polling = { interval, timeout };
+    this.#run().catch(noop);
+    return this;
+  }
+
+  /**
+   * Fetches the batch's results now, without waiting for it: one per row, in input order. A
+   * failed batch may have some (Salesforce can fail a batch after processing part of it).
+   */
+  async readResults(signal?: AbortSignal): Promise<BatchResult[]> {
+    const { id } = await this.#queued();
+    const res = await this.job.bulk.request({
+      path: `job/${this.job.id}/batch/${id}/result`,
+      headers: { accept: 'text/csv' },
+      ...(signal ? { signal } : {}),
+    });
+    const results: BatchResult[] = [];
+    for await (const row of fromCSV(res.body())) {
+      const error = String(row.Error ?? '');
+      results.push({
+        id: row.Id ? String(row.Id) : null,
+        success: row.Success === 'true',
+        created: row.Created === 'true',
+        errors: error === '' ? [] : [error],
+      });
+    }
+    return results;
+  }
+
+  /**
+   * Waits for the batch to be sent (when a pipe or writes feed it) and to finish, and fetches
+   * its results (once; later calls share it).
+   */
+  result(signal?: AbortSignal): Promise<BatchResult[]> {
+    this.#awaited = true;
+    return this.#run(signal);
+  }
+
+  #run(signal?: AbortSignal): Promise<BatchResult[]> {
+    if (!this.#result && !this.#sending && !this.#fed) {
+      // Not kept: a pipe or a write may still come, and a later await then waits for it.
+      return Promise.reject(
+        bulkError(
+          'this batch has not been sent: write or pipe records or CSV into it, or call execute(input)',
+          {
+            code: 'INVALID_ARGUMENT',
+          },
+        ),
+      );
+    }
+    this.#result ??= (async () => {
+      const sent = await this.#start.promise;
+      if (sent === undefined) {
+        this.emit('response', []);
+        return [];
+      }
+      const options: PollOptions = {
+        pollInterval: this.#polling?.interval ?? this.job.bulk.pollInterval,
+        maxPollInterval: this.#polling?.interval ?? this.job.bulk.pollInterval * 4,
+        pollTimeout: this.#polling?.timeout ?? this.job.bulk.pollTimeout,
+        ...(signal ? { signal } : {}),
+      };
+      const info = await pollUntil(
+        `batch ${this.id}`,
+        async (s) => {
+          const current = await this.info(s);
+          this.emit('progress', current);
+          return current.state === 'Queued' || current.state === 'InProgress' ? undefined : current;
+        },
+        options,
+      );
+      if (info.state !== 'Completed') {
+        throw bulkError(`batch ${this.id} ${info.state}: ${info.stateMessage ?? ''}`, {
+          code: 'BATCH_FAILED',
+          details: [{ errorCode: 'BATCH_FAILED', message: info.stateMessage ?? '', state: info.state }],
+        });
+      }
+      const results = await this.readResults(signal);
+      this.emit('response', results);
+      return results;
+    })();
+    this.#result.catch((error: unknown) => this.#fail(error));
+    return this.#result;
+  }
+
+  /** Query batches: the ids of their result files. */
+  async resultIds(signal?: AbortSignal): Promise<string[]> {
+    const { id } = await this.#queued();
+    const list = await this.job.bulk.requestXml<{ result?: string | string[] } | string>(
+      { path: `job/${this.job.id}/batch/${id}/result`, ...(signal ? { signal } : {}) },
+      'result-list',
+    );
+    const items = typeof list === 'object' && list ? list.result : undefined;
+    return items === undefined ? [] : Array.isArray(items) ? items : [items];
+  }
+
+  // biome-ignore lint/suspicious/noThenProperty: a batch is awaitable for its results, as in the seed
+  then<A = BatchResult[], B = never>(
+    onfulfilled?: ((value: BatchResult[]) => A | PromiseLike<A>) | null,
+    onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
+  ): Promise<A | B> {
+    return this.result().then(onfulfilled, onrejected);
+  }
+
+  catch<B = never>(
+    onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
+  ): Promise<BatchResult[] | B> {
+    return this.result().catch(onrejected);
+  }
+
+  finally(onfinally?: (() => void) | null): Promise<BatchResult[]> {
+    return this.result().finally(onfinally);
+  }
+}
