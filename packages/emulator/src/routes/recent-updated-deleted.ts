@@ -68,18 +68,19 @@ export const recentUpdatedDeletedRoutes: EmulatorModule = (ctx: EmulatorContext)
       const d = describeOf(rc);
       const { start, end, endText } = range(rc);
       const deletedRecords: { id: string; deletedDate: unknown }[] = [];
-      let earliest: number | undefined;
       for (const row of store.rows(d.name, { includeDeleted: true })) {
         if (row.IsDeleted !== true) continue;
         const t = modifiedAt(row);
-        earliest = earliest === undefined ? t : Math.min(earliest, t);
         if (t >= start && t <= end)
           deletedRecords.push({ id: row.Id as string, deletedDate: row.SystemModstamp });
       }
+      // Documented as the time of the last physically deleted record of the type: deletes before
+      // it can no longer be replicated. The emulator keeps every soft-deleted row (nothing is ever
+      // purged from its recycle bin), so every delete since the org began is still available.
+      const org = store.get('Organization', store.orgId);
       sendJson(rc.res, 200, {
         deletedRecords,
-        earliestDateAvailable:
-          earliest === undefined ? null : new Date(earliest).toISOString().replace('Z', '+0000'),
+        earliestDateAvailable: org?.CreatedDate ?? null,
         latestDateCovered: endText,
       });
     }),
