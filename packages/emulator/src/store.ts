@@ -176,10 +176,13 @@ export class OrgStore implements SoqlDataSource {
       throw new StoreError('INVALID_TYPE_FOR_OPERATION', `entity type cannot be inserted: ${d.name}`);
     }
     const values = this.#checkValues(entry, fields, 'create', options);
-    const missing = d.fields.filter(
-      (f) => !f.nillable && f.createable && !f.defaultedOnCreate && (values.get(f.name) ?? null) === null,
-    );
-    if (missing.length > 0) throw requiredMissing(missing.map((f) => f.name));
+    let missing: FieldDescribe[] | undefined;
+    for (const f of d.fields) {
+      if (!f.nillable && f.createable && !f.defaultedOnCreate && (values.get(f.name) ?? null) === null) {
+        (missing ??= []).push(f);
+      }
+    }
+    if (missing) throw requiredMissing(missing.map((f) => f.name));
 
     // Seeding may fix the id (the org's admin user, the Organization row); the API never can.
     const requested = values.get('Id');
@@ -190,15 +193,19 @@ export class OrgStore implements SoqlDataSource {
         `duplicate value found: Id duplicates value on record with id: ${id}`,
         { fields: ['Id'] },
       );
-    const now = formatDateTime(new Date());
+    const now = nowText();
     const userId = options.userId ?? this.defaultUserId;
-    const row: Row = {};
-    for (const f of d.fields) row[f.name] = null;
-    for (const [name, value] of values) row[name] = value;
+    const row: Row = blankRow(d.fields);
+    values.forEach((value, name) => {
+      row[name] = value;
+    });
     row.Id = id;
     row.IsDeleted = false;
-    for (const name of ['CreatedDate', 'LastModifiedDate', 'SystemModstamp']) row[name] ??= now;
-    for (const name of ['CreatedById', 'LastModifiedById']) row[name] ??= userId;
+    row.CreatedDate ??= now;
+    row.LastModifiedDate ??= now;
+    row.SystemModstamp ??= now;
+    row.CreatedById ??= userId;
+    row.LastModifiedById ??= userId;
     if ('OwnerId' in row) row.OwnerId ??= userId;
     if (d.name === 'Document') row.AuthorId ??= userId;
     applyInsertDefaults(d, row, ++this.#sequence);
@@ -491,6 +498,30 @@ export class OrgStore implements SoqlDataSource {
       }
     }
   }
+}
+
+// A Bulk ingest inserts 200,000 rows in a few hundred milliseconds: a row starts as a copy of
+// a blank one (one shape, no property added one by one), and "now" is formatted once a millisecond.
+const blankRows = new WeakMap<readonly FieldDescribe[], { count: number; row: Row }>();
+function blankRow(fields: readonly FieldDescribe[]): Row {
+  let blank = blankRows.get(fields);
+  if (blank === undefined || blank.count !== fields.length) {
+    const row: Row = {};
+    for (const f of fields) row[f.name] = null;
+    blankRows.set(fields, (blank = { count: fields.length, row }));
+  }
+  return { ...blank.row };
+}
+
+let nowMs = -1;
+let nowFormatted = '';
+function nowText(): string {
+  const ms = Date.now();
+  if (ms !== nowMs) {
+    nowMs = ms;
+    nowFormatted = formatDateTime(new Date(ms));
+  }
+  return nowFormatted;
 }
 
 function requiredMissing(names: string[]): StoreError {

@@ -2,7 +2,6 @@
 // results) and query jobs (CSV result pages, each with its own header row, with
 // Sforce-Locator and Sforce-NumberOfRecords). Jobs live in memory as long as the emulator.
 
-import { parse } from 'csv-parse/sync';
 import {
   applyRow,
   type BulkOperation,
@@ -17,6 +16,7 @@ import {
   unknownColumns,
   valueAt,
 } from '../bulk/common.js';
+import { CsvFormatError, readCsv } from '../bulk/csv-reader.js';
 import type { EmulatorContext, EmulatorModule } from '../context.js';
 import { errorResponse, type HttpError, readJsonObject, sendEmpty, sendJson } from '../http-util.js';
 import { IdFactory } from '../ids.js';
@@ -59,8 +59,12 @@ interface IngestJob {
   columns: string[];
   rows: string[][] | undefined;
   next: number;
-  successful: string[];
-  failed: string[];
+  /** Per processed row, in processing order: the row's index, then its id (or error). */
+  okRows: number[];
+  okIds: string[];
+  okCreated: boolean[];
+  failedRows: number[];
+  failedErrors: string[];
 }
 
 interface QueryJob {
@@ -169,8 +173,11 @@ export function bulk2Routes(): EmulatorModule {
         columns: [],
         rows: undefined,
         next: 0,
-        successful: [],
-        failed: [],
+        okRows: [],
+        okIds: [],
+        okCreated: [],
+        failedRows: [],
+        failedErrors: [],
       });
       sendJson(rc.res, 200, {
         ...info,
@@ -211,21 +218,16 @@ export function bulk2Routes(): EmulatorModule {
 
     const parseUpload = (job: IngestJob): boolean => {
       if (job.rows !== undefined) return true;
-      const text = Buffer.concat(job.upload ?? []);
+      const text = Buffer.concat(job.upload ?? []).toString('utf8');
       job.upload = undefined;
       try {
-        const all = parse(text, {
-          delimiter: DELIMITERS[job.info.columnDelimiter] ?? ',',
-          bom: true,
-          relax_column_count: false,
-          // A one-column row with an empty cell is a blank line, and still a row.
-          skip_empty_lines: false,
-        }) as string[][];
+        const all = readCsv(text, DELIMITERS[job.info.columnDelimiter] ?? ',');
         job.columns = all.shift() ?? [];
         job.rows = all;
       } catch (error) {
+        if (!(error instanceof CsvFormatError)) throw error;
         job.rows = [];
-        setState(job.info, 'Failed', `InvalidBatch : Failed to parse CSV: ${(error as Error).message}`);
+        setState(job.info, 'Failed', `InvalidBatch : Failed to parse CSV: ${error.message}`);
         return false;
       }
       const unknown = unknownColumns(ctx.store, job.info.object, job.columns);
@@ -248,23 +250,42 @@ export function bulk2Routes(): EmulatorModule {
       const { columns } = job;
       const { info } = job;
       const externalIdField = info.externalIdFieldName;
-      const delimiter = ',';
+      const operation = info.operation as BulkOperation;
+      const width = columns.length;
+      const write = { userId: job.userId };
+      let failed = 0;
       for (; job.next < end; job.next++) {
         const cells = rows[job.next] as string[];
-        const record: Record<string, string> = {};
-        for (let c = 0; c < columns.length; c++) record[columns[c] as string] = cells[c] ?? '';
         try {
-          const outcome = applyRow(ctx.store, info.object, info.operation as BulkOperation, record, {
-            externalIdField,
-            userId: job.userId,
-          });
-          job.successful.push(csvLine([outcome.id, outcome.created, ...cells], delimiter, '\n'));
+          if (operation === 'insert') {
+            // The common case without the per-row record of applyRow: the same values reach the
+            // store (empty cells left out, #N/A as null), so validation is the store's as ever.
+            const fields: Record<string, unknown> = {};
+            for (let c = 0; c < width; c++) {
+              const value = cells[c] as string;
+              if (value !== '') fields[columns[c] as string] = value === '#N/A' ? null : value;
+            }
+            job.okIds.push(ctx.store.insert(info.object, fields, write));
+            job.okCreated.push(true);
+          } else {
+            const record: Record<string, string> = {};
+            for (let c = 0; c < width; c++) record[columns[c] as string] = cells[c] ?? '';
+            const outcome = applyRow(ctx.store, info.object, operation, record, {
+              externalIdField,
+              userId: job.userId,
+            });
+            job.okIds.push(outcome.id);
+            job.okCreated.push(outcome.created);
+          }
+          job.okRows.push(job.next);
         } catch (error) {
-          info.numberRecordsFailed = (info.numberRecordsFailed ?? 0) + 1;
-          job.failed.push(csvLine(['', bulkErrorText(error), ...cells], delimiter, '\n'));
+          failed++;
+          job.failedRows.push(job.next);
+          job.failedErrors.push(bulkErrorText(error));
         }
-        info.numberRecordsProcessed += 1;
       }
+      info.numberRecordsFailed = (info.numberRecordsFailed ?? 0) + failed;
+      info.numberRecordsProcessed = job.next;
       info.totalProcessingTime += Date.now() - started;
       info.apiActiveProcessingTime = info.totalProcessingTime;
       info.apexProcessingTime = 0;
@@ -314,19 +335,40 @@ export function bulk2Routes(): EmulatorModule {
       if (kind !== 'unprocessed' && !FINAL.has(state) && state !== 'InProgress') {
         throw invalidState(`Job ${job.info.id} has no results while ${state}`);
       }
-      if (kind === 'successful') sendCsv(rc, ['sf__Id', 'sf__Created', ...job.columns], job.successful);
-      else if (kind === 'failed') sendCsv(rc, ['sf__Id', 'sf__Error', ...job.columns], job.failed);
-      else {
+      const rows = job.rows ?? [];
+      if (kind === 'successful') {
+        sendCsv(
+          rc,
+          ['sf__Id', 'sf__Created', ...job.columns],
+          (function* () {
+            const { okRows, okIds, okCreated } = job;
+            for (let i = 0; i < okRows.length; i++) {
+              yield `${okIds[i]},${okCreated[i]},${csvLine(rows[okRows[i] as number] as string[], ',', '\n')}`;
+            }
+          })(),
+        );
+      } else if (kind === 'failed') {
+        sendCsv(
+          rc,
+          ['sf__Id', 'sf__Error', ...job.columns],
+          (function* () {
+            const { failedRows, failedErrors } = job;
+            for (let i = 0; i < failedRows.length; i++) {
+              yield `,${csvLine([failedErrors[i], ...(rows[failedRows[i] as number] as string[])], ',', '\n')}`;
+            }
+          })(),
+        );
+      } else {
         // Rows never processed: all of them for a job aborted before it started.
         const stopped = job.info.state === 'Aborted' || job.info.state === 'Failed';
         if (stopped && job.upload !== undefined) parseUpload(job);
-        const rows = stopped ? (job.rows ?? []) : [];
-        const from = stopped ? job.next : rows.length;
+        const pending = stopped ? (job.rows ?? []) : [];
+        const from = stopped ? job.next : pending.length;
         sendCsv(
           rc,
           job.columns,
           (function* () {
-            for (let i = from; i < rows.length; i++) yield csvLine(rows[i] as string[], ',', '\n');
+            for (let i = from; i < pending.length; i++) yield csvLine(pending[i] as string[], ',', '\n');
           })(),
         );
       }
@@ -504,9 +546,22 @@ export function bulk2Routes(): EmulatorModule {
     router.add('PATCH', `${base}/ingest/:jobId`, restRoute(ctx, patchIngest));
     router.add('DELETE', `${base}/ingest/:jobId`, restRoute(ctx, deleteJob(ingestJobs)));
     router.add('PUT', `${base}/ingest/:jobId/batches`, restRoute(ctx, upload));
-    router.add('GET', `${base}/ingest/:jobId/successfulResults`, restRoute(ctx, results('successful')));
-    router.add('GET', `${base}/ingest/:jobId/failedResults`, restRoute(ctx, results('failed')));
-    router.add('GET', `${base}/ingest/:jobId/unprocessedrecords`, restRoute(ctx, results('unprocessed')));
+    // Salesforce documents successfulResults, failedResults and unprocessedrecords, and answers
+    // any casing of them (simple-salesforce and salesforcer send unprocessedRecords).
+    const resultKinds = new Map([
+      ['successfulresults', results('successful')],
+      ['failedresults', results('failed')],
+      ['unprocessedrecords', results('unprocessed')],
+    ]);
+    router.add(
+      'GET',
+      `${base}/ingest/:jobId/:resultKind`,
+      restRoute(ctx, (rc) => {
+        const handler = resultKinds.get((rc.params.resultKind ?? '').toLowerCase());
+        if (!handler) throw jobNotFound();
+        handler(rc);
+      }),
+    );
     router.add('POST', `${base}/query`, restRoute(ctx, createQuery));
     router.add('GET', `${base}/query`, restRoute(ctx, listJobs(queryJobs)));
     router.add(

@@ -57,6 +57,9 @@ export class BayeuxServer {
 
   /** Delivers `data` to the channel's current subscribers. */
   publish(channel: string, data: Record<string, unknown>): void {
+    // Without a handshaken client nobody can receive it (later ones replay from the buffer);
+    // faye's publish costs microseconds each, and a Bulk ingest publishes one per row.
+    if (this.#clients.size === 0) return;
     this.#adapter._server._engine.publish({ channel, data });
   }
 

@@ -30,6 +30,7 @@ export interface TopicNotification {
 export class PushTopicEvaluator {
   readonly #store: OrgStore;
   readonly #cache = new Map<string, CompiledTopic | null>();
+  #topics: Readonly<Row>[] | undefined;
 
   constructor(store: OrgStore) {
     this.#store = store;
@@ -43,9 +44,16 @@ export class PushTopicEvaluator {
   }
 
   notificationsFor(change: RecordChange): TopicNotification[] {
-    if (change.objectName === 'PushTopic') return [];
+    if (change.objectName === 'PushTopic') {
+      // Every PushTopic write passes here first, so the list below is never stale.
+      this.#topics = undefined;
+      return [];
+    }
+    // Read once per PushTopic change, not per change: a Bulk ingest asks once per row.
+    this.#topics ??= [...this.#store.rows('PushTopic')];
+    if (this.#topics.length === 0) return [];
     const out: TopicNotification[] = [];
-    for (const topic of this.#store.rows('PushTopic')) {
+    for (const topic of this.#topics) {
       if (topic.IsActive !== true || topic[OPERATION_FLAG[change.type]] !== true) continue;
       const compiled = this.#compile(String(topic.Query ?? ''));
       if (!compiled || compiled.compiled.objectName.toLowerCase() !== change.objectName.toLowerCase())

@@ -15,6 +15,14 @@ export interface RetentionOptions {
   maxAgeMs?: number;
 }
 
+/** An event kept unbuilt until someone reads it (published while no client was connected). */
+interface PendingEvent {
+  replayId: number;
+  publishedAt: number;
+  data: undefined;
+  build: (replayId: number) => Record<string, unknown>;
+}
+
 /** What replaying from `replayId` yields: the events after it, or why it cannot. */
 export type ReplayResult = { ok: true; events: RetainedEvent[] } | { ok: false };
 
@@ -23,7 +31,7 @@ export type ReplayResult = { ok: true; events: RetainedEvent[] } | { ok: false }
  * clients must treat them as opaque, the emulator relies on them being ordered.
  */
 export class ReplayBuffer {
-  readonly #channels = new Map<string, { next: number; events: RetainedEvent[] }>();
+  readonly #channels = new Map<string, { next: number; events: (RetainedEvent | PendingEvent)[] }>();
   readonly #maxEvents: number;
   readonly #maxAgeMs: number;
 
@@ -34,13 +42,26 @@ export class ReplayBuffer {
 
   /** Stores an event and returns its replay id. `build` receives the id to place in the data. */
   append(channel: string, build: (replayId: number) => Record<string, unknown>): RetainedEvent {
-    let entry = this.#channels.get(channel);
-    if (!entry) this.#channels.set(channel, (entry = { next: 1, events: [] }));
-    const replayId = entry.next++;
+    const events = this.#events(channel);
+    const replayId = this.#nextId(channel);
     const event = { replayId, publishedAt: Date.now(), data: build(replayId) };
-    entry.events.push(event);
-    this.#evict(entry.events);
+    events.push(event);
+    this.#evict(events, false);
     return event;
+  }
+
+  /**
+   * Stores an event whose data is built only when it is replayed, and returns its replay id.
+   * For events nobody receives now (no client connected): a Bulk ingest publishes two change
+   * events per row, and most leave the retention window before anyone could ask for them.
+   * `build` must capture the values of the moment it was made, not live objects.
+   */
+  appendLater(channel: string, build: (replayId: number) => Record<string, unknown>): number {
+    const events = this.#events(channel);
+    const replayId = this.#nextId(channel);
+    events.push({ replayId, publishedAt: Date.now(), data: undefined, build });
+    this.#evict(events, false);
+    return replayId;
   }
 
   /**
@@ -52,11 +73,22 @@ export class ReplayBuffer {
     if (replayId === -1) return { ok: true, events: [] };
     if (entry) this.#evict(entry.events);
     const events = entry?.events ?? [];
-    if (replayId === -2) return { ok: true, events: [...events] };
+    if (replayId === -2) return { ok: true, events: built(events, 0) };
     const latest = (entry?.next ?? 1) - 1;
     const oldest = events[0]?.replayId ?? latest + 1;
     if (!Number.isInteger(replayId) || replayId < oldest - 1 || replayId > latest) return { ok: false };
-    return { ok: true, events: events.filter((e) => e.replayId > replayId) };
+    return { ok: true, events: built(events, replayId - oldest + 1) };
+  }
+
+  #events(channel: string): (RetainedEvent | PendingEvent)[] {
+    let entry = this.#channels.get(channel);
+    if (!entry) this.#channels.set(channel, (entry = { next: 1, events: [] }));
+    return entry.events;
+  }
+
+  #nextId(channel: string): number {
+    const entry = this.#channels.get(channel) as { next: number };
+    return entry.next++;
   }
 
   /** Forgets every retained event (replay ids keep increasing). */
@@ -65,10 +97,33 @@ export class ReplayBuffer {
       if (channel === undefined || name === channel) entry.events = [];
   }
 
-  #evict(events: RetainedEvent[]): void {
+  /**
+   * Drops what the retention window no longer holds. On append (`exact` false) the oldest go in
+   * runs of at least an eighth of the window, because dropping one at a time from the front of
+   * an array costs a copy of the whole window per event (a 200,000-row Bulk ingest publishes
+   * 400,000 change events); reads evict exactly, so replay never sees more than the window.
+   */
+  #evict(events: (RetainedEvent | PendingEvent)[], exact = true): void {
     const cutoff = Date.now() - this.#maxAgeMs;
     let drop = Math.max(0, events.length - this.#maxEvents);
+    const slack = Math.max(64, this.#maxEvents >> 3);
+    if (!exact && drop < slack && (events[0]?.publishedAt ?? cutoff) >= cutoff) return;
     while (drop < events.length && (events[drop]?.publishedAt ?? 0) < cutoff) drop++;
     if (drop > 0) events.splice(0, drop);
   }
+}
+
+/** The events from index `from` on, each built once (and kept built) if it was pending. */
+function built(events: (RetainedEvent | PendingEvent)[], from: number): RetainedEvent[] {
+  const out: RetainedEvent[] = [];
+  for (let i = Math.max(0, from); i < events.length; i++) {
+    let event = events[i] as RetainedEvent | PendingEvent;
+    if (event.data === undefined) {
+      const { replayId, publishedAt, build } = event as PendingEvent;
+      event = { replayId, publishedAt, data: build(replayId) };
+      events[i] = event;
+    }
+    out.push(event);
+  }
+  return out;
 }

@@ -11,7 +11,12 @@ import { type RestContext, restRoute } from '../rest-guard.js';
 import { type RequestContext, Router } from '../router.js';
 import { formatDateTime } from '../field-values.js';
 import { BayeuxServer } from './bayeux.js';
-import { changeEventChannel, changeEventPayload, objectOfChangeEventChannel } from './change-events.js';
+import {
+  changeEventChannel,
+  changeEventPayload,
+  changeEventPayloadLater,
+  objectOfChangeEventChannel,
+} from './change-events.js';
 import { PushTopicEvaluator } from './push-topics.js';
 import { ReplayBuffer, type RetentionOptions } from './replay-buffer.js';
 
@@ -76,9 +81,23 @@ export class EmulatorStreaming {
       for (const n of this.#topics.notificationsFor(change)) this.publish(n.channel, n.build);
       if (SKIP_CHANGE_EVENTS.has(change.objectName)) return;
       if (this.#changeEvents !== 'all' && !this.#changeEvents.has(change.objectName.toLowerCase())) return;
-      const payload = changeEventPayload(change, ctx.apiVersion, ++this.#commitNumber);
+      // With no client connected nobody receives the event now: it is kept unbuilt until a
+      // replay asks for it (a Bulk ingest changes 200,000 rows, and most events are evicted unread).
+      const later = this.#bayeux.clientCount === 0;
+      const payload = later
+        ? changeEventPayloadLater(change, ctx.apiVersion, ++this.#commitNumber)
+        : (() => {
+            const built = changeEventPayload(change, ctx.apiVersion, ++this.#commitNumber);
+            return () => built;
+          })();
       for (const channel of [changeEventChannel(change.objectName), '/data/ChangeEvents']) {
-        this.publish(channel, (replayId) => ({ schema: schemaId(channel), payload, event: { replayId } }));
+        const build = (replayId: number) => ({
+          schema: schemaId(channel),
+          payload: payload(),
+          event: { replayId },
+        });
+        if (later) this.buffer.appendLater(channel, build);
+        else this.publish(channel, build);
       }
     });
     this.#registerRoutes();
@@ -339,8 +358,15 @@ export class EmulatorStreaming {
   }
 }
 
-/** A stable stand-in for Salesforce's schema id (a hash of the event's fields). */
+const schemaIds = new Map<string, string>();
+/** A stable stand-in for Salesforce's schema id (a hash of the event's fields), computed once. */
 function schemaId(name: string): string {
+  let id = schemaIds.get(name);
+  if (id === undefined) schemaIds.set(name, (id = computeSchemaId(name)));
+  return id;
+}
+
+function computeSchemaId(name: string): string {
   let h = 0;
   for (const c of name) h = (h * 31 + c.charCodeAt(0)) >>> 0;
   return h.toString(36).padStart(22, 'x').slice(0, 22);
