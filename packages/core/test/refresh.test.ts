@@ -34,7 +34,9 @@ describe('refresh on 401', () => {
     const strategy = refreshingStrategy(emu, {
       accessToken: issued.accessToken,
       refreshToken: issued.refreshToken,
-      expiresAt: Date.now() + 1_000,
+      // A session of 10.5 minutes, 30 s from its end: inside the 60 s margin.
+      issuedAt: Date.now() - 600_000,
+      expiresAt: Date.now() + 30_000,
     });
     const conn = createConnection({ instanceUrl: emu.instanceUrl, auth: strategy });
     await conn.resources(); // first use logs in with the initial credentials...
