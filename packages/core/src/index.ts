@@ -56,6 +56,7 @@ export {
   retryMiddleware,
   sleep,
 } from './middleware/retry.js';
+export { createMemoryReplayStore, type ReplayStore } from './replay-store.js';
 export { createTransportResponse, normalizeHeaders, type ResponseParts } from './response.js';
 export {
   composeMiddleware,

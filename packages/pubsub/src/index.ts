@@ -1,0 +1,21 @@
+export type { AvroCodec, AvroRecordSchema, LongMode } from './avro.js';
+export type { ReconnectOptions } from './backoff.js';
+export { decodeBitmap, decodeChangeEventHeader } from './bitmap.js';
+export {
+  type CallOptions,
+  DEFAULT_PUBSUB_ENDPOINT,
+  PubSubClient,
+  type PubSubClientOptions,
+  pubsub,
+  type TopicInfo,
+} from './client.js';
+export type { ReplayId } from './replay-id.js';
+export { type SubscribeOptions, subscribe } from './subscribe.js';
+export {
+  type PubSubEvent,
+  type ReplayGap,
+  type ReplayPolicy,
+  type StreamOptions,
+  Subscription,
+  type SubscriptionEvents,
+} from './subscription.js';
