@@ -1,4 +1,11 @@
-import { type AuthStrategy, type Connection, type Credentials, SalesforceError } from '@sf/core';
+import {
+  type AuthContext,
+  type AuthStrategy,
+  type Connection,
+  type Credentials,
+  isSalesforceError,
+  SalesforceError,
+} from '@sf/core';
 import { SOURCE } from './internal.js';
 import type { OAuth2Client } from './oauth2-client.js';
 import { type StrategyOptions, withLifetime } from './strategies.js';
@@ -16,6 +23,14 @@ export interface MultiUserOptions extends StrategyOptions {
   client?: OAuth2Client;
   /** Connections kept for reuse (so a user's concurrent requests share one renewal). Default 1,000. */
   maxConnections?: number;
+  /**
+   * Told when the store fails to save a user's renewed credentials (`code: 'STORE_FAILED'`,
+   * the store's error as `cause`, never a token in it). The request that renewed still
+   * succeeds and the connection keeps the new credentials in memory; the next renewal saves
+   * again. Until then the store holds the old ones, which with refresh-token rotation no
+   * longer renew: alert on it. Without this option the error is a process warning.
+   */
+  onStoreError?: (error: SalesforceError, userKey: string) => void;
 }
 
 export interface MultiUser {
@@ -27,10 +42,28 @@ export interface MultiUser {
   forget(userKey: string): Promise<void>;
 }
 
+/** What a renewal keeps from the credentials it replaces (never their token or timing). */
+function identity(credentials: Credentials): Partial<Credentials> {
+  const { accessToken: _a, issuedAt: _i, expiresAt: _e, ...rest } = credentials;
+  return rest;
+}
+
+/**
+ * Whether the store holds a renewal newer than `rejected` (another process renewed). An
+ * entry issued before `rejected` is stale (a save that failed), not newer.
+ */
+function newerThan(stored: Credentials | undefined, rejected: Credentials): boolean {
+  if (!stored || stored.accessToken === rejected.accessToken) return false;
+  if (stored.issuedAt !== undefined && rejected.issuedAt !== undefined)
+    return stored.issuedAt > rejected.issuedAt;
+  return true;
+}
+
 /**
  * One connected app, many users (nforce's multi-user mode): one base connection and its
  * transport pool, one token store, and a connection per user made with `conn.withAuth`.
- * Renewals are written back to the store.
+ * Renewals are written back to the store before the request that renewed goes on; a failed
+ * write goes to `onStoreError`.
  *
  * @example
  * const users = createMultiUser({ connection: createConnection({ instanceUrl }), client: oauth2, store });
@@ -41,6 +74,45 @@ export function createMultiUser(options: MultiUserOptions): MultiUser {
   const { connection, store, client } = options;
   const max = options.maxConnections ?? 1_000;
   const cache = new Map<string, Connection>();
+
+  const report = (error: SalesforceError, userKey: string) => {
+    if (!options.onStoreError) {
+      process.emitWarning(error);
+      return;
+    }
+    try {
+      options.onStoreError(error, userKey);
+    } catch (cause) {
+      process.emitWarning(
+        new SalesforceError('onStoreError threw while reporting a token store failure', {
+          code: 'STORE_FAILED',
+          source: SOURCE,
+          cause,
+        }),
+      );
+    }
+  };
+
+  const persist = async (userKey: string, credentials: Credentials): Promise<void> => {
+    try {
+      await store.set(userKey, credentials);
+    } catch (cause) {
+      report(
+        new SalesforceError(
+          "could not save a user's renewed credentials to the token store; they are used from memory and saved again at the next renewal",
+          { code: 'STORE_FAILED', source: SOURCE, cause },
+        ),
+        userKey,
+      );
+    }
+  };
+
+  const renew = (ctx: AuthContext, refreshToken: string) =>
+    client!.refresh(refreshToken, {
+      transport: ctx.transport,
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+      ...(ctx.timeoutMs === undefined ? {} : { timeoutMs: ctx.timeoutMs }),
+    });
 
   const strategyFor = (userKey: string): AuthStrategy => ({
     async getCredentials() {
@@ -56,7 +128,7 @@ export function createMultiUser(options: MultiUserOptions): MultiUser {
     async refresh(ctx, rejected) {
       const latest = await store.get(userKey);
       // Another process may have renewed already.
-      if (latest && latest.accessToken !== rejected.accessToken) return latest;
+      if (latest && newerThan(latest, rejected)) return withLifetime(latest, options);
       const refreshToken = rejected.refreshToken ?? latest?.refreshToken;
       if (!client || !refreshToken) {
         throw new SalesforceError('the session expired and this user has no refresh token to renew it', {
@@ -65,12 +137,23 @@ export function createMultiUser(options: MultiUserOptions): MultiUser {
           source: SOURCE,
         });
       }
-      const next = await client.refresh(refreshToken, {
-        transport: ctx.transport,
-        ...(ctx.signal ? { signal: ctx.signal } : {}),
-        ...(ctx.timeoutMs === undefined ? {} : { timeoutMs: ctx.timeoutMs }),
-      });
-      return withLifetime({ refreshToken, ...next }, options);
+      let next: Credentials;
+      try {
+        next = await renew(ctx, refreshToken);
+      } catch (error) {
+        // With refresh-token rotation, another process may have used this refresh token a
+        // moment ago: its renewal, once saved, is in the store.
+        if (!isSalesforceError(error) || error.code !== 'AUTH_FAILED') throw error;
+        const winner = await store.get(userKey);
+        if (winner && newerThan(winner, rejected) && winner.refreshToken !== refreshToken) {
+          return withLifetime(winner, options);
+        }
+        throw error;
+      }
+      // Salesforce answers a refresh without a refresh token unless it rotates them.
+      const renewed = withLifetime({ ...identity(rejected), refreshToken, ...next }, options);
+      await persist(userKey, renewed);
+      return renewed;
     },
   });
 
@@ -83,12 +166,6 @@ export function createMultiUser(options: MultiUserOptions): MultiUser {
         return cached;
       }
       const conn = connection.withAuth(strategyFor(userKey));
-      conn.on('refresh', (credentials) => {
-        void Promise.resolve(store.set(userKey, credentials)).catch(() => {
-          // A store that fails to save must not break the request that renewed; the next
-          // renewal will try again.
-        });
-      });
       cache.set(userKey, conn);
       while (cache.size > max) {
         const oldest = cache.keys().next().value;
