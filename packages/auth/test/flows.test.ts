@@ -390,14 +390,25 @@ describe('every strategy renews on 401 with one token request', () => {
   }
 
   it('sessionLifetimeMs sets expiresAt so renewal happens before the token expires', async () => {
-    const conn = createConnection({
+    const login = await clientFor(emu).password(emulatorUser(emu));
+    const fresh = createConnection({
       auth: passwordAuth(clientFor(emu), emulatorUser(emu), { sessionLifetimeMs: 30_000 }),
     });
-    await conn.resources();
-    const first = await conn.credentials();
+    await fresh.resources();
+    const first = await fresh.credentials();
     expect(first.expiresAt).toBe(first.issuedAt! + 30_000);
+    // A token from a store, issued 50 s into its 60 s life: within the renewal margin
+    // (min(60 s, lifetime / 2), @sf/core's rule), so it is renewed before it is used.
+    const { refreshToken } = issued(emu);
+    const conn = createConnection({
+      auth: refreshTokenAuth(
+        clientFor(emu),
+        { ...login, refreshToken, issuedAt: Date.now() - 50_000 },
+        { sessionLifetimeMs: 60_000 },
+      ),
+    });
     emu.resetRequests();
-    await conn.resources(); // within a minute of expiry: renewed first, no 401
+    await conn.resources(); // renewed first, no 401
     expect(tokenRequests(emu)).toBe(1);
     expect(emu.requests.filter((r) => r.status === 401)).toHaveLength(0);
   });
