@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import { fromCSV } from '@sf/record-stream';
 import type { BatchInfo, BatchResult, Job } from './bulk1.js';
 import { bulkError } from './errors.js';
-import { type CsvOptions, type IngestInput, toCsvBytes, watchInput } from './input.js';
+import { type CsvOptions, collectBytes, type IngestInput, toCsvBytes, watchInput } from './input.js';
 import { type PollOptions, pollUntil } from './poll.js';
 
 const noop = (): void => {};
@@ -33,12 +33,6 @@ function deferred<T>(): Deferred<T> {
 
 function isBytes(chunk: unknown): chunk is string | Uint8Array {
   return typeof chunk === 'string' || chunk instanceof Uint8Array;
-}
-
-async function collect(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
-  const parts: Uint8Array[] = [];
-  for await (const chunk of chunks) parts.push(chunk);
-  return Buffer.concat(parts);
 }
 
 /**
@@ -253,7 +247,7 @@ export class Batch extends Writable {
       return this;
     }
     const inMemory = Array.isArray(input) || isBytes(input);
-    void this.#send(inMemory ? collect(bytes) : bytes).then(() => this.#run().catch(noop), noop);
+    void this.#send(inMemory ? collectBytes(bytes) : bytes).then(() => this.#run().catch(noop), noop);
     return this;
   }
 

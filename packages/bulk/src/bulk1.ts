@@ -8,7 +8,14 @@ import { fromCSV, RecordStream } from '@sf/record-stream';
 import { Builder, parseStringPromise } from 'xml2js';
 import { type CsvPart, type CsvRejectedRow, CsvSplitter, describeRejectedRow } from './csv-split.js';
 import { bulkError, inputFailed, SOURCE } from './errors.js';
-import { type CsvOptions, type IngestInput, isCsvInput, toCsvBytes, watchInput } from './input.js';
+import {
+  type CsvOptions,
+  collectBytes,
+  type IngestInput,
+  isCsvInput,
+  toCsvBytes,
+  watchInput,
+} from './input.js';
 import { Batch } from './batch.js';
 import { reportError } from './error-policy.js';
 import { pollUntil } from './poll.js';
@@ -259,7 +266,9 @@ export class Bulk1 {
         const part = await splitter.next();
         if (!part) break;
         const batch = job.createBatch();
-        await batch.send(part.body, options.signal);
+        // Read whole first (at most maxBatchBytes): a batch sent from memory can be sent again
+        // when its session expired, as a long load's later batches may find.
+        await batch.send(await collectBytes(part.body), options.signal);
         sent.push({ batch, part });
       }
     } catch (error) {

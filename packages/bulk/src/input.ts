@@ -104,3 +104,13 @@ export function watchInput(source: AsyncIterable<Uint8Array>): {
     failure: () => failure,
   };
 }
+
+/**
+ * @internal A body read whole into memory (a batch's, at most its byte limit), so that its
+ * request can be sent again after a session renewal.
+ */
+export async function collectBytes(chunks: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  for await (const chunk of chunks) parts.push(chunk);
+  return Buffer.concat(parts);
+}

@@ -48,6 +48,32 @@ describe('Bulk 1.0 session renewal against the emulator (HTTP 400 InvalidSession
   });
 });
 
+describe('Bulk 1.0 load() across a session expiry', () => {
+  it('a session that expires between batches is renewed and every row is loaded', async () => {
+    const { emu } = org();
+    const conn = connect(emu) as Connection & { renewals(): number };
+    const batchPosts = () =>
+      emu.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/batch') && r.status === 201);
+    const input = (async function* () {
+      for (let i = 0; i < 30; i++) {
+        if (i === 25) {
+          // The first two batches are on the server; the third is being read: the session ends.
+          while (batchPosts().length < 2) await new Promise((r) => setTimeout(r, 5));
+          emu.faults.expireAllTokens();
+        }
+        // 8,000 characters a row: a batch is more than one 64 KB chunk, so it is read as it goes.
+        yield { Name: `Expiring ${i}`, Description: 'x'.repeat(8000) };
+      }
+    })();
+    const results = await createBulk1(conn, { pollInterval: 10 }).load('Account', 'insert', input, {
+      maxBatchRecords: 10,
+    });
+    expect(results).toHaveLength(30);
+    expect(results.every((r) => r.success)).toBe(true);
+    expect(conn.renewals()).toBe(1);
+  });
+});
+
 describe('Bulk 1.0 session renewal against a local server (both forms)', () => {
   let server: Server | undefined;
   afterEach(async () => {
