@@ -17,6 +17,7 @@ import {
   valueAt,
 } from '../bulk/common.js';
 import { CsvFormatError, readCsv } from '../bulk/csv-reader.js';
+import { openBody } from '../bulk/response-body.js';
 import type { EmulatorContext, EmulatorModule } from '../context.js';
 import { errorResponse, type HttpError, readJsonObject, sendEmpty, sendJson } from '../http-util.js';
 import { IdFactory } from '../ids.js';
@@ -316,20 +317,20 @@ export function bulk2Routes(): EmulatorModule {
       sendJson(rc.res, 200, info);
     };
 
-    const sendCsv = (rc: RestContext, header: string[], lines: Iterable<string>) => {
-      rc.res.writeHead(200, { 'content-type': 'text/csv' });
+    const sendCsv = async (rc: RestContext, header: string[], lines: Iterable<string>) => {
+      const body = openBody(rc.req, rc.res, { 'content-type': 'text/csv' });
       let chunk = csvLine(header, ',', '\n');
       for (const line of lines) {
         chunk += line;
         if (chunk.length > 64 * 1024) {
-          rc.res.write(chunk);
+          if (!(await body.write(chunk))) return;
           chunk = '';
         }
       }
-      rc.res.end(chunk);
+      body.end(chunk);
     };
 
-    const results = (kind: 'successful' | 'failed' | 'unprocessed') => (rc: RestContext) => {
+    const results = (kind: 'successful' | 'failed' | 'unprocessed') => async (rc: RestContext) => {
       const job = ingestJob(rc);
       const { state } = job.info;
       if (kind !== 'unprocessed' && !FINAL.has(state) && state !== 'InProgress') {
@@ -337,7 +338,7 @@ export function bulk2Routes(): EmulatorModule {
       }
       const rows = job.rows ?? [];
       if (kind === 'successful') {
-        sendCsv(
+        await sendCsv(
           rc,
           ['sf__Id', 'sf__Created', ...job.columns],
           (function* () {
@@ -348,7 +349,7 @@ export function bulk2Routes(): EmulatorModule {
           })(),
         );
       } else if (kind === 'failed') {
-        sendCsv(
+        await sendCsv(
           rc,
           ['sf__Id', 'sf__Error', ...job.columns],
           (function* () {
@@ -364,7 +365,7 @@ export function bulk2Routes(): EmulatorModule {
         if (stopped && job.upload !== undefined) parseUpload(job);
         const pending = stopped ? (job.rows ?? []) : [];
         const from = stopped ? job.next : pending.length;
-        sendCsv(
+        await sendCsv(
           rc,
           job.columns,
           (function* () {
@@ -481,7 +482,7 @@ export function bulk2Routes(): EmulatorModule {
       sendJson(rc.res, 200, job.info);
     };
 
-    const queryResults = async (rc: RestContext) => {
+    const completeQueryJob = (rc: RestContext): QueryJob => {
       const job = queryJob(rc);
       if (job.info.state !== 'JobComplete') {
         throw errorResponse(400, {
@@ -489,6 +490,11 @@ export function bulk2Routes(): EmulatorModule {
           message: `Query job ${job.info.id} is ${job.info.state}: results are available once it is JobComplete`,
         });
       }
+      return job;
+    };
+
+    /** The offset a `locator` parameter names (base64url of the row offset), and `maxRecords`. */
+    const pageParams = (rc: RestContext, job: QueryJob) => {
       const params = rc.url.searchParams;
       const locator = params.get('locator');
       let offset = 0;
@@ -506,12 +512,19 @@ export function bulk2Routes(): EmulatorModule {
           message: `Invalid maxRecords: ${maxParam}`,
         });
       }
+      return { offset, max, maxParam };
+    };
+
+    const locatorOf = (offset: number) => Buffer.from(String(offset)).toString('base64url');
+
+    const queryResults = async (rc: RestContext) => {
+      const job = completeQueryJob(rc);
+      const { offset, max } = pageParams(rc, job);
       const end = Math.min(job.total, offset + max);
-      const next = end < job.total ? Buffer.from(String(end)).toString('base64url') : 'null';
+      const next = end < job.total ? locatorOf(end) : 'null';
       const delimiter = DELIMITERS[job.info.columnDelimiter] ?? ',';
       const eol = job.info.lineEnding === 'CRLF' ? '\r\n' : '\n';
-      const { res } = rc;
-      res.writeHead(200, {
+      const body = openBody(rc.req, rc.res, {
         'content-type': 'text/csv',
         'sforce-locator': next,
         'sforce-numberofrecords': String(end - offset),
@@ -525,13 +538,39 @@ export function bulk2Routes(): EmulatorModule {
         for (let c = 0; c < job.columns.length; c++) values[c] = valueAt(record, job.columns[c] as string);
         chunk += csvLine(values, delimiter, eol);
         if (chunk.length > 256 * 1024) {
-          const ok = res.write(chunk);
+          if (!(await body.write(chunk))) return;
           chunk = '';
-          if (!ok) await new Promise<void>((resolve) => res.once('drain', resolve));
-          if (res.destroyed) return;
         }
       }
-      res.end(chunk);
+      body.end(chunk);
+    };
+
+    // API 58.0+: up to five result URLs a call, for clients that download pages in parallel.
+    const RESULT_URLS_PER_SET = 5;
+    const resultPages = (rc: RestContext) => {
+      const job = completeQueryJob(rc);
+      if (Number(rc.version) !== job.info.apiVersion) {
+        throw errorResponse(409, {
+          errorCode: 'API_ERROR',
+          message: `Use the API version the job was created with (v${job.info.apiVersion.toFixed(1)}) to get its results`,
+        });
+      }
+      const { offset, max, maxParam } = pageParams(rc, job);
+      const base = `/services/data/v${rc.version}/jobs/query/${job.info.id}`;
+      const size = maxParam === null ? '' : `&maxRecords=${max}`;
+      const pages: { resultUrl: string }[] = [];
+      let at = offset;
+      // An empty result still has one (empty) page, as results answers with a header row.
+      do {
+        pages.push({ resultUrl: `${base}/results?locator=${locatorOf(at)}${size}` });
+        at += max;
+      } while (at < job.total && pages.length < RESULT_URLS_PER_SET);
+      const done = at >= job.total;
+      sendJson(rc.res, 200, {
+        resultPages: pages,
+        nextRecordsUrl: done ? null : `${base}/resultPages?locator=${locatorOf(at)}${size}`,
+        done,
+      });
     };
 
     const { router } = ctx;
@@ -556,10 +595,10 @@ export function bulk2Routes(): EmulatorModule {
     router.add(
       'GET',
       `${base}/ingest/:jobId/:resultKind`,
-      restRoute(ctx, (rc) => {
+      restRoute(ctx, async (rc) => {
         const handler = resultKinds.get((rc.params.resultKind ?? '').toLowerCase());
         if (!handler) throw jobNotFound();
-        handler(rc);
+        await handler(rc);
       }),
     );
     router.add('POST', `${base}/query`, restRoute(ctx, createQuery));
@@ -572,5 +611,14 @@ export function bulk2Routes(): EmulatorModule {
     router.add('PATCH', `${base}/query/:jobId`, restRoute(ctx, patchQuery));
     router.add('DELETE', `${base}/query/:jobId`, restRoute(ctx, deleteJob(queryJobs)));
     router.add('GET', `${base}/query/:jobId/results`, restRoute(ctx, queryResults));
+    router.add(
+      'GET',
+      `${base}/query/:jobId/resultPages`,
+      restRoute(ctx, (rc) => {
+        // Below 58.0 the resource does not exist.
+        if (Number(rc.version) < 58) throw jobNotFound();
+        resultPages(rc);
+      }),
+    );
   };
 }
