@@ -290,10 +290,11 @@ export class Batch extends Writable {
       return;
     }
     this.#feed.end();
-    // 'finish' once the server has the batch; a failure is reported by the rule for `error`.
+    // 'finish' once the server has the batch. A failure must never finish (pipeline() would
+    // resolve): Node destroys the batch with it, emitted by the rule for `error`.
     (this.#sending as Promise<BatchInfo>).then(
       () => callback(),
-      () => callback(),
+      (error: Error) => callback(error),
     );
   }
 

@@ -6,6 +6,8 @@
 //   (vitest fails a test file on any uncaught error, so a crash would show);
 // - neither: thrown as an emitter throws it (uncaught), never silent.
 import { EventEmitter } from 'node:events';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { isSalesforceError } from '@sf/core';
 import { query } from '@sf/query';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -58,6 +60,14 @@ describe('Batch', () => {
     query(conn, "SELECT Name FROM Account WHERE Name LIKE 'Policy %'").pipe(batch);
     const error = await rejection(batch);
     expect((error as { errorCode?: string }).errorCode).toBe('InvalidJob');
+  });
+
+  it('pipeline() into a batch whose upload fails rejects (never resolves), and so does the batch', async () => {
+    const { conn } = org();
+    const batch = createBulk1(conn).createJob('Nope__c', 'insert').createBatch();
+    const piped = await rejection(pipeline(Readable.from([{ Name: 'a' }, { Name: 'b' }]), batch));
+    expect((piped as { errorCode?: string }).errorCode).toBe('InvalidJob');
+    expect(await rejection(batch)).toBe(piped);
   });
 
   it('with an error listener: the listener hears it once and the awaited batch rejects too', async () => {
