@@ -118,13 +118,20 @@ export class AuthSession {
 
   /** Valid credentials: logs in the first time, renews shortly before a known expiry. */
   async credentials(signal?: AbortSignal): Promise<Credentials> {
-    if (this.#pending) return withSignal(this.#pending, signal);
+    if (this.#pending) {
+      // A login in flight may bring credentials that are due at once (see below).
+      const shared = await withSignal(this.#pending, signal);
+      return this.#dueForRenewal() ? this.renew(shared, signal) : shared;
+    }
     const current = this.#current;
-    if (!current)
-      return withSignal(
+    if (!current) {
+      const first = await withSignal(
         this.#run(() => this.#strategy.getCredentials(this.#context()), false),
         signal,
       );
+      // Credentials from a store may already be near their end: renew before the first use.
+      return this.#dueForRenewal() ? this.renew(first, signal) : first;
+    }
     if (this.#dueForRenewal()) return this.renew(current, signal);
     return current;
   }

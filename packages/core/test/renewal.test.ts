@@ -111,6 +111,16 @@ describe('renewal before expiry, on a fake clock', () => {
     expect(strategy.renewals).toBe(1);
   });
 
+  it('credentials from a store already inside their margin are renewed before the first use', async () => {
+    const clock = { t: 4_000_000 };
+    const strategy = shortLived(() => clock.t, { lifetimeMs: 60_000, skewMs: 50_000 }); // 50 s into 60 s
+    const s = session(strategy, clock);
+    const [a, b] = await Promise.all([s.credentials(), s.credentials()]);
+    expect(strategy.renewals).toBe(1);
+    expect(a.accessToken).toBe(b.accessToken);
+    expect(a.accessToken).not.toBe('token-0');
+  });
+
   it('a refused token is still renewed at once, whatever the margin says', async () => {
     const clock = { t: 3_000_000 };
     const strategy = shortLived(() => clock.t, { lifetimeMs: 20_000, skewMs: 5 * 60_000 });
