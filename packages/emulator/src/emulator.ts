@@ -9,6 +9,7 @@ import { applyFault, FaultController } from './faults.js';
 import { type AllowedHosts, hostAllowed, hostPolicy, refuseHost } from './host-check.js';
 import { HttpError, NOT_FOUND, sendErrors, sendJson, sendText } from './http-util.js';
 import type { CustomObjectDefinition } from './metadata/custom-objects.js';
+import { seedStandardFolders } from './metadata/standard-folders.js';
 import { authenticate } from './rest-guard.js';
 import { Router } from './router.js';
 import { bulk1Routes } from './routes/bulk1.js';
@@ -27,7 +28,8 @@ import { recentUpdatedDeletedRoutes } from './routes/recent-updated-deleted.js';
 import { describeSubresourceRoutes } from './routes/describe-subresources.js';
 import { SessionRegistry } from './sessions.js';
 import { StoreError } from './store-error.js';
-import { EmulatorStreaming, type StreamingOptions } from './streaming/streaming.js';
+import { type EmulatorStreamingOptions, streamingOptions } from './platform-event-options.js';
+import { EmulatorStreaming } from './streaming/streaming.js';
 import { OrgStore } from './store.js';
 
 export interface EmulatorOptions {
@@ -51,7 +53,7 @@ export interface EmulatorOptions {
    */
   jwtPublicKey?: string | Buffer;
   /** CometD: long-poll timeout, replay retention, change events, platform events. */
-  streaming?: StreamingOptions;
+  streaming?: EmulatorStreamingOptions;
   /** Query cursors: inactivity timeout (`ttlMs`, 15 minutes by default) and child page size. */
   query?: QueryRouteOptions;
   /**
@@ -170,6 +172,7 @@ function seedOrg(store: OrgStore, credentials: EmulatorCredentials) {
     },
     sys,
   );
+  seedStandardFolders(store);
   return {
     admin: { userId: admin, username: credentials.username },
     integration: { userId: integration, username: 'integration@emulator.example.com' },
@@ -236,7 +239,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   }
   if (options.jwtPublicKey !== undefined) registerJwtKey(ctx, options.jwtPublicKey);
 
-  const streaming = new EmulatorStreaming(ctx, options.streaming);
+  const streaming = new EmulatorStreaming(ctx, streamingOptions(options.streaming));
   const requests: RequestLogEntry[] = [];
   const timers = new Set<NodeJS.Timeout>();
 

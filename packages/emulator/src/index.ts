@@ -44,3 +44,4 @@ export {
   type StreamingOptions,
 } from './streaming/streaming.js';
 export type { RetentionOptions } from './streaming/replay-buffer.js';
+export type { EmulatorStreamingOptions, PlatformEventOption } from './platform-event-options.js';

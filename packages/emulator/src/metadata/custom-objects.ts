@@ -4,6 +4,7 @@
 import type { FieldDescribe, FieldType } from '../describe-types.js';
 import { field, type FieldOptions, ref, systemFields } from './fields.js';
 import { defineObjectDescribe, type ObjectDefinition } from './object-definition.js';
+import { standardObjects } from './standard-objects.js';
 
 /** A custom field as declared by the caller; everything else is derived from `type`. */
 export interface CustomFieldDefinition {
@@ -26,9 +27,13 @@ export interface CustomFieldDefinition {
   picklistValues?: string[];
 }
 
-/** A custom object as declared by the caller: `{ name: 'Invoice__c', fields: [...] }`. */
+/**
+ * A custom object as declared by the caller: `{ name: 'Invoice__c', fields: [...] }`. Naming a
+ * standard object instead (`{ name: 'Account', fields: [{ name: 'SLA__c', ... }] }`) adds
+ * custom fields to it.
+ */
 export interface CustomObjectDefinition {
-  /** API name, ending in `__c`. */
+  /** API name, ending in `__c`; or a standard object's name, to add custom fields to it. */
   name: string;
   label?: string;
   labelPlural?: string;
@@ -59,18 +64,42 @@ function customField(def: CustomFieldDefinition): FieldDescribe {
   return field(def.name, def.type, o);
 }
 
+/**
+ * A standard object with the caller's custom fields added after its own (`SLA__c` on Account),
+ * as an org's admin adds them in Setup. Redeclaring replaces the custom fields declared before.
+ */
+function standardWithCustomFields(def: CustomObjectDefinition, apiVersion: string): ObjectDefinition {
+  const base = standardObjects(apiVersion).find(
+    (o) => o.describe.name.toLowerCase() === def.name.toLowerCase(),
+  );
+  if (!base) {
+    throw new TypeError(
+      `[@sf/emulator] custom object names end in __c, and ${def.name} is no standard object the emulator knows`,
+    );
+  }
+  const taken = new Set(base.describe.fields.map((f) => f.name.toLowerCase()));
+  const childRelationshipNames = { ...base.childRelationshipNames };
+  for (const f of def.fields) {
+    if (taken.has(f.name.toLowerCase()))
+      throw new TypeError(`[@sf/emulator] ${def.name} already has ${f.name}`);
+    if (f.type === 'reference')
+      childRelationshipNames[f.name] =
+        f.childRelationshipName ?? `${base.describe.labelPlural.replace(/\W/g, '')}__r`;
+  }
+  base.describe.fields.push(...def.fields.map((f) => customField(f)));
+  return { describe: base.describe, childRelationshipNames };
+}
+
 export function customObjectDefinition(
   def: CustomObjectDefinition,
   keyPrefix: string,
   apiVersion: string,
 ): ObjectDefinition {
-  if (!def.name.endsWith('__c')) {
-    throw new TypeError(`[@sf/emulator] custom object names end in __c: ${def.name}`);
-  }
   for (const f of def.fields) {
     if (!f.name.endsWith('__c'))
       throw new TypeError(`[@sf/emulator] custom field names end in __c: ${f.name}`);
   }
+  if (!def.name.endsWith('__c')) return standardWithCustomFields(def, apiVersion);
   const base = def.name.slice(0, -3);
   const label = def.label ?? humanize(def.name);
   const { head, tail } = systemFields(['Group', 'User']);
