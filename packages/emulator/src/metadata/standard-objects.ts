@@ -568,6 +568,30 @@ const pushTopic: ObjectOptions = {
   ]),
 };
 
+// Generic streaming: a channel is a record (name `/u/...`), pushed to through
+// /sobjects/StreamingChannel/{id}/push and subscribed to over CometD.
+const streamingChannel: ObjectOptions = {
+  name: 'StreamingChannel',
+  label: 'Streaming Channel',
+  labelPlural: 'Streaming Channels',
+  keyPrefix: '0M6',
+  searchable: false,
+  fields: withSystem(
+    ['Group', 'User'],
+    [
+      field('Name', 'string', {
+        label: 'Streaming Channel Name',
+        length: 80,
+        required: true,
+        nameField: true,
+        unique: true,
+      }),
+      field('Description', 'string', { length: 255 }),
+      field('IsDynamic', 'boolean', { label: 'Is Dynamic', readOnly: true }),
+    ],
+  ),
+};
+
 const task: ObjectOptions = {
   name: 'Task',
   label: 'Task',
@@ -672,6 +696,7 @@ const STANDARD: readonly ObjectOptions[] = [
   contentDocument,
   contentVersion,
   pushTopic,
+  streamingChannel,
   task,
   organization,
 ];

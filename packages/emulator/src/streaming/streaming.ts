@@ -6,7 +6,6 @@ import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import type { EmulatorContext } from '../context.js';
 import { errorResponse, readBody, readJsonObject, sendJson } from '../http-util.js';
-import { IdFactory } from '../ids.js';
 import { type RestContext, restRoute } from '../rest-guard.js';
 import { type RequestContext, Router } from '../router.js';
 import { formatDateTime } from '../field-values.js';
@@ -55,7 +54,6 @@ export class EmulatorStreaming {
   readonly #topics: PushTopicEvaluator;
   readonly #events = new Map<string, PlatformEventDefinition>();
   readonly #channels = new Map<string, string>();
-  readonly #ids = new IdFactory();
   readonly #routes = new Router();
   readonly #changeEvents: 'all' | Set<string>;
   readonly #unsubscribe: () => void;
@@ -116,7 +114,14 @@ export class EmulatorStreaming {
     if (!name.startsWith('/u/'))
       throw new TypeError(`[@sf/emulator] generic channels start with /u/: ${name}`);
     let id = this.#channels.get(name);
-    if (!id) this.#channels.set(name, (id = this.#ids.next('0M6')));
+    if (!id) {
+      // A channel is a StreamingChannel record, so it can be queried, retrieved and described.
+      const row = [...this.#ctx.store.rows('StreamingChannel')].find((r) => r.Name === name);
+      id =
+        (row?.Id as string | undefined) ??
+        this.#ctx.store.insert('StreamingChannel', { Name: name }, { asSystem: true });
+      this.#channels.set(name, id);
+    }
     return id;
   }
 
@@ -303,7 +308,9 @@ export class EmulatorStreaming {
       'POST',
       `${base}/sobjects/:sobject/:id/push`,
       restRoute(this.#ctx, async (rc) => {
-        const channel = [...this.#channels].find(([, id]) => id === rc.params.id)?.[0];
+        const channel =
+          (this.#ctx.store.get('StreamingChannel', rc.params.id ?? '')?.Name as string | undefined) ??
+          [...this.#channels].find(([, id]) => id === rc.params.id)?.[0];
         if (rc.params.sobject !== 'StreamingChannel' || !channel) {
           throw errorResponse(404, {
             errorCode: 'NOT_FOUND',
@@ -319,7 +326,12 @@ export class EmulatorStreaming {
           const createdDate = formatDateTime(new Date());
           this.publish(channel, (replayId) => ({ event: { createdDate, replayId }, payload }));
         }
-        sendJson(rc.res, 200, { fanoutCount: -1, userOnlineStatus: {} });
+        // One push result per push event, in an array, as Salesforce answers.
+        sendJson(
+          rc.res,
+          200,
+          pushEvents.map(() => ({ fanoutCount: -1, userOnlineStatus: {} })),
+        );
       }),
     );
     // sObject Collections carrying platform events (when no other module serves collections).
