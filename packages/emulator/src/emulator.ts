@@ -31,6 +31,8 @@ import { StoreError } from './store-error.js';
 import { type EmulatorStreamingOptions, streamingOptions } from './platform-event-options.js';
 import { EmulatorStreaming } from './streaming/streaming.js';
 import { OrgStore } from './store.js';
+import type { EmulatorPubSub, PubSubOptions } from './pubsub/pubsub-server.js';
+import { startPubSub } from './pubsub/start.js';
 
 export interface EmulatorOptions {
   /** TCP port on 127.0.0.1; 0 (the default) picks a free one. */
@@ -54,6 +56,11 @@ export interface EmulatorOptions {
   jwtPublicKey?: string | Buffer;
   /** CometD: long-poll timeout, replay retention, change events, platform events. */
   streaming?: EmulatorStreamingOptions;
+  /**
+   * The Pub/Sub API over gRPC (insecure h2c on 127.0.0.1, its own port): `true`, or options
+   * (port, keepalive interval, platform event field types, managed subscriptions).
+   */
+  pubsub?: boolean | PubSubOptions;
   /** Query cursors: inactivity timeout (`ttlMs`, 15 minutes by default) and child page size. */
   query?: QueryRouteOptions;
   /**
@@ -106,6 +113,10 @@ export interface Emulator {
   readonly faults: FaultController;
   /** Streaming API: platform event definitions, publishing, and its fault injection. */
   readonly streaming: EmulatorStreaming;
+  /** The Pub/Sub API server and its fault injection, when started with `pubsub`. */
+  readonly pubsub: EmulatorPubSub | undefined;
+  /** `http://127.0.0.1:PORT` of the Pub/Sub API (gRPC, insecure), when started with `pubsub`. */
+  readonly pubsubUrl: string | undefined;
   /** Log of handled requests, oldest first (the newest 10,000 are kept). */
   readonly requests: readonly RequestLogEntry[];
   resetRequests(): void;
@@ -240,6 +251,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   if (options.jwtPublicKey !== undefined) registerJwtKey(ctx, options.jwtPublicKey);
 
   const streaming = new EmulatorStreaming(ctx, streamingOptions(options.streaming));
+  const pubsub = options.pubsub
+    ? await startPubSub(ctx, streaming, options.pubsub, options.streaming?.platformEvents)
+    : undefined;
   const requests: RequestLogEntry[] = [];
   const timers = new Set<NodeJS.Timeout>();
 
@@ -338,6 +352,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     store,
     faults,
     streaming,
+    pubsub,
+    pubsubUrl: pubsub?.url,
     requests,
     apexRest: (method, path, handler) => apexRest.add(method, path, handler),
     resetRequests: () => {
@@ -360,6 +376,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       closing ??= new Promise<void>((resolve) => {
         for (const timer of timers) clearTimeout(timer);
         streaming.close();
+        pubsub?.close();
         timers.clear();
         server.close(() => resolve());
         server.closeAllConnections();
