@@ -300,8 +300,13 @@ export class Batch extends Writable {
 
   override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
     // After 'finish' (autoDestroy) the upload is done; before it, what was being fed stops.
-    if (error !== null || !this.writableFinished) {
-      this.#stop(error ?? bulkError('the batch was destroyed before its upload ended', { code: 'ABORTED' }));
+    if (error !== null) this.#stop(error);
+    else if (!this.writableFinished) {
+      // Destroyed without an error: the caller stopped it. Its promise rejects; no `error` event,
+      // as Node emits none for destroy().
+      const aborted = bulkError('the batch was destroyed before its upload ended', { code: 'ABORTED' });
+      this.#reported.add(aborted);
+      this.#stop(aborted);
     }
     callback(error);
   }

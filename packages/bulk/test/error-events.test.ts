@@ -70,6 +70,20 @@ describe('Batch', () => {
     expect(await rejection(batch)).toBe(piped);
   });
 
+  it('destroyed without an error while uploading: await rejects ABORTED, no error event', async () => {
+    const { conn } = org();
+    const batch = createBulk1(conn).createJob('Account', 'insert').createBatch();
+    const heard: unknown[] = [];
+    batch.on('error', (e) => heard.push(e));
+    batch.write({ Name: 'Destroyed 1' });
+    batch.destroy();
+    const error = await rejection(batch);
+    expect(isSalesforceError(error, 'ABORTED')).toBe(true);
+    expect(heard).toEqual([]);
+    // The upload was abandoned, never completed: the job holds no batch.
+    expect(await batch.job.list()).toEqual([]);
+  });
+
   it('with an error listener: the listener hears it once and the awaited batch rejects too', async () => {
     const { conn } = org();
     const heard: unknown[] = [];
