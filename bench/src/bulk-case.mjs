@@ -1,24 +1,41 @@
-// One Bulk 2.0 benchmark case in its own process. Prints { ms, clientMs, rows, peakMb, maxRssMb }:
-// `ms` from the start to the last row (ingest: job complete; query: last record read),
-// `clientMs` (ingest only) from the start to the upload sent and the job closed.
+// One Bulk 2.0 benchmark case in its own process (the emulator runs in another one):
+//   node bulk-case.mjs <kind> <rows> <url> <token> [maxRecords]
+// Prints { rows, ms, cpuMs, phases: { name: { ms, cpuMs } }, peakMb, maxRssMb }.
+// Ingest phases: upload (job created, CSV sent, job closed), poll (until JobComplete), results
+// (successful and failed results downloaded and parsed, rows counted). Query phases: poll (job
+// created until the client knows it is complete; for @sf/bulk and jsforce, whose API hides it,
+// until the first record arrives, which includes the first page's first bytes), download
+// (pages fetched and parsed). CPU is this process's own (process.cpuUsage).
 import { bulkQuery, load } from '@sf/bulk';
 import { createConnection } from '@sf/core';
-import { parse } from 'csv-parse';
+import { readCsvRecords } from './limit-csv.mjs';
 import { peakMemory } from './peak-memory.mjs';
 
-const [kind, rowsArg, url, token] = process.argv.slice(2);
+const [kind, rowsArg, url, token, maxRecordsArg] = process.argv.slice(2);
 const rows = Number(rowsArg);
+const maxRecords = maxRecordsArg ? Number(maxRecordsArg) : undefined;
 const version = '64.0';
 const api = `${url}/services/data/v${version}`;
 const headers = { authorization: `Bearer ${token}` };
 const soql = 'SELECT Id, Name, Code__c, Amount__c FROM Seed__c';
 // The same polling for every client: every 50 ms.
 const poll = { pollInterval: 50, maxPollInterval: 50, pollTimeout: 600_000 };
-let clientMs;
-let started;
-const uploaded = () => {
-  clientMs = performance.now() - started;
+
+// ---- phases ----
+const phases = {};
+let mark;
+const cpuNow = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
 };
+function startPhases() {
+  mark = { ms: performance.now(), cpuMs: cpuNow() };
+}
+function endPhase(name) {
+  const now = { ms: performance.now(), cpuMs: cpuNow() };
+  phases[name] = { ms: now.ms - mark.ms, cpuMs: now.cpuMs - mark.cpuMs };
+  mark = now;
+}
 
 function record(i) {
   return { Name: `Row ${i}`, Code__c: `C${i}`, Amount__c: i % 1000 };
@@ -28,12 +45,25 @@ async function* records() {
   for (let i = 0; i < rows; i++) yield record(i);
 }
 
+async function json(res) {
+  const text = await res.text();
+  if (!res.ok) throw new Error(`HTTP ${res.status}: ${text.slice(0, 200)}`);
+  return JSON.parse(text);
+}
+
 async function waitJob(path) {
   for (;;) {
-    const info = await (await fetch(`${api}/${path}`, { headers })).json();
+    const info = await json(await fetch(`${api}/${path}`, { headers }));
     if (['JobComplete', 'Failed', 'Aborted'].includes(info.state)) return info;
     await new Promise((r) => setTimeout(r, poll.pollInterval));
   }
+}
+
+/** Downloads one CSV resource and parses it with the limit's reader; returns its row count. */
+async function readCsvResource(path) {
+  const res = await fetch(`${api}/${path}`, { headers });
+  const text = await res.text();
+  return readCsvRecords(text, () => {});
 }
 
 async function jsforceConnection() {
@@ -44,10 +74,22 @@ async function jsforceConnection() {
   return conn;
 }
 
+function streamFrom(iterable) {
+  const it = iterable[Symbol.asyncIterator]();
+  return new ReadableStream({
+    async pull(controller) {
+      const { done, value } = await it.next();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+  });
+}
+
 const cases = {
-  // CSV built by hand in 64 KB chunks and streamed as the upload, job closed and polled.
+  // The limit: CSV built by hand in 64 KB chunks and streamed with fetch, job closed and
+  // polled, results read back with the limit's reader.
   async 'ingest-baseline'() {
-    const job = await (
+    const job = await json(
       await fetch(`${api}/jobs/ingest`, {
         method: 'POST',
         headers: { ...headers, 'content-type': 'application/json' },
@@ -57,8 +99,8 @@ const cases = {
           contentType: 'CSV',
           lineEnding: 'LF',
         }),
-      })
-    ).json();
+      }),
+    );
     async function* csv() {
       let chunk = 'Name,Code__c,Amount__c\n';
       for (let i = 0; i < rows; i++) {
@@ -73,23 +115,36 @@ const cases = {
     const put = await fetch(`${api}/jobs/ingest/${job.id}/batches`, {
       method: 'PUT',
       headers: { ...headers, 'content-type': 'text/csv' },
-      body: ReadableStreamFrom(csv()),
+      body: streamFrom(csv()),
       duplex: 'half',
     });
     await put.arrayBuffer();
-    await fetch(`${api}/jobs/ingest/${job.id}`, {
-      method: 'PATCH',
-      headers: { ...headers, 'content-type': 'application/json' },
-      body: JSON.stringify({ state: 'UploadComplete' }),
-    }).then((r) => r.arrayBuffer());
-    uploaded();
-    const info = await waitJob(`jobs/ingest/${job.id}`);
-    return info.numberRecordsProcessed;
+    await json(
+      await fetch(`${api}/jobs/ingest/${job.id}`, {
+        method: 'PATCH',
+        headers: { ...headers, 'content-type': 'application/json' },
+        body: JSON.stringify({ state: 'UploadComplete' }),
+      }),
+    );
+    endPhase('upload');
+    await waitJob(`jobs/ingest/${job.id}`);
+    endPhase('poll');
+    const ok = await readCsvResource(`jobs/ingest/${job.id}/successfulResults`);
+    const failed = await readCsvResource(`jobs/ingest/${job.id}/failedResults`);
+    endPhase('results');
+    return ok + failed;
   },
   async 'ingest-sf'() {
     const conn = createConnection({ instanceUrl: url, auth: token, apiVersion: version });
-    const result = await load(conn, 'Bench__c', 'insert', records(), poll).on('upload', uploaded);
-    return result.numberRecordsProcessed;
+    const result = await load(conn, 'Bench__c', 'insert', records(), poll).on('upload', () =>
+      endPhase('upload'),
+    );
+    endPhase('poll');
+    let n = 0;
+    for await (const _ of result.successfulResults()) n++;
+    for await (const _ of result.failedResults()) n++;
+    endPhase('results');
+    return n;
   },
   // jsforce takes records as an array (or CSV text); it has no record-stream input for Bulk 2.0.
   async 'ingest-jsforce'() {
@@ -99,77 +154,72 @@ const cases = {
     await job.open();
     await job.uploadData(input);
     await job.close();
-    uploaded();
+    endPhase('upload');
     await job.poll(poll.pollInterval, poll.pollTimeout);
-    return job.getInfo().numberRecordsProcessed;
+    endPhase('poll');
+    const all = await job.getAllResults();
+    endPhase('results');
+    return all.successfulResults.length + all.failedResults.length;
   },
-  // Pages fetched and parsed with csv-parse, one after the other.
+  // The limit: job polled, pages fetched one after another with fetch and parsed by hand.
   async 'query-baseline'() {
-    const job = await (
+    const job = await json(
       await fetch(`${api}/jobs/query`, {
         method: 'POST',
         headers: { ...headers, 'content-type': 'application/json' },
         body: JSON.stringify({ operation: 'query', query: soql }),
-      })
-    ).json();
+      }),
+    );
     await waitJob(`jobs/query/${job.id}`);
+    endPhase('poll');
     let locator = '';
     let n = 0;
+    const size = maxRecords ? `maxRecords=${maxRecords}` : '';
     for (;;) {
-      const res = await fetch(`${api}/jobs/query/${job.id}/results${locator ? `?locator=${locator}` : ''}`, {
+      const params = [locator ? `locator=${locator}` : '', size].filter(Boolean).join('&');
+      const res = await fetch(`${api}/jobs/query/${job.id}/results${params ? `?${params}` : ''}`, {
         headers,
       });
       const next = res.headers.get('sforce-locator');
-      const parser = parse({ columns: true });
-      const done = (async () => {
-        for await (const _record of parser) n++;
-      })();
-      for await (const chunk of res.body) {
-        if (!parser.write(chunk)) await new Promise((r) => parser.once('drain', r));
-      }
-      parser.end();
-      await done;
+      n += readCsvRecords(await res.text(), () => {});
       if (!next || next === 'null') break;
       locator = next;
     }
+    endPhase('download');
     return n;
   },
   async 'query-sf'() {
     const conn = createConnection({ instanceUrl: url, auth: token, apiVersion: version });
     let n = 0;
-    for await (const _record of bulkQuery(conn, soql, poll)) n++;
+    for await (const _record of bulkQuery(conn, soql, { ...poll, ...(maxRecords ? { maxRecords } : {}) })) {
+      if (n++ === 0) endPhase('poll');
+    }
+    endPhase('download');
     return n;
   },
   async 'query-jsforce'() {
     const conn = await jsforceConnection();
-    const stream = await conn.bulk2.query(soql, poll);
+    const stream = await conn.bulk2.query(soql, { ...poll, ...(maxRecords ? { maxRecords } : {}) });
     let n = 0;
     await new Promise((resolve, reject) => {
       stream
         .on('record', () => {
-          n++;
+          if (n++ === 0) endPhase('poll');
         })
         .on('end', resolve)
         .on('error', reject);
     });
+    endPhase('download');
     return n;
   },
 };
 
-function ReadableStreamFrom(iterable) {
-  const it = iterable[Symbol.asyncIterator]();
-  return new ReadableStream({
-    async pull(controller) {
-      const { done, value } = await it.next();
-      if (done) controller.close();
-      else controller.enqueue(value);
-    },
-  });
-}
-
 if (!cases[kind]) throw new Error(`unknown case ${kind}`);
 if (kind.endsWith('jsforce')) await import('jsforce'); // modules loaded before timing, as for the others
-started = performance.now();
+const started = performance.now();
+const cpuStart = cpuNow();
+startPhases();
 const count = await cases[kind]();
 const ms = performance.now() - started;
-process.stdout.write(JSON.stringify({ ms, clientMs, rows: count, ...peakMemory() }));
+const cpuMs = cpuNow() - cpuStart;
+process.stdout.write(JSON.stringify({ rows: count, ms, cpuMs, phases, ...peakMemory() }));

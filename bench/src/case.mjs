@@ -1,4 +1,5 @@
-// One benchmark case in its own process, so its peak RSS is its own: node case.mjs <case> <url> <token> <rows>
+// One REST query benchmark case in its own process (the emulator runs in another), so its CPU
+// time and peak RSS are its own: node case.mjs <case> <url> <token> <rows>
 import { createConnection } from '@sf/core';
 import { query } from '@sf/query';
 import { peakMemory } from './peak-memory.mjs';
@@ -58,6 +59,9 @@ const run = cases[name];
 if (!run) throw new Error(`unknown case ${name}`);
 if (name === 'jsforce') await import('jsforce'); // load modules before timing, as for the others
 const started = performance.now();
+const cpuStart = process.cpuUsage();
 const count = await run();
 const ms = performance.now() - started;
-process.stdout.write(`${JSON.stringify({ name, rows, count, ms, ...peakMemory() })}\n`);
+const cpu = process.cpuUsage(cpuStart);
+const cpuMs = (cpu.user + cpu.system) / 1000;
+process.stdout.write(`${JSON.stringify({ name, rows, count, ms, cpuMs, ...peakMemory() })}\n`);
