@@ -11,13 +11,16 @@ export interface BodyWriter {
   end(chunk?: string): void;
 }
 
-/** Whether `Accept-Encoding` names gzip (or `*`) with a non-zero quality. */
+/**
+ * Whether `Accept-Encoding` names gzip with a non-zero quality. Salesforce ignores any other
+ * value (even `*`), so only gzip counts here.
+ */
 export function acceptsGzip(req: IncomingMessage): boolean {
   const header = req.headers['accept-encoding'];
   if (typeof header !== 'string') return false;
   for (const part of header.split(',')) {
     const [name = '', ...params] = part.trim().toLowerCase().split(';');
-    if (name.trim() !== 'gzip' && name.trim() !== 'x-gzip' && name.trim() !== '*') continue;
+    if (name.trim() !== 'gzip') continue;
     const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
     if (q === undefined || Number(q.slice(2)) > 0) return true;
   }
