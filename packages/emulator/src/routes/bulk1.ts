@@ -1,5 +1,6 @@
 // Bulk API 1.0 under /services/async/NN.0/: XML job control in the asyncapi namespace with the
-// X-SFDC-Session header, CSV and XML batches processed on timers (Queued → InProgress →
+// X-SFDC-Session header, CSV, XML and JSON batches (JSON jobs: bulk/json-batches.ts) processed on
+// timers (Queued → InProgress →
 // Completed, or Failed with a stateMessage past 10,000 records, 10 MB or 10,000,000 characters,
 // or with a field over 32,000 characters or a record over 400,000 characters or 5,000 fields),
 // results in input order, query jobs with result ids and PK chunking.
@@ -21,7 +22,8 @@ import {
 } from '../bulk/common.js';
 import type { EmulatorContext, EmulatorModule } from '../context.js';
 import { formatDateTime } from '../field-values.js';
-import { HttpError, sendText } from '../http-util.js';
+import { dmlResultsJson, infoJson, jsonError, parseJsonRecords, wantsJson } from '../bulk/json-batches.js';
+import { HttpError, sendJson, sendText } from '../http-util.js';
 import { IdFactory } from '../ids.js';
 import type { RequestContext } from '../router.js';
 import type { Session } from '../sessions.js';
@@ -41,7 +43,7 @@ interface Job {
   state: 'Open' | 'Closed' | 'Aborted' | 'Failed';
   externalIdFieldName: string | undefined;
   concurrencyMode: string;
-  contentType: 'CSV' | 'XML';
+  contentType: 'CSV' | 'XML' | 'JSON';
   apiVersion: string;
   pkChunkSize: number | undefined;
   batches: Batch[];
@@ -128,10 +130,10 @@ export function bulk1Routes(): EmulatorModule {
       return found;
     };
 
-    const jobXml = (job: Job) => {
+    const jobFields = (job: Job): [string, unknown][] => {
       const count = (s: BatchState) => job.batches.filter((b) => b.state === s).length;
       const sum = (f: (b: Batch) => number) => job.batches.reduce((n, b) => n + f(b), 0);
-      return xmlElement('jobInfo', [
+      return [
         ['id', job.id],
         ['operation', job.operation],
         ['object', job.object],
@@ -154,7 +156,7 @@ export function bulk1Routes(): EmulatorModule {
         ['totalProcessingTime', sum((b) => b.totalProcessingTime)],
         ['apiActiveProcessingTime', sum((b) => b.totalProcessingTime)],
         ['apexProcessingTime', 0],
-      ]);
+      ];
     };
 
     const batchFields = (b: Batch): [string, unknown][] => [
@@ -170,10 +172,20 @@ export function bulk1Routes(): EmulatorModule {
       ['apiActiveProcessingTime', b.totalProcessingTime],
       ['apexProcessingTime', 0],
     ];
-    const batchXml = (b: Batch) => xmlElement('batchInfo', batchFields(b));
 
     const sendXml = (rc: RequestContext, status: number, xml: string) =>
       sendText(rc.res, status, xml, 'application/xml');
+    /** A jobInfo or batchInfo, in JSON for JSON jobs and requests (json-batches.ts), else XML. */
+    const sendInfo = (
+      rc: RequestContext,
+      status: number,
+      name: string,
+      fields: [string, unknown][],
+      job: Job,
+    ) => {
+      if (wantsJson(rc.req.headers, job.contentType)) sendJson(rc.res, status, infoJson(fields));
+      else sendXml(rc, status, xmlElement(name, fields));
+    };
 
     const findJob = (rc: RequestContext): Job => {
       const job = jobs.get(rc.params.jobId ?? '');
@@ -223,7 +235,7 @@ export function bulk1Routes(): EmulatorModule {
       if (!describe)
         throw asyncError(400, 'InvalidJob', `Unable to find object: ${String(info.object ?? '')}`);
       const contentType = String(info.contentType ?? 'XML');
-      if (contentType !== 'CSV' && contentType !== 'XML') {
+      if (contentType !== 'CSV' && contentType !== 'XML' && contentType !== 'JSON') {
         throw asyncError(400, 'InvalidJob', `Unsupported content type: ${contentType}`);
       }
       let ext: string | undefined;
@@ -250,7 +262,7 @@ export function bulk1Routes(): EmulatorModule {
         batches: [],
       };
       jobs.set(job.id, job);
-      sendXml(rc, 201, jobXml(job));
+      sendInfo(rc, 201, 'jobInfo', jobFields(job), job);
     };
 
     const updateJob = async (rc: RequestContext) => {
@@ -272,7 +284,7 @@ export function bulk1Routes(): EmulatorModule {
         throw asyncError(400, 'InvalidJobState', `Invalid state: ${state}`);
       }
       job.systemModstamp = formatDateTime(new Date());
-      sendXml(rc, 200, jobXml(job));
+      sendInfo(rc, 200, 'jobInfo', jobFields(job), job);
     };
 
     const setBatch = (b: Batch, state: BatchState, message?: string) => {
@@ -304,6 +316,7 @@ export function bulk1Routes(): EmulatorModule {
     };
 
     const parseRecords = async (job: Job, body: Buffer): Promise<Record<string, string>[]> => {
+      if (job.contentType === 'JSON') return parseJsonRecords(body);
       if (job.contentType === 'CSV') {
         return parse(body, { columns: true, bom: true, skip_empty_lines: true }) as Record<string, string>[];
       }
@@ -409,7 +422,7 @@ export function bulk1Routes(): EmulatorModule {
           'Failed',
           `InvalidBatch : Failed to read batch: exceeded max size limit of ${settings.batchByteLimit}`,
         );
-        sendXml(rc, 201, batchXml(batch));
+        sendInfo(rc, 201, 'batchInfo', batchFields(batch), job);
         return;
       }
       if (job.operation === 'query' || job.operation === 'queryAll') {
@@ -419,7 +432,7 @@ export function bulk1Routes(): EmulatorModule {
         } catch (error) {
           if (!SoqlError.is(error)) throw error;
           setBatch(batch, 'Failed', `InvalidBatch : ${error.errorCode}: ${error.message}`);
-          sendXml(rc, 201, batchXml(batch));
+          sendInfo(rc, 201, 'batchInfo', batchFields(batch), job);
           return;
         }
         if (job.pkChunkSize !== undefined) {
@@ -436,7 +449,7 @@ export function bulk1Routes(): EmulatorModule {
         } else {
           schedule(settings, () => runQuery(job, batch));
         }
-        sendXml(rc, 201, batchXml(batch));
+        sendInfo(rc, 201, 'batchInfo', batchFields(batch), job);
         return;
       }
       // Characters as Salesforce (Java) counts them: UTF-16 code units, as a JS string's length.
@@ -448,14 +461,14 @@ export function bulk1Routes(): EmulatorModule {
           'Failed',
           `InvalidBatch : Batch exceeds the max character limit of ${settings.batchCharLimit}`,
         );
-        sendXml(rc, 201, batchXml(batch));
+        sendInfo(rc, 201, 'batchInfo', batchFields(batch), job);
         return;
       }
       try {
         batch.records = await parseRecords(job, body);
       } catch (error) {
         setBatch(batch, 'Failed', `InvalidBatch : Failed to parse batch: ${(error as Error).message}`);
-        sendXml(rc, 201, batchXml(batch));
+        sendInfo(rc, 201, 'batchInfo', batchFields(batch), job);
         return;
       }
       const refused =
@@ -468,7 +481,7 @@ export function bulk1Routes(): EmulatorModule {
       } else {
         schedule(settings, () => processDml(job, batch));
       }
-      sendXml(rc, 201, batchXml(batch));
+      sendInfo(rc, 201, 'batchInfo', batchFields(batch), job);
     };
 
     /**
@@ -499,6 +512,9 @@ export function bulk1Routes(): EmulatorModule {
     const listBatches = (rc: RequestContext) => {
       session(rc);
       const job = findJob(rc);
+      if (wantsJson(rc.req.headers, job.contentType)) {
+        return sendJson(rc.res, 200, { batchInfo: job.batches.map((b) => infoJson(batchFields(b))) });
+      }
       let xml = `<?xml version="1.0" encoding="UTF-8"?><batchInfoList xmlns="${NS}">`;
       for (const b of job.batches) {
         xml += '<batchInfo>';
@@ -515,6 +531,10 @@ export function bulk1Routes(): EmulatorModule {
       const batch = findBatch(rc);
       if (batch.state !== 'Completed') {
         throw asyncError(400, 'InvalidBatch', `Batch not completed: ${batch.id} is ${batch.state}`);
+      }
+      if (job.contentType === 'JSON') {
+        if (batch.soql !== undefined) return sendJson(rc.res, 200, [...batch.queryResults.keys()]);
+        return sendJson(rc.res, 200, dmlResultsJson(batch.results));
       }
       if (batch.soql !== undefined) {
         const list = [...batch.queryResults.keys()].map((id) => `<result>${id}</result>`).join('');
@@ -546,6 +566,7 @@ export function bulk1Routes(): EmulatorModule {
       const result = batch.queryResults.get(rc.params.resultId ?? '');
       if (!result)
         throw asyncError(400, 'InvalidBatch', `Unable to find result for id: ${rc.params.resultId}`);
+      if (findJob(rc).contentType === 'JSON') return sendJson(rc.res, 200, result.records);
       let csv = csvLine(result.columns, ',', '\n', true);
       const values = new Array<unknown>(result.columns.length);
       for (const record of result.records) {
@@ -556,19 +577,33 @@ export function bulk1Routes(): EmulatorModule {
       sendText(rc.res, 200, csv, 'text/csv');
     };
 
-    const { router } = ctx;
+    const { router: routes } = ctx;
+    // JSON jobs and requests get Bulk 1.0's errors in JSON (json-batches.ts).
+    const router = {
+      add: (method: string, path: string, handler: (rc: RequestContext) => void | Promise<void>) =>
+        routes.add(method, path, async (rc) => {
+          try {
+            await handler(rc);
+          } catch (error) {
+            throw wantsJson(rc.req.headers, jobs.get(rc.params.jobId ?? '')?.contentType)
+              ? jsonError(error)
+              : error;
+          }
+        }),
+    };
     const base = '/services/async/:version/job';
     router.add('POST', base, createJob);
     router.add('GET', `${base}/:jobId`, (rc) => {
       session(rc);
-      sendXml(rc, 200, jobXml(findJob(rc)));
+      const job = findJob(rc);
+      sendInfo(rc, 200, 'jobInfo', jobFields(job), job);
     });
     router.add('POST', `${base}/:jobId`, updateJob);
     router.add('POST', `${base}/:jobId/batch`, addBatch);
     router.add('GET', `${base}/:jobId/batch`, listBatches);
     router.add('GET', `${base}/:jobId/batch/:batchId`, (rc) => {
       session(rc);
-      sendXml(rc, 200, batchXml(findBatch(rc)));
+      sendInfo(rc, 200, 'batchInfo', batchFields(findBatch(rc)), findJob(rc));
     });
     router.add('GET', `${base}/:jobId/batch/:batchId/result`, batchResult);
     router.add('GET', `${base}/:jobId/batch/:batchId/result/:resultId`, queryResult);
