@@ -9,6 +9,15 @@ export {
   pubsub,
   type TopicInfo,
 } from './client.js';
+export { type ManagedSubscribeOptions, ManagedSubscription, managedSubscribe } from './managed.js';
+export {
+  type PublishError,
+  type PublishEvent,
+  type PublishResult,
+  PublishStream,
+  publish,
+  publishStream,
+} from './publish.js';
 export type { ReplayId } from './replay-id.js';
 export { type SubscribeOptions, subscribe } from './subscribe.js';
 export {

@@ -99,6 +99,8 @@ export interface StreamProtocol {
   /** The consumer took this event (the store is written here). */
   onTaken?(event: PubSubEvent): void;
   flush?(): Promise<void>;
+  /** The server, not the client, keeps the position (ManagedSubscribe): a new stream sends untaken events again. */
+  readonly serverKeepsPosition?: boolean;
 }
 
 /**
@@ -346,10 +348,21 @@ export class Subscription implements AsyncIterable<PubSubEvent> {
     this.#call.write(this.#protocol.more(room));
   }
 
+  /** @internal Writes a request on the open stream; false when none is open. */
+  send(request: Record<string, unknown>): boolean {
+    if (!this.#call || this.#closed) return false;
+    this.#call.write(request);
+    return true;
+  }
+
   // --- the gRPC stream ------------------------------------------------------------------
 
   async #open(): Promise<void> {
     if (this.#closed) return;
+    if (this.#protocol.serverKeepsPosition) {
+      this.#buffer = [];
+      this.#head = 0;
+    }
     const room = this.batchSize - this.buffered;
     if (room <= 0) {
       this.#openPending = true;

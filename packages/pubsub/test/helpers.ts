@@ -9,6 +9,8 @@ export interface Harness {
   client: PubSubClient;
   /** How many times the connection's strategy was asked to renew. */
   refreshes(): number;
+  /** Another connection and client to the same emulator (its own renewals). */
+  another(): { conn: Connection; client: PubSubClient };
 }
 
 const open: Array<() => Promise<void>> = [];
@@ -28,25 +30,32 @@ export async function harness(options: EmulatorOptions = {}): Promise<Harness> {
     },
   });
   let refreshes = 0;
-  const credentials = () => {
-    const t = emu.issueToken();
-    return { accessToken: t.accessToken, instanceUrl: t.instanceUrl, id: t.id };
+  const connect = (onRefresh: () => void) => {
+    const credentials = () => {
+      const t = emu.issueToken();
+      return { accessToken: t.accessToken, instanceUrl: t.instanceUrl, id: t.id };
+    };
+    const strategy: AuthStrategy = {
+      getCredentials: async () => credentials(),
+      refresh: async () => {
+        onRefresh();
+        return credentials();
+      },
+    };
+    const conn = createConnection({ instanceUrl: emu.instanceUrl, auth: strategy });
+    const client = new PubSubClient(conn, { endpoint: emu.pubsubUrl! });
+    open.unshift(async () => client.close());
+    return { conn, client };
   };
-  const strategy: AuthStrategy = {
-    getCredentials: async () => credentials(),
-    refresh: async () => {
-      refreshes++;
-      return credentials();
-    },
-  };
-  const conn = createConnection({ instanceUrl: emu.instanceUrl, auth: strategy });
-  const client = new PubSubClient(conn, { endpoint: emu.pubsubUrl! });
+  const { conn, client } = connect(() => refreshes++);
   open.push(async () => {
-    client.close();
     await emu.close();
   });
-  return { emu, conn, client, refreshes: () => refreshes };
+  return { emu, conn, client, refreshes: () => refreshes, another: () => connect(() => {}) };
 }
+
+/** Sequence numbers 0..n-1. */
+export const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
 
 /** Publishes platform events through the REST API (the CometD side), as an org's code would. */
 export async function publishRest(conn: Connection, count: number, from = 0): Promise<void> {

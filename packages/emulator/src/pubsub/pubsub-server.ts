@@ -117,6 +117,7 @@ export class EmulatorPubSub {
   readonly #managed = new Map<string, ManagedSubscriptionDefinition & { committed?: number }>();
   readonly #keepalive: NodeJS.Timeout;
   #corruptReplayIds = 0;
+  #failEvents = 0;
   /** Subscribe and ManagedSubscribe calls received. */
   subscribeCalls = 0;
 
@@ -228,6 +229,11 @@ export class EmulatorPubSub {
   /** The next `count` subscriptions starting from a replay id are refused as corrupted. */
   corruptNextReplayIds(count = 1): void {
     this.#corruptReplayIds += count;
+  }
+
+  /** The next `count` published events each get a PUBLISH error result (the others in their request are published). */
+  failNextEvents(count = 1): void {
+    this.#failEvents += count;
   }
 
   close(): void {
@@ -382,6 +388,10 @@ export class EmulatorPubSub {
       if (event.schemaId !== schema.id)
         return failure(`schema ${event.schemaId} is not the topic's schema ${schema.id}`);
       if (event.payload.length > 1024 * 1024) return failure('the event is larger than 1 MB');
+      if (this.#failEvents > 0) {
+        this.#failEvents--;
+        return failure('the emulator refused this event (failNextEvents)');
+      }
       let record: Record<string, unknown>;
       try {
         record = schema.type.fromBuffer(event.payload) as Record<string, unknown>;
