@@ -90,7 +90,7 @@ describe('each fault alone: the stream recovers and nothing is lost', () => {
     await survives('503 HTML', (emu) => emu.faults.failNext(1, 'html', COMETD), { reason: /HTTP 503/ });
   }, 60_000);
 
-  it('HTTP 500 with an empty body, and a 200 whose JSON is cut off', async () => {
+  it('HTTP 500 with a body that is no Bayeux message, and a 200 whose JSON is cut off', async () => {
     await survives(
       '500 empty + truncated JSON',
       (emu) => {
