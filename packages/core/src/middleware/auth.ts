@@ -11,22 +11,40 @@ export function authHeaderMiddleware(session: AuthSession): Middleware {
 }
 
 /**
- * On 401 (Salesforce's `INVALID_SESSION_ID`), renews the session once, shared by every
- * request in flight, and sends the request again with the new token. A streamed body cannot
- * be sent again, so such a request gets the 401 back.
+ * Whether a response means "the session expired or is invalid": a 401 (REST's
+ * `INVALID_SESSION_ID`; any 401 whose JSON names another `errorCode` is not), or Bulk API 1.0's
+ * HTTP 400 with `exceptionCode` `InvalidSessionId` (in its XML or JSON error body).
+ */
+export function isSessionExpiredResponse(status: number, text: string): boolean {
+  if (status === 401) return !text.includes('"errorCode"') || text.includes('INVALID_SESSION_ID');
+  return (
+    status === 400 &&
+    /<(?:\w+:)?exceptionCode>\s*InvalidSessionId\s*<|"exceptionCode"\s*:\s*"InvalidSessionId"/.test(text)
+  );
+}
+
+/**
+ * On an expired session ({@link isSessionExpiredResponse}), renews the session once, shared by
+ * every request in flight, and sends the request again with the new token (in `Authorization`,
+ * and in Bulk API 1.0's `X-SFDC-Session` when the request carries one). A streamed body cannot
+ * be sent again, so such a request gets the error back.
  */
 export function refreshOn401Middleware(session: AuthSession): Middleware {
   return (next) => async (req) => {
     const res = await next(req);
-    if (res.status !== 401 || !session.canRenew) return res;
+    if ((res.status !== 401 && res.status !== 400) || !session.canRenew) return res;
+    const bulk1 = req.headers['x-sfdc-session'];
+    // A 400 is a session error only in Bulk API 1.0, whose requests carry X-SFDC-Session.
+    if (res.status === 400 && bulk1 === undefined) return res;
     const replayable =
       req.body === undefined || typeof req.body === 'string' || req.body instanceof Uint8Array;
     if (!replayable) return res;
     const text = await readLimitedText(res, 64 * 1024, req);
-    if (text.includes('"errorCode"') && !text.includes('INVALID_SESSION_ID'))
-      return responseFromText(res, text, req);
-    const used = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
+    if (!isSessionExpiredResponse(res.status, text)) return responseFromText(res, text, req);
+    const used = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? bulk1 ?? '';
     const renewed = await session.renew(used, req.signal);
-    return next({ ...req, headers: { ...req.headers, authorization: `Bearer ${renewed.accessToken}` } });
+    const headers = { ...req.headers, authorization: `Bearer ${renewed.accessToken}` };
+    if (bulk1 !== undefined) headers['x-sfdc-session'] = renewed.accessToken;
+    return next({ ...req, headers });
   };
 }
