@@ -95,3 +95,14 @@ describe('describe sub-resources', () => {
     }
   });
 });
+
+describe('list view explain', () => {
+  const emu = useEmulator();
+
+  it('query?explain={listViewId} explains the view query', async () => {
+    const list = await api(emu(), 'GET', 'sobjects/Account/listviews');
+    const res = await api(emu(), 'GET', `query?explain=${list.body.listviews[0].id}`);
+    expect(res.status).toBe(200);
+    expect(res.body.plans[0]).toMatchObject({ sobjectType: 'Account' });
+  });
+});

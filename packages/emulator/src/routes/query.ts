@@ -9,6 +9,8 @@
 
 import type { EmulatorContext, EmulatorModule } from '../context.js';
 import { errorResponse, type HttpError, sendJson } from '../http-util.js';
+import { normalizeId } from '../ids.js';
+import { listViewSoql, listViews } from '../metadata/layouts.js';
 import {
   CursorStore,
   type CursorSource,
@@ -60,6 +62,17 @@ function isChildResult(value: unknown): value is { totalSize: number; done: bool
 /** The matched rows in result order, unshaped; undefined for COUNT() and aggregate queries. */
 function matchedRows(compiled: CompiledSoql): readonly Row[] | undefined {
   return compiled.isCount || compiled.isAggregate ? undefined : compiled.rows?.();
+}
+
+/** The SOQL of the list view `id` names, of whichever object; undefined for anything else. */
+function listViewQuery(ctx: EmulatorContext, id: string, userId: string): string | undefined {
+  const id18 = normalizeId(id.trim());
+  if (!id18?.startsWith('00B')) return undefined;
+  for (const d of ctx.store.describeAll()) {
+    const view = listViews(d).find((v) => v.id === id18);
+    if (view) return listViewSoql(d, view, userId);
+  }
+  return undefined;
 }
 
 /** The query module, with its own cursor store. */
@@ -128,7 +141,8 @@ export function queryRoutes(options: QueryRouteOptions = {}): EmulatorModule {
       if (resource === 'query' && explain !== null) {
         let plan: unknown;
         try {
-          plan = explainSoql(ctx.store, explain);
+          // A list view's id (00B...) explains the view's query, as Salesforce does.
+          plan = explainSoql(ctx.store, listViewQuery(ctx, explain, rc.session.userId) ?? explain);
         } catch (error) {
           soqlFailure(error);
         }

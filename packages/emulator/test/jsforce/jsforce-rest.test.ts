@@ -100,7 +100,7 @@ describe('jsforce: describe', () => {
     ]);
   });
 
-  it('listviews() and a list view results() run its query', async () => {
+  it('listviews(), and a list view results(), explain() and describe()', async () => {
     const c = await login();
     await c.sobject('Account').create({ Name: 'Listed Co' });
     const views = (await c.sobject('Account').listviews()) as {
@@ -120,6 +120,10 @@ describe('jsforce: describe', () => {
       r.columns.filter((col) => col.fieldNameOrPath === 'Name').map((col) => col.value),
     );
     expect(names).toContain('Listed Co');
+    const plan = (await c.sobject('Account').listview(all.id).explain()) as {
+      plans: { sobjectType: string }[];
+    };
+    expect(plan.plans[0]?.sobjectType).toBe('Account');
     const described = await c.sobject('Account').listview(all.id).describe();
     expect(described).toMatchObject({
       id: all.id,
