@@ -6,7 +6,7 @@ export {
   sessionIdAuth,
   tokenAuth,
 } from './auth-strategy.js';
-export { AuthSession } from './auth-session.js';
+export { AuthSession, type AuthSessionOptions } from './auth-session.js';
 export {
   BODY_LIMIT_DEFAULTS,
   type BodyLimits,
