@@ -26,6 +26,7 @@ import { collectionRoutes } from './routes/collections.js';
 import { compositeRoutes } from './routes/composite.js';
 import { recentUpdatedDeletedRoutes } from './routes/recent-updated-deleted.js';
 import { describeSubresourceRoutes } from './routes/describe-subresources.js';
+import { uiResourceRoutes } from './routes/ui-resources.js';
 import { SessionRegistry } from './sessions.js';
 import { StoreError } from './store-error.js';
 import { type EmulatorStreamingOptions, streamingOptions } from './platform-event-options.js';
@@ -237,6 +238,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     // Before sobjectRoutes: `/sobjects/{Obj}/updated` must not read as a record id.
     recentUpdatedDeletedRoutes,
     describeSubresourceRoutes,
+    uiResourceRoutes,
     collectionRoutes,
     compositeRoutes,
     apexRestRoutes(apexRest),

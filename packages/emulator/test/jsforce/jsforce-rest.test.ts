@@ -142,6 +142,17 @@ describe('jsforce: describe', () => {
     expect(d).toMatchObject({ name: first.name, contextSobjectType: 'Account' });
   });
 
+  it('tabs(), theme() and the global quickActions()', async () => {
+    const c = await login();
+    const tabs = (await c.tabs()) as { sobjectName: string }[];
+    expect(tabs.map((t) => t.sobjectName)).toEqual(expect.arrayContaining(['Account', 'Invoice__c']));
+    const theme = (await c.theme()) as { themeItems: { name: string }[] };
+    expect(theme.themeItems.map((t) => t.name)).toContain('Account');
+    const actions = (await c.quickActions()) as { name: string }[];
+    expect(actions.map((a) => a.name)).toContain('NewTask');
+    expect(await c.quickAction('NewTask').describe()).toMatchObject({ targetSobjectType: 'Task' });
+  });
+
   it('approvalLayouts() (not modelled) rejects NOT_FOUND, never MALFORMED_ID', async () => {
     const c = await login();
     await expect(c.sobject('Account').approvalLayouts()).rejects.toMatchObject({ errorCode: 'NOT_FOUND' });
