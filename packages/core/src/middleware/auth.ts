@@ -43,7 +43,10 @@ export function refreshOn401Middleware(session: AuthSession): Middleware {
     if (!isSessionExpiredResponse(res.status, text)) return responseFromText(res, text, req);
     const used = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? bulk1 ?? '';
     const renewed = await session.renew(used, req.signal);
-    const headers = { ...req.headers, authorization: `Bearer ${renewed.accessToken}` };
+    const headers: Record<string, string> = {
+      ...req.headers,
+      authorization: `Bearer ${renewed.accessToken}`,
+    };
     if (bulk1 !== undefined) headers['x-sfdc-session'] = renewed.accessToken;
     return next({ ...req, headers });
   };
