@@ -97,6 +97,8 @@ export class SubscriptionImpl<T extends { event?: { replayId?: unknown } } = Str
   #writes: Promise<void> = Promise.resolve();
   #ready: { promise: Promise<void>; resolve: () => void; reject: (e: unknown) => void };
   #acknowledged = false;
+  // ready(), an iterator or unsubscribe() was used: a promise the application holds carries failures.
+  #promiseUsed = false;
   readonly #signal: AbortSignal | undefined;
   readonly #onAbort = () => this.#abort();
 
@@ -174,7 +176,7 @@ export class SubscriptionImpl<T extends { event?: { replayId?: unknown } } = Str
   }
 
   error(error: SalesforceError): void {
-    this.#emitter.emit('error', error);
+    this.#report(error);
   }
 
   /** A message from the server: dropped when its replay id was already received. */
@@ -203,7 +205,7 @@ export class SubscriptionImpl<T extends { event?: { replayId?: unknown } } = Str
     if (this.#closed) return;
     this.#failure = { reason: error };
     this.#ready.reject(error);
-    this.#emitter.emit('error', error);
+    this.#report(error);
     this.#end();
   }
 
@@ -247,10 +249,12 @@ export class SubscriptionImpl<T extends { event?: { replayId?: unknown } } = Str
   }
 
   ready(): Promise<void> {
+    this.#promiseUsed = true;
     return this.#ready.promise;
   }
 
   unsubscribe(): Promise<void> {
+    this.#promiseUsed = true;
     // One ending however many callers: after an abort or a close, this waits for that one.
     this.#ending ??= this.#onUnsubscribe(this);
     return this.#ending;
@@ -278,6 +282,7 @@ export class SubscriptionImpl<T extends { event?: { replayId?: unknown } } = Str
 
   [Symbol.asyncIterator](): AsyncIterator<T> {
     this.#iterating = true;
+    this.#promiseUsed = true;
     return {
       next: () => {
         // The message handed out before was processed: its replay id may now be stored.
@@ -316,18 +321,37 @@ export class SubscriptionImpl<T extends { event?: { replayId?: unknown } } = Str
 
   #reportStoreFailure(cause: unknown, replayId?: number): void {
     if (isSalesforceError(cause, 'REPLAY_STORE_FAILED')) {
-      this.#emitter.emit('error', cause);
+      this.#report(cause);
       return;
     }
     const what = replayId === undefined ? 'the replay store' : `replay id ${replayId}`;
-    this.#emitter.emit(
-      'error',
+    this.#report(
       new SalesforceError(`could not store ${what} for ${this.channel}`, {
         code: 'REPLAY_STORE_FAILED',
         source: '@sf/streaming',
         cause,
       }),
     );
+  }
+
+  /**
+   * The error-event rule every package follows: an `error` listener gets it; without one, a
+   * promise side in use (`ready()`, an iterator, `unsubscribe()`) carries it (a fatal error
+   * rejects it; a transient one is dropped, since the subscription recovers on its own); with
+   * neither, it is thrown on the next tick, uncaught, as Node's EventEmitter would, because a
+   * failure nobody can see must not be silent. Checked again on that tick, so a listener added
+   * in the same tick as the failure still gets it.
+   */
+  #report(error: SalesforceError): void {
+    if (this.#emitter.listenerCount('error') > 0) {
+      this.#emitter.emit('error', error);
+      return;
+    }
+    if (this.#promiseUsed) return;
+    process.nextTick(() => {
+      if (this.#emitter.listenerCount('error') > 0) this.#emitter.emit('error', error);
+      else if (!this.#promiseUsed) throw error;
+    });
   }
 
   #end(): void {

@@ -21,8 +21,8 @@ const PUBLISH_MS = Number(process.env.SOAK_MS ?? 30_000);
 const RATE_PER_CHANNEL = 30; // events a second on each channel
 const COMETD = { path: '/cometd/' };
 const CHANNELS = [platformEvent('Tick__e'), topic('SoakAccounts')] as const;
-const SUBSCRIBER = fileURLToPath(new URL('./soak/subscriber.mjs', import.meta.url));
-const REGISTER = new URL('./soak/register.mjs', import.meta.url).href;
+const SUBSCRIBER = fileURLToPath(new URL('./child/subscriber.mjs', import.meta.url));
+const REGISTER = new URL('./child/register.mjs', import.meta.url).href;
 
 type FaultKind =
   | 'reset'

@@ -1,8 +1,9 @@
-// Module hooks for the soak test's child process: it runs the packages' TypeScript sources
-// (as vitest does), so the subscriber that is killed with SIGKILL is the code under test, not a
-// possibly stale dist/. Relative `.js` specifiers resolve to the `.ts` file beside them, and
-// `.ts` files are transpiled (types stripped) with the workspace's TypeScript. Transpiled files
-// are cached in SOAK_TS_CACHE, so a restarted subscriber starts without loading TypeScript.
+// Module hooks for the tests' child processes (the soak's subscriber, which is killed with
+// SIGKILL, and the orphan subscription): they run the packages' TypeScript sources, as vitest
+// does, so the code under test is never a stale dist/. Relative `.js` specifiers resolve to the
+// `.ts` file beside them, and `.ts` files are transpiled (types stripped) with the workspace's
+// TypeScript. Transpiled files are cached in SOAK_TS_CACHE when it is set, so a restarted
+// subscriber starts without loading TypeScript.
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
