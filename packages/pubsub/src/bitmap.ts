@@ -8,15 +8,45 @@ import type { AvroRecordSchema } from './avro.js';
 
 const HEADER_BITMAPS = ['changedFields', 'nulledFields', 'diffFields'] as const;
 
-/** The record schema inside a field's type: `record`, or a union such as `["null", record]`. */
-function nestedRecord(type: unknown): AvroRecordSchema | undefined {
+/** Named record types of a schema (a second compound field refers to `Address` by name). */
+const named = new WeakMap<AvroRecordSchema, Map<string, AvroRecordSchema>>();
+function namedRecords(schema: AvroRecordSchema): Map<string, AvroRecordSchema> {
+  let map = named.get(schema);
+  if (map) return map;
+  const found = new Map<string, AvroRecordSchema>();
+  const walk = (type: unknown): void => {
+    if (Array.isArray(type)) type.forEach(walk);
+    else if (typeof type === 'object' && type !== null) {
+      const t = type as {
+        type?: unknown;
+        name?: unknown;
+        namespace?: unknown;
+        fields?: unknown;
+        items?: unknown;
+      };
+      if (t.type === 'record' && typeof t.name === 'string') {
+        found.set(t.name, type as AvroRecordSchema);
+        if (typeof t.namespace === 'string' && t.namespace)
+          found.set(`${t.namespace}.${t.name}`, type as AvroRecordSchema);
+        for (const f of (t.fields as Array<{ type: unknown }>) ?? []) walk(f.type);
+      } else if (t.items !== undefined) walk(t.items);
+    }
+  };
+  walk(schema);
+  named.set(schema, (map = found));
+  return map;
+}
+
+/** The record schema inside a field's type: a record, a name of one, or a union holding either. */
+function nestedRecord(type: unknown, names: Map<string, AvroRecordSchema>): AvroRecordSchema | undefined {
   if (Array.isArray(type)) {
     for (const member of type) {
-      const found = nestedRecord(member);
+      const found = nestedRecord(member, names);
       if (found) return found;
     }
     return undefined;
   }
+  if (typeof type === 'string') return names.get(type);
   if (typeof type === 'object' && type !== null && (type as { type?: unknown }).type === 'record') {
     return type as AvroRecordSchema;
   }
@@ -61,7 +91,7 @@ export function decodeBitmap(schema: AvroRecordSchema, bitmap: readonly string[]
       continue;
     }
     const parent = schema.fields[Number(nested[1])];
-    const record = parent ? nestedRecord(parent.type) : undefined;
+    const record = parent ? nestedRecord(parent.type, namedRecords(schema)) : undefined;
     if (parent && record) names.push(...namesOf(nested[2] as string, record.fields, `${parent.name}.`));
   }
   return names;
@@ -99,7 +129,7 @@ export function encodeBitmap(schema: AvroRecordSchema, names: readonly string[])
       continue;
     }
     const p = schema.fields.findIndex((f) => f.name === name.slice(0, dot));
-    const record = p >= 0 ? nestedRecord(schema.fields[p]?.type) : undefined;
+    const record = p >= 0 ? nestedRecord(schema.fields[p]?.type, namedRecords(schema)) : undefined;
     const c = record?.fields.findIndex((f) => f.name === name.slice(dot + 1)) ?? -1;
     if (c >= 0) nested.set(p, (nested.get(p) ?? 0n) | (1n << BigInt(c)));
   }

@@ -12,6 +12,7 @@ describe('change events', () => {
     });
     await conn.patch(`sobjects/Account/${created.id}`, {
       BillingCity: 'Paris',
+      ShippingPostalCode: '75001',
       Industry: 'Banking',
       Phone: null,
     });
@@ -30,7 +31,8 @@ describe('change events', () => {
     expect(create.payload.Name).toBe('Acme');
     expect(header(update).changeType).toBe('UPDATE');
     expect([...(header(update).changedFields as string[])].sort()).toEqual(
-      ['BillingAddress.City', 'Industry', 'LastModifiedDate', 'Phone'].sort(),
+      // ShippingAddress's type is the name `Address`, defined by BillingAddress: resolved by name.
+      ['BillingAddress.City', 'ShippingAddress.PostalCode', 'Industry', 'LastModifiedDate', 'Phone'].sort(),
     );
     expect(header(update).nulledFields).toEqual(['Phone']);
     expect(header(update).diffFields).toEqual([]);
@@ -51,7 +53,7 @@ describe('change events', () => {
     })) {
       if (got.push(e) === 2) break;
     }
-    const changed = (got[1]?.payload.ChangeEventHeader as { changedFields: string[] }).changedFields;
+    const changed = (got[1]!.payload.ChangeEventHeader as { changedFields: string[] }).changedFields;
     expect(changed[0]).toMatch(/^0x[0-9A-F]+$/);
     expect(changed[1]).toMatch(/^\d+-0x[0-9A-F]+$/);
   });
