@@ -173,6 +173,23 @@ export async function errorFromResponse(
         details,
       });
     }
+    // Bulk API 1.0's error in JSON jobs: {"exceptionCode": "...", "exceptionMessage": "..."}.
+    const bulk = parsed as { exceptionCode?: unknown; exceptionMessage?: unknown };
+    if (bulk && typeof bulk.exceptionCode === 'string') {
+      const detail = {
+        errorCode: bulk.exceptionCode,
+        message: typeof bulk.exceptionMessage === 'string' ? bulk.exceptionMessage : bulk.exceptionCode,
+      };
+      return new SalesforceError(`${res.status} ${detail.errorCode}: ${detail.message}`, {
+        ...base,
+        code: codeForStatus(
+          res.status,
+          detail.errorCode === 'InvalidSessionId' ? 'INVALID_SESSION_ID' : detail.errorCode,
+        ),
+        errorCode: detail.errorCode,
+        details: [detail],
+      });
+    }
     const oauth = parsed as { error?: unknown; error_description?: unknown };
     if (oauth && typeof oauth.error === 'string') {
       const description = typeof oauth.error_description === 'string' ? oauth.error_description : oauth.error;

@@ -137,6 +137,8 @@ describe('typed errors', () => {
     expect(bulk).toBeInstanceOf(SalesforceError);
     expect((bulk as SalesforceError).errorCode).toMatch(/^[A-Za-z_]+$/);
     expect((bulk as SalesforceError).details[0]?.message).toBeTruthy();
+    // Asked for JSON, Bulk API 1.0 answers {"exceptionCode","exceptionMessage"}: decoded the same.
+    expect(bulk).toMatchObject({ errorCode: 'InvalidSessionId', code: 'AUTH_FAILED', status: 400 });
   });
 
   it('reports REQUEST_LIMIT_EXCEEDED as LIMIT_EXCEEDED and does not retry it', async () => {
