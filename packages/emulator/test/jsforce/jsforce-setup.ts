@@ -2,7 +2,9 @@
 // real orgs for a decade) pointed at an emulator on port 0. Nothing on this side comes from our
 // own client packages, so a misreading of Salesforce shared by our client and our emulator shows.
 
-import jsforce from 'jsforce';
+// From lib/: the package entry also declares its own 'faye' types, which would clash with the
+// emulator's in one type-checked program.
+import jsforce from 'jsforce/lib/index.js';
 import { afterAll, beforeAll } from 'vitest';
 import { type Emulator, type EmulatorOptions, startEmulator } from '../../src/index.js';
 
