@@ -154,7 +154,7 @@ try {
     Name: i === 4999 ? null : `Bulk ${i}`,
     Industry: 'Media',
   }));
-  const loaded = await load(conn, 'Account', 'insert', rows, { pollInterval: 50 });
+  const loaded = await load(conn, 'Account', 'insert', rows, { pollIntervalMs: 50 });
   show('loaded', `${loaded.numberRecordsSucceeded} succeeded, ${loaded.numberRecordsFailed} failed`);
   for await (const failure of loaded.failedResults()) {
     show('failed row', `${failure.errors[0]?.errorCode}: ${JSON.stringify(failure.record)}`);
@@ -162,7 +162,7 @@ try {
   let media = 0;
   for await (const _ of bulkQuery(conn, "SELECT Id, Name FROM Account WHERE Industry = 'Media'")) media++;
   show('bulk query', `${media} Media accounts streamed back page by page`);
-  const Media = withBulk(sobject(conn, 'Account'), { pollInterval: 50 });
+  const Media = withBulk(sobject(conn, 'Account'), { pollIntervalMs: 50 });
   const renamed = await Media.find({ Industry: 'Media', Name: { $like: 'Bulk 1%' } }, ['Id', 'Name']).update(
     (a) => ({
       Id: a.Id,

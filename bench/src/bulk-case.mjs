@@ -18,6 +18,8 @@ const headers = { authorization: `Bearer ${token}` };
 const soql = 'SELECT Id, Name, Code__c, Amount__c FROM Seed__c';
 // The same polling for every client: every 50 ms.
 const poll = { pollInterval: 50, maxPollInterval: 50, pollTimeout: 600_000 };
+// The same for @sf/bulk, whose durations end in Ms (CONVENTIONS.md rule 1).
+const sfPoll = { pollIntervalMs: 50, maxPollIntervalMs: 50, pollTimeoutMs: 600_000 };
 
 // ---- phases ----
 const phases = {};
@@ -134,7 +136,7 @@ const cases = {
   },
   async 'ingest-sf'() {
     const conn = createConnection({ instanceUrl: url, auth: token, apiVersion: version });
-    const result = await load(conn, 'Bench__c', 'insert', records(), poll).on('upload', () =>
+    const result = await load(conn, 'Bench__c', 'insert', records(), sfPoll).on('upload', () =>
       endPhase('upload'),
     );
     endPhase('poll');
@@ -189,7 +191,7 @@ const cases = {
   async 'query-sf'() {
     const conn = createConnection({ instanceUrl: url, auth: token, apiVersion: version });
     let n = 0;
-    for await (const _record of bulkQuery(conn, soql, { ...poll, ...(maxRecords ? { maxRecords } : {}) })) {
+    for await (const _record of bulkQuery(conn, soql, { ...sfPoll, ...(maxRecords ? { maxRecords } : {}) })) {
       if (n++ === 0) endPhase('poll');
     }
     endPhase('download');

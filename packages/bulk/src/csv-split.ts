@@ -1,122 +1,23 @@
 // Cuts a CSV byte stream into uploads of at most `maxBytes`, at row boundaries, repeating the
-// header row at the start of each. By default only quotes and line feeds are looked at (a line
-// feed inside quotes is not a row end): this finds rows, it does not parse them. With a character
-// cap or row limits (Bulk API 1.0), a second scanner also finds field boundaries and counts
-// characters; the default scanner stays as it is, since Bulk 2.0 ingest runs through it.
+// header row at the start of each (Bulk 2.0 jobs, Bulk 1.0 batches). One scanner reads every
+// byte once: it finds row ends (a line feed outside quotes), field boundaries (commas outside
+// quotes) and counts characters, so the same code enforces Bulk 1.0's character cap and row
+// limits and, without them, only splits. Internal: `load()` of either API is what users call.
 
 import { bulkError } from './errors.js';
+import {
+  type CsvPart,
+  type CsvRejectedRow,
+  type CsvSplitOptions,
+  describeRejectedRow,
+  type Fault,
+  splitLine,
+} from './csv-row-limits.js';
 
 const QUOTE = 0x22;
 const LF = 0x0a;
 const CR = 0x0d;
 const COMMA = 0x2c;
-
-export interface CsvPart {
-  /** Header then rows, streamed as the source is read. */
-  body: AsyncIterable<Uint8Array>;
-  /** Data rows in this part; final once `body` has been read to the end. */
-  readonly rows: number;
-  /** Bytes in this part, header included; final once `body` has been read. */
-  readonly bytes: number;
-  /**
-   * Characters in this part, header included, counted as {@link CsvSplitOptions.maxChars}
-   * says; final once `body` has been read. Present only when characters are counted.
-   */
-  readonly chars?: number;
-}
-
-/** Limits on every row (the header row included); a row beyond one cannot go into any part. */
-export interface CsvRowLimits {
-  /** Most characters in one field's value (enclosing quotes not counted, `""` counted once). */
-  fieldChars?: number;
-  /** Most characters in all of one row's field values together. */
-  rowChars?: number;
-  /** Most fields in one row. */
-  fields?: number;
-}
-
-export interface CsvSplitOptions {
-  /** Most data rows in a part (Bulk 1.0 batches hold at most 10,000). Default: no cap. */
-  maxRows?: number;
-  /**
-   * Most characters in a part, header included. Characters are counted as UTF-16 code units
-   * (as Salesforce, a Java platform, counts them) straight from the UTF-8 bytes: every byte that
-   * is not a continuation byte (0x80–0xBF) starts one, and a four-byte sequence counts two.
-   * Default: no cap, and no counting.
-   */
-  maxChars?: number;
-  /** Limits on each row; a header row beyond them throws INVALID_ARGUMENT. Default: none. */
-  rowLimits?: CsvRowLimits;
-  /**
-   * Set aside rows that cannot go into any part (beyond `rowLimits`, or too large for a part
-   * with the header) and blank rows, listing them in {@link CsvSplitter.rejected}, instead of
-   * throwing ROW_TOO_LARGE. Default: false.
-   */
-  rejectRows?: boolean;
-}
-
-/** A row left out of every part (with `rejectRows`). */
-export interface CsvRejectedRow {
-  /** Its position among the input's data rows, from 0 (the header is not counted, blank rows are). */
-  index: number;
-  /**
-   * `FIELD_TOO_LONG`, `ROW_TOO_LONG` (all fields together), `TOO_MANY_FIELDS`: beyond
-   * `rowLimits`; `ROW_TOO_LARGE`: the row and the header row exceed `maxBytes` or `maxChars`;
-   * `BLANK_ROW`: a line with nothing on it.
-   */
-  code: 'FIELD_TOO_LONG' | 'ROW_TOO_LONG' | 'TOO_MANY_FIELDS' | 'ROW_TOO_LARGE' | 'BLANK_ROW';
-  /** What was measured (for ROW_TOO_LARGE, with the header row), in `unit`s, and the limit. */
-  size: number;
-  limit: number;
-  unit: 'characters' | 'fields' | 'bytes';
-  /** FIELD_TOO_LONG: the field's position (from 1), and its header name if the header has one. */
-  column?: number;
-  name?: string;
-}
-
-type Fault = Pick<CsvRejectedRow, 'code' | 'size' | 'limit' | 'unit' | 'column'>;
-
-/**
- * The rejection in words, naming the column, the size and the limit; `part` is what the
- * caller calls a part ("batch").
- */
-export function describeRejectedRow(row: Omit<CsvRejectedRow, 'index'>, part = 'part'): string {
-  switch (row.code) {
-    case 'FIELD_TOO_LONG':
-      return `field ${row.column}${row.name === undefined ? '' : ` (${row.name})`} holds ${row.size} characters, more than the ${row.limit} a field may hold`;
-    case 'ROW_TOO_LONG':
-      return `the row's fields hold ${row.size} characters, more than the ${row.limit} a row may hold`;
-    case 'TOO_MANY_FIELDS':
-      return `the row has ${row.size} fields, more than the ${row.limit} a row may hold`;
-    case 'ROW_TOO_LARGE':
-      return `the row and the header row take ${row.size} ${row.unit}, more than the ${row.limit} a ${part} may hold`;
-    default:
-      return 'the row is blank';
-  }
-}
-
-/** Fields of one CSV line (the header), unquoted. */
-function splitLine(line: string): string[] {
-  const out: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quoted) {
-      if (c !== '"') field += c;
-      else if (line[i + 1] === '"') {
-        field += '"';
-        i += 1;
-      } else quoted = false;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      out.push(field);
-      field = '';
-    } else field += c;
-  }
-  out.push(field.replace(/\r?\n$/, ''));
-  return out;
-}
 
 /** Splits `source` into parts; each part must be read to its end before asking for the next. */
 export class CsvSplitter {
@@ -127,19 +28,15 @@ export class CsvSplitter {
   /** Where unscanned bytes start in #buf, and whether that point is inside quotes. */
   #scan = 0;
   #inQuote = false;
-  #nextQuote = -1;
   #ended = false;
   #header: Buffer | undefined;
   #pending = -1;
   /** `\r\n` when the header ended so. */
   lineEnding: 'LF' | 'CRLF' = 'LF';
-  /** Data rows seen in all parts. */
-  totalRows = 0;
   /** Rows set aside so far (with `rejectRows`), in input order. */
   readonly rejected: CsvRejectedRow[] = [];
 
-  // Counting (Bulk 1.0 only): when #checked is false none of what follows is touched.
-  readonly #checked: boolean;
+  // Limits (Infinity when not given) and the scan state of the row being read.
   readonly #maxChars: number;
   readonly #fieldLimit: number;
   readonly #rowLimit: number;
@@ -163,14 +60,11 @@ export class CsvSplitter {
   #lastBlank = false;
 
   /**
-   * `options` as a number is `maxRows`.
-   *
    * @example
    * const splitter = new CsvSplitter(csvBytes, 10_000_000, { maxRows: 10_000, maxChars: 10_000_000 });
    * for (let part = await splitter.next(); part; part = await splitter.next()) await upload(part.body);
    */
-  constructor(source: AsyncIterable<Uint8Array>, maxBytes: number, options: number | CsvSplitOptions = {}) {
-    const o: CsvSplitOptions = typeof options === 'number' ? { maxRows: options } : options;
+  constructor(source: AsyncIterable<Uint8Array>, maxBytes: number, o: CsvSplitOptions = {}) {
     this.#source = source[Symbol.asyncIterator]();
     this.#maxBytes = maxBytes;
     this.#maxRows = o.maxRows ?? Number.POSITIVE_INFINITY;
@@ -179,7 +73,6 @@ export class CsvSplitter {
     this.#rowLimit = o.rowLimits?.rowChars ?? Number.POSITIVE_INFINITY;
     this.#fieldsLimit = o.rowLimits?.fields ?? Number.POSITIVE_INFINITY;
     this.#rejectRows = o.rejectRows ?? false;
-    this.#checked = o.maxChars !== undefined || o.rowLimits !== undefined || this.#rejectRows;
   }
 
   async #fill(): Promise<boolean> {
@@ -191,52 +84,17 @@ export class CsvSplitter {
     }
     const chunk = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
     this.#buf = this.#buf.length === 0 ? chunk : Buffer.concat([this.#buf, chunk]);
-    this.#nextQuote = -1;
     return true;
   }
 
-  /** The end (exclusive) of the row starting at #scan in #buf, or -1 if #buf holds no row end yet. */
-  #rowEnd(): number {
-    if (this.#checked) return this.#rowEndCounting();
-    const buf = this.#buf;
-    let pos = this.#scan;
-    for (;;) {
-      if (this.#inQuote) {
-        const q = buf.indexOf(QUOTE, pos);
-        if (q < 0) {
-          this.#scan = buf.length;
-          return -1;
-        }
-        this.#inQuote = false;
-        pos = q + 1;
-        continue;
-      }
-      const lf = buf.indexOf(LF, pos);
-      if (this.#nextQuote < pos && this.#nextQuote !== -2) {
-        this.#nextQuote = buf.indexOf(QUOTE, pos);
-        if (this.#nextQuote < 0) this.#nextQuote = -2;
-      }
-      const q = this.#nextQuote;
-      if (q >= 0 && (lf < 0 || q < lf)) {
-        this.#inQuote = true;
-        pos = q + 1;
-        continue;
-      }
-      if (lf < 0) {
-        this.#scan = buf.length;
-        return -1;
-      }
-      this.#scan = lf + 1;
-      return lf + 1;
-    }
-  }
-
   /**
-   * As #rowEnd, one byte at a time, also ending fields at commas outside quotes and counting
-   * characters: of the row as sent (#raw) and of each field's value (#field). The scan state
-   * survives a row that spans reads, so a character split across chunks counts once.
+   * The end (exclusive) of the row starting at #scan in #buf, or -1 if #buf holds no row end
+   * yet. One byte at a time: a line feed outside quotes ends the row, a comma outside quotes a
+   * field; characters are counted, of the row as sent (#raw) and of each field's value
+   * (#field). The scan state survives a row that spans reads, so a character split across
+   * chunks counts once.
    */
-  #rowEndCounting(): number {
+  #rowEnd(): number {
     const buf = this.#buf;
     const n = buf.length;
     let inQuote = this.#inQuote;
@@ -349,12 +207,8 @@ export class CsvSplitter {
         const scanned = this.#buf.length;
         this.#buf = Buffer.concat([this.#buf, Buffer.from(this.lineEnding === 'CRLF' ? '\r\n' : '\n')]);
         this.#inQuote = false;
-        if (this.#checked) {
-          this.#scan = scanned;
-          return this.#rowEndCounting();
-        }
-        this.#scan = this.#buf.length;
-        return this.#buf.length;
+        this.#scan = scanned;
+        return this.#rowEnd();
       }
     }
   }
@@ -370,7 +224,7 @@ export class CsvSplitter {
     this.#header = Buffer.from(header);
     this.lineEnding = end >= 2 && this.#buf[end - 2] === 0x0d ? 'CRLF' : 'LF';
     this.#consume(end);
-    if (this.#checked) this.#checkHeader(bom);
+    this.#checkHeader(bom);
     return true;
   }
 
@@ -407,7 +261,6 @@ export class CsvSplitter {
   #consume(n: number): void {
     this.#buf = this.#buf.subarray(n);
     this.#scan -= n;
-    if (this.#nextQuote >= 0) this.#nextQuote -= n;
   }
 
   /** The first `n` buffered bytes, consumed. */
@@ -418,7 +271,7 @@ export class CsvSplitter {
   }
 
   /**
-   * Counting only: why the row scanned last, `rowBytes` long, can go into no part (or, with
+   * Why the row scanned last, `rowBytes` long, can go into no part (or, with
    * `rejectRows`, why it is left out), or undefined.
    */
   #unsendable(rowBytes: number): Omit<CsvRejectedRow, 'index'> | undefined {
@@ -445,25 +298,13 @@ export class CsvSplitter {
     return true;
   }
 
-  /** The header row's column names (simple split; header names hold no delimiters). */
-  async columns(delimiter = ','): Promise<string[] | undefined> {
-    if (!(await this.#readHeader())) return undefined;
-    return this.#header!.toString('utf8')
-      .trimEnd()
-      .split(delimiter)
-      .map((c) => c.replace(/^"|"$/g, ''));
-  }
-
   /** The next part, or undefined when no rows are left. */
   async next(): Promise<CsvPart | undefined> {
     if (!(await this.#readHeader())) return undefined;
     let first = this.#pending >= 0 ? this.#pending : await this.#nextRow();
     this.#pending = -1;
-    const checked = this.#checked;
-    if (checked) {
-      while (first >= 0 && this.#setAside(first, this.#placed + this.rejected.length)) {
-        first = await this.#nextRow();
-      }
+    while (first >= 0 && this.#setAside(first, this.#placed + this.rejected.length)) {
+      first = await this.#nextRow();
     }
     if (first < 0) return undefined;
     const header = this.#header!;
@@ -491,8 +332,10 @@ export class CsvSplitter {
           continue;
         }
         const rowBytes = end - fit;
-        // Counting: a row that can go into no part is left out, rather than ending this part.
-        if (checked && self.#unsendable(rowBytes) !== undefined) {
+        // A row that can go into no part is left out, rather than ending this part; without
+        // rejectRows a row too large only ends this part, and next() throws for it.
+        const why = self.#unsendable(rowBytes);
+        if (why !== undefined && (self.#rejectRows || why.code !== 'ROW_TOO_LARGE')) {
           if (fit > 0) {
             yield self.#take(fit);
             end -= fit;
@@ -505,7 +348,7 @@ export class CsvSplitter {
         if (
           state.rows >= self.#maxRows ||
           state.bytes + rowBytes > self.#maxBytes ||
-          (checked && state.chars + self.#lastRaw > self.#maxChars)
+          state.chars + self.#lastRaw > self.#maxChars
         ) {
           // A complete row that does not fit: it starts the next part.
           if (fit > 0) {
@@ -518,24 +361,23 @@ export class CsvSplitter {
         fit = end;
         state.rows += 1;
         state.bytes += rowBytes;
-        if (checked) state.chars += self.#lastRaw;
+        state.chars += self.#lastRaw;
         end = self.#rowEnd();
       }
       self.#placed += state.rows;
     }
     const part: CsvPart = {
-      body: (async function* () {
-        for await (const chunk of body()) yield chunk;
-        self.totalRows += state.rows;
-      })(),
+      body: body(),
       get rows() {
         return state.rows;
       },
       get bytes() {
         return state.bytes;
       },
+      get chars() {
+        return state.chars;
+      },
     };
-    if (checked) Object.defineProperty(part, 'chars', { get: () => state.chars, enumerable: true });
     return part;
   }
 }

@@ -1,11 +1,6 @@
 export { type BulkErrorCode, bulkError, type SentPart } from './errors.js';
-export {
-  type CsvPart,
-  type CsvRejectedRow,
-  type CsvRowLimits,
-  CsvSplitter,
-  type CsvSplitOptions,
-} from './csv-split.js';
+export type { CallOptions } from './call-options.js';
+export { parseRecordErrors, type RecordError, type RecordResult } from './record-result.js';
 export {
   type ColumnDelimiter,
   type CreateIngestJobOptions,
@@ -15,30 +10,27 @@ export {
   type IngestJobInfo,
   type IngestOperation,
   ingestJob,
-  type LoadEvents,
-  LoadOperation,
-  type LoadOptions,
-  type LoadResult,
-  load,
-  parseRowError,
-  type RowError,
   type SuccessfulResult,
 } from './ingest.js';
+export { type LoadOptions, type LoadResult, load } from './load.js';
+export { type LoadEvents, LoadOperation } from './load-operation.js';
 export { type BulkRecord, type CsvOptions, type IngestInput, toCsvBytes } from './input.js';
 export { type PollOptions, pollUntil } from './poll.js';
 export { type BulkQueryOptions, bulkQuery, bulkQueryAll, type QueryJobInfo } from './query.js';
 export {
   type BatchInfo,
-  type BatchResult,
   Bulk1,
+  type Bulk1BatchResult,
   type Bulk1Operation,
   type Bulk1Options,
   type CreateJobOptions,
   createBulk1,
-  Job,
   type JobInfo,
 } from './bulk1.js';
-export { Batch } from './batch.js';
+export { Job } from './bulk1-job.js';
+export { Batch } from './bulk1-batch.js';
+export type { Bulk1LoadOptions } from './bulk1-load.js';
+export type { Bulk1QueryOptions } from './bulk1-query.js';
 export {
   type BulkMethods,
   destroyRecords,
@@ -52,4 +44,4 @@ export {
   type WithBulk,
   withBulk,
 } from './switching.js';
-export { bulkload, destroyBulk, insertBulk, updateBulk } from './together.js';
+export { type BulkLoader, bulkload, destroyBulk, insertBulk, updateBulk } from './together.js';

@@ -1,11 +1,13 @@
-import { EventEmitter } from 'node:events';
-import { type Connection, isSalesforceError } from '@sf/core';
+// A Bulk API 2.0 ingest job's control: create, re-attach, upload, close, abort, delete, wait,
+// and its three result streams. `load()` (load.ts) runs jobs for a whole input.
+
+import type { Connection } from '@sf/core';
 import { fromCSV, RecordStream } from '@sf/record-stream';
-import { CsvSplitter } from './csv-split.js';
-import { reportError } from './error-policy.js';
-import { bulkError, inputFailed, SOURCE } from './errors.js';
-import { type CsvOptions, type IngestInput, toCsvBytes, watchInput } from './input.js';
+import { checkOptions } from './arguments.js';
+import { type CallOptions, callOptions } from './call-options.js';
+import { bulkError, SOURCE } from './errors.js';
 import { type PollOptions, pollUntil } from './poll.js';
+import { parseRecordErrors, type RecordError, type RecordResult } from './record-result.js';
 
 export type IngestOperation = 'insert' | 'update' | 'upsert' | 'delete' | 'hardDelete';
 export type ColumnDelimiter = 'COMMA' | 'TAB' | 'SEMICOLON' | 'PIPE' | 'CARET' | 'BACKQUOTE';
@@ -22,67 +24,47 @@ export interface IngestJobInfo {
   [field: string]: unknown;
 }
 
-/** A row Salesforce saved: its id, whether it was created, and the row as uploaded. */
-export interface SuccessfulResult {
+/** A row Salesforce saved: the toolkit's per-record result, with the row as uploaded. */
+export interface SuccessfulResult extends RecordResult {
   id: string;
+  success: true;
   created: boolean;
+  errors: [];
   record: Record<string, unknown>;
 }
 
-/** One error of a failed row, parsed from `sf__Error` (`CODE:message:fields --`). */
-export interface RowError {
-  errorCode: string;
-  message: string;
-  fields: string[];
-}
-
-/** A row Salesforce refused: the error (as sent and parsed) and the row as uploaded. */
-export interface FailedResult {
+/**
+ * A row Salesforce refused: the toolkit's per-record result, its `errors` parsed from
+ * `sf__Error` (`CODE:message:fields --`; each prints as `CODE: message`), with the row as
+ * uploaded. Bulk 2.0 results are not in input order: the row is how to find it.
+ */
+export interface FailedResult extends RecordResult {
   /** The record's id when it had one (update, delete); otherwise null. */
   id: string | null;
-  error: string;
-  errors: RowError[];
+  success: false;
+  errors: RecordError[];
   record: Record<string, unknown>;
 }
 
-export interface CreateIngestJobOptions {
+export interface CreateIngestJobOptions extends CallOptions {
   object: string;
   operation: IngestOperation;
-  /** Required for upsert. */
-  externalIdFieldName?: string;
+  /** Required for upsert (sent as Salesforce's `externalIdFieldName`). */
+  externalIdField?: string;
   lineEnding?: 'LF' | 'CRLF';
   columnDelimiter?: ColumnDelimiter;
-  signal?: AbortSignal;
 }
 
 const FINAL = new Set(['JobComplete', 'Failed', 'Aborted']);
 
-/** Parses Salesforce's `sf__Error`: `CODE:message:Field1,Field2 --`. */
-export function parseRowError(text: string): RowError[] {
-  const body = text.replace(/\s*--\s*$/, '');
-  const first = body.indexOf(':');
-  const last = body.lastIndexOf(':');
-  if (first < 0) return [{ errorCode: 'UNKNOWN_EXCEPTION', message: text, fields: [] }];
-  if (last === first)
-    return [{ errorCode: body.slice(0, first), message: body.slice(first + 1), fields: [] }];
-  const fields = body.slice(last + 1).trim();
-  return [
-    {
-      errorCode: body.slice(0, first),
-      message: body.slice(first + 1, last),
-      fields: fields === '' ? [] : fields.split(',').map((f) => f.trim()),
-    },
-  ];
-}
-
 /**
  * A Bulk 2.0 ingest job, new or re-attached by id with {@link ingestJob}. Every method sends
- * one request (or polls); results are streamed.
+ * one request (or polls) and takes `{ signal, timeoutMs }` last; results are streamed.
  *
  * @example
  * const job = ingestJob(conn, '750...');
- * const info = await job.wait({ pollInterval: 2000 });
- * for await (const failure of job.failedResults()) console.log(failure.error, failure.record);
+ * const info = await job.wait({ pollIntervalMs: 2000 });
+ * for await (const failure of job.failedResults()) console.log(failure.errors.join(', '), failure.record);
  */
 export class IngestJob {
   readonly id: string;
@@ -97,66 +79,67 @@ export class IngestJob {
     return `jobs/ingest/${encodeURIComponent(this.id)}${suffix}`;
   }
 
-  info(signal?: AbortSignal): Promise<IngestJobInfo> {
-    return this.#conn.request<IngestJobInfo>({
-      path: this.#path(),
-      source: SOURCE,
-      ...(signal ? { signal } : {}),
-    });
+  info(options: CallOptions = {}): Promise<IngestJobInfo> {
+    return this.#conn.request<IngestJobInfo>({ path: this.#path(), source: SOURCE, ...callOptions(options) });
   }
 
   /** Sends the job's one CSV upload, streamed from `body`. */
-  async upload(body: AsyncIterable<Uint8Array> | string | Uint8Array, signal?: AbortSignal): Promise<void> {
+  async upload(
+    body: AsyncIterable<Uint8Array> | string | Uint8Array,
+    options: CallOptions = {},
+  ): Promise<void> {
     await this.#conn.request({
       method: 'PUT',
       path: this.#path('/batches'),
       headers: { 'content-type': 'text/csv' },
       body,
       source: SOURCE,
-      ...(signal ? { signal } : {}),
+      ...callOptions(options),
     });
   }
 
-  #setState(state: 'UploadComplete' | 'Aborted', signal?: AbortSignal): Promise<IngestJobInfo> {
+  #setState(state: 'UploadComplete' | 'Aborted', options: CallOptions): Promise<IngestJobInfo> {
     return this.#conn.request<IngestJobInfo>({
       method: 'PATCH',
       path: this.#path(),
       body: { state },
       source: SOURCE,
-      ...(signal ? { signal } : {}),
+      ...callOptions(options),
     });
   }
 
   /** Marks the upload complete: Salesforce starts processing. */
-  close(signal?: AbortSignal): Promise<IngestJobInfo> {
-    return this.#setState('UploadComplete', signal);
+  close(options: CallOptions = {}): Promise<IngestJobInfo> {
+    return this.#setState('UploadComplete', options);
   }
 
   /** Stops the job; rows not yet processed are reported by {@link unprocessedRecords}. */
-  abort(signal?: AbortSignal): Promise<IngestJobInfo> {
-    return this.#setState('Aborted', signal);
+  abort(options: CallOptions = {}): Promise<IngestJobInfo> {
+    return this.#setState('Aborted', options);
   }
 
   /** Deletes the job and its results (only once it is closed or finished). */
-  async delete(signal?: AbortSignal): Promise<void> {
+  async delete(options: CallOptions = {}): Promise<void> {
     await this.#conn.request({
       method: 'DELETE',
       path: this.#path(),
       source: SOURCE,
-      ...(signal ? { signal } : {}),
+      ...callOptions(options),
     });
   }
 
   /**
    * Polls until the job is JobComplete, Failed or Aborted. Resolves with the final info when it
    * completed; rejects with `JOB_FAILED` or `JOB_ABORTED` otherwise (results remain readable),
-   * `TIMEOUT` after `pollTimeout`, or the signal's reason.
+   * `TIMEOUT` after `pollTimeoutMs`, or the signal's reason.
    */
   async wait(options: PollOptions & { onPoll?: (info: IngestJobInfo) => void } = {}): Promise<IngestJobInfo> {
+    checkOptions(options, 'job.wait');
+    const call = callOptions(options);
     const info = await pollUntil(
       `ingest job ${this.id}`,
       async (signal) => {
-        const current = await this.info(signal);
+        const current = await this.info({ ...call, ...(signal ? { signal } : {}) });
         options.onPoll?.(current);
         return FINAL.has(current.state) ? current : undefined;
       },
@@ -172,58 +155,66 @@ export class IngestJob {
     return info;
   }
 
-  #csv(suffix: string): RecordStream<Record<string, unknown>> {
+  #csv(suffix: string, options: CallOptions): RecordStream<Record<string, unknown>> {
     const conn = this.#conn;
     const path = this.#path(suffix);
+    const call = callOptions(options);
     return RecordStream.from(
       (async function* () {
-        const res = await conn.requestRaw({ path, headers: { accept: 'text/csv' }, source: SOURCE });
+        const res = await conn.requestRaw({ path, headers: { accept: 'text/csv' }, source: SOURCE, ...call });
         yield* fromCSV(res.body());
       })(),
     );
   }
 
   /** Saved rows, streamed. */
-  successfulResults(): RecordStream<SuccessfulResult> {
-    return this.#csv('/successfulResults').map(({ sf__Id, sf__Created, ...record }) => ({
-      id: String(sf__Id),
-      created: sf__Created === 'true',
-      record,
-    }));
+  successfulResults(options: CallOptions = {}): RecordStream<SuccessfulResult> {
+    return this.#csv('/successfulResults', options).map(
+      ({ sf__Id, sf__Created, ...record }): SuccessfulResult => ({
+        id: String(sf__Id),
+        success: true,
+        created: sf__Created === 'true',
+        errors: [],
+        record,
+      }),
+    );
   }
 
   /** Refused rows with their errors, streamed. */
-  failedResults(): RecordStream<FailedResult> {
-    return this.#csv('/failedResults').map(({ sf__Id, sf__Error, ...record }) => ({
-      // Salesforce leaves sf__Id empty on a failed row; an update or delete row names its record.
-      id: sf__Id ? String(sf__Id) : typeof record.Id === 'string' && record.Id !== '' ? record.Id : null,
-      error: String(sf__Error),
-      errors: parseRowError(String(sf__Error)),
-      record,
-    }));
+  failedResults(options: CallOptions = {}): RecordStream<FailedResult> {
+    return this.#csv('/failedResults', options).map(
+      ({ sf__Id, sf__Error, ...record }): FailedResult => ({
+        // Salesforce leaves sf__Id empty on a failed row; an update or delete row names its record.
+        id: sf__Id ? String(sf__Id) : typeof record.Id === 'string' && record.Id !== '' ? record.Id : null,
+        success: false,
+        errors: parseRecordErrors(String(sf__Error ?? '')),
+        record,
+      }),
+    );
   }
 
   /** Rows never processed (the job was aborted or failed), streamed. */
-  unprocessedRecords(): RecordStream<Record<string, unknown>> {
-    return this.#csv('/unprocessedrecords');
+  unprocessedRecords(options: CallOptions = {}): RecordStream<Record<string, unknown>> {
+    return this.#csv('/unprocessedrecords', options);
   }
 }
 
 /** Creates a Bulk 2.0 ingest job (state Open). */
 export async function createIngestJob(conn: Connection, options: CreateIngestJobOptions): Promise<IngestJob> {
+  checkOptions(options, 'createIngestJob');
   const info = await conn.request<IngestJobInfo>({
     method: 'POST',
     path: 'jobs/ingest',
     body: {
       object: options.object,
       operation: options.operation,
-      ...(options.externalIdFieldName ? { externalIdFieldName: options.externalIdFieldName } : {}),
+      ...(options.externalIdField ? { externalIdFieldName: options.externalIdField } : {}),
       contentType: 'CSV',
       lineEnding: options.lineEnding ?? 'LF',
       columnDelimiter: options.columnDelimiter ?? 'COMMA',
     },
     source: SOURCE,
-    ...(options.signal ? { signal: options.signal } : {}),
+    ...callOptions(options),
   });
   return new IngestJob(conn, info.id);
 }
@@ -231,195 +222,4 @@ export async function createIngestJob(conn: Connection, options: CreateIngestJob
 /** Re-attaches to an ingest job by id. */
 export function ingestJob(conn: Connection, id: string): IngestJob {
   return new IngestJob(conn, id);
-}
-
-export interface LoadOptions extends PollOptions, CsvOptions {
-  /** Required for upsert. */
-  externalIdFieldName?: string;
-  /** For CSV input with another delimiter. */
-  columnDelimiter?: ColumnDelimiter;
-  /** Largest upload per job, in raw bytes; larger input is split across jobs. Default 100 MB. */
-  maxUploadBytes?: number;
-  /** On abort of `signal`, also abort the jobs on the server (default true). */
-  abortJobsOnSignal?: boolean;
-}
-
-/** What a load did: every input row is counted once, as succeeded, failed or unprocessed. */
-export interface LoadResult {
-  /** One per upload (more than one when the input was split). */
-  jobs: IngestJobInfo[];
-  /** `Aborted` when some job was aborted (its rows not processed are in `unprocessedRecords`). */
-  state: 'JobComplete' | 'Aborted';
-  numberRecordsUploaded: number;
-  numberRecordsProcessed: number;
-  numberRecordsSucceeded: number;
-  numberRecordsFailed: number;
-  numberRecordsUnprocessed: number;
-  successfulResults(): RecordStream<SuccessfulResult>;
-  failedResults(): RecordStream<FailedResult>;
-  unprocessedRecords(): RecordStream<Record<string, unknown>>;
-}
-
-export interface LoadEvents<R extends LoadResult = LoadResult> {
-  /** A job was created (before its upload). */
-  job: [job: IngestJob];
-  /** A job's upload finished and the job was closed. */
-  upload: [info: { jobId: string; rows: number; bytes: number }];
-  /** Each poll of a job. */
-  progress: [info: IngestJobInfo];
-  complete: [result: R];
-  error: [error: unknown];
-}
-
-function concat<T>(jobs: readonly IngestJob[], pick: (job: IngestJob) => RecordStream<T>): RecordStream<T> {
-  return RecordStream.from(
-    (async function* () {
-      for (const job of jobs) yield* pick(job);
-    })(),
-  );
-}
-
-/**
- * A running load: await it for the {@link LoadResult}, or listen to `job`, `upload`,
- * `progress`, `complete` and `error`. A failure goes to an `error` listener if there is one
- * (and rejects the promise too); with none, an awaited load (`then`, `catch`, `finally`) only
- * rejects, never throwing; a load neither listened to nor awaited throws it, as any emitter would.
- */
-export class LoadOperation<R extends LoadResult = LoadResult>
-  extends EventEmitter<LoadEvents<R>>
-  implements PromiseLike<R>
-{
-  readonly #promise: Promise<R>;
-  #awaited = false;
-
-  constructor(run: (op: LoadOperation<R>) => Promise<R>) {
-    super();
-    this.#promise = Promise.resolve()
-      .then(() => run(this))
-      .then(
-        (result) => {
-          this.emit('complete', result);
-          return result;
-        },
-        (error: unknown) => {
-          reportError(this, error, () => this.#awaited);
-          throw error;
-        },
-      );
-    // The rejection is the awaiting caller's; reportError surfaces it when nobody awaits.
-    this.#promise.catch(() => {});
-  }
-
-  // biome-ignore lint/suspicious/noThenProperty: a load is awaitable by design
-  then<A = R, B = never>(
-    onfulfilled?: ((value: R) => A | PromiseLike<A>) | null,
-    onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
-  ): Promise<A | B> {
-    this.#awaited = true;
-    return this.#promise.then(onfulfilled, onrejected);
-  }
-
-  catch<B = never>(onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<R | B> {
-    this.#awaited = true;
-    return this.#promise.catch(onrejected);
-  }
-
-  finally(onfinally?: (() => void) | null): Promise<R> {
-    this.#awaited = true;
-    return this.#promise.finally(onfinally);
-  }
-}
-
-/**
- * Loads records or CSV with Bulk API 2.0 in one call: the input is written as CSV while it is
- * uploaded (never held whole in memory), split across jobs above `maxUploadBytes`, then each
- * job is polled to its end.
- *
- * @example
- * const result = await load(conn, 'Account', 'insert', [{ Name: 'Acme' }, { Name: 'Globex' }]);
- * console.log(result.numberRecordsSucceeded, result.numberRecordsFailed);
- * for await (const f of result.failedResults()) console.log(f.error, f.record);
- */
-export function load(
-  conn: Connection,
-  object: string,
-  operation: IngestOperation,
-  input: IngestInput,
-  options: LoadOptions = {},
-): LoadOperation {
-  return new LoadOperation(async (op) => {
-    const { signal } = options;
-    const source = watchInput(toCsvBytes(input, options));
-    const splitter = new CsvSplitter(source.bytes, options.maxUploadBytes ?? 100 * 1024 * 1024);
-    const jobs: { job: IngestJob; rows: number; closed: boolean }[] = [];
-    const abortAll = async () => {
-      if (options.abortJobsOnSignal === false) return;
-      await Promise.all(jobs.map(({ job }) => job.abort().catch(() => {})));
-    };
-    try {
-      for (;;) {
-        const part = await splitter.next();
-        if (!part) break;
-        const job = await createIngestJob(conn, {
-          object,
-          operation,
-          lineEnding: splitter.lineEnding,
-          ...(options.externalIdFieldName ? { externalIdFieldName: options.externalIdFieldName } : {}),
-          ...(options.columnDelimiter ? { columnDelimiter: options.columnDelimiter } : {}),
-          ...(signal ? { signal } : {}),
-        });
-        const entry = { job, rows: 0, closed: false };
-        jobs.push(entry);
-        op.emit('job', job);
-        await job.upload(part.body, signal);
-        entry.rows = part.rows;
-        await job.close(signal);
-        entry.closed = true;
-        op.emit('upload', { jobId: job.id, rows: part.rows, bytes: part.bytes });
-      }
-      const infos: IngestJobInfo[] = [];
-      let aborted = false;
-      for (const { job } of jobs) {
-        try {
-          infos.push(await job.wait({ ...options, onPoll: (info) => op.emit('progress', info) }));
-        } catch (error) {
-          if (!isSalesforceError(error, 'JOB_ABORTED')) throw error;
-          aborted = true;
-          infos.push(await job.info(signal));
-        }
-      }
-      const uploaded = jobs.reduce((n, j) => n + j.rows, 0);
-      const processed = infos.reduce((n, i) => n + (i.numberRecordsProcessed ?? 0), 0);
-      const failed = infos.reduce((n, i) => n + (i.numberRecordsFailed ?? 0), 0);
-      const list = jobs.map((j) => j.job);
-      return {
-        jobs: infos,
-        state: aborted ? 'Aborted' : 'JobComplete',
-        numberRecordsUploaded: uploaded,
-        numberRecordsProcessed: processed,
-        numberRecordsSucceeded: processed - failed,
-        numberRecordsFailed: failed,
-        numberRecordsUnprocessed: uploaded - processed,
-        successfulResults: () => concat(list, (j) => j.successfulResults()),
-        failedResults: () => concat(list, (j) => j.failedResults()),
-        unprocessedRecords: () => concat(list, (j) => j.unprocessedRecords()),
-      };
-    } catch (error) {
-      if (signal?.aborted) {
-        await abortAll();
-        throw signal.reason;
-      }
-      // The input failed (a query behind it, a mapper) or an upload did: a job whose upload did
-      // not finish holds part of a part, so it is aborted rather than left open or processed.
-      await Promise.all(jobs.filter((j) => !j.closed).map(({ job }) => job.abort().catch(() => {})));
-      const failure = source.failure();
-      if (!failure) throw error;
-      const closed = jobs.filter((j) => j.closed);
-      if (closed.length === 0) throw failure.error;
-      throw inputFailed(
-        failure.error,
-        closed.map(({ job, rows }) => ({ jobId: job.id, rows })),
-      );
-    }
-  });
 }

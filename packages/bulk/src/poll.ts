@@ -1,15 +1,15 @@
 import { sleep, throwIfAborted } from '@sf/core';
+import type { CallOptions } from './call-options.js';
 import { bulkError } from './errors.js';
 
 /** How a job or batch is polled until it finishes. */
-export interface PollOptions {
+export interface PollOptions extends CallOptions {
   /** First wait between polls, in ms. Default 1,000. */
-  pollInterval?: number;
-  /** Longest wait between polls: each wait grows by half up to this. Default 10,000. */
-  maxPollInterval?: number;
+  pollIntervalMs?: number;
+  /** Longest wait between polls, in ms: each wait grows by half up to this. Default 10,000. */
+  maxPollIntervalMs?: number;
   /** Give up (TIMEOUT) after this many ms; the job keeps running and can be re-attached. Default 10 minutes. */
-  pollTimeout?: number;
-  signal?: AbortSignal;
+  pollTimeoutMs?: number;
 }
 
 /**
@@ -22,9 +22,9 @@ export async function pollUntil<T>(
   options: PollOptions = {},
 ): Promise<T> {
   const { signal } = options;
-  let interval = Math.max(1, options.pollInterval ?? 1000);
-  const maxInterval = Math.max(interval, options.maxPollInterval ?? 10_000);
-  const timeout = options.pollTimeout ?? 600_000;
+  let interval = Math.max(1, options.pollIntervalMs ?? 1000);
+  const maxInterval = Math.max(interval, options.maxPollIntervalMs ?? 10_000);
+  const timeout = options.pollTimeoutMs ?? 600_000;
   const deadline = Date.now() + timeout;
   for (;;) {
     throwIfAborted(signal);
@@ -34,9 +34,7 @@ export async function pollUntil<T>(
     if (left <= 0) {
       throw bulkError(
         `${what} did not finish within ${timeout} ms; it keeps running and can be re-attached by id`,
-        {
-          code: 'TIMEOUT',
-        },
+        { code: 'TIMEOUT' },
       );
     }
     await sleep(Math.min(interval, left), signal);

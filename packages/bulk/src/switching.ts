@@ -1,23 +1,19 @@
-// The seed's `find(...).destroy()` and `find(...).update(mapper)`: few records are written
+// node-salesforce's (README under `shared/seeds/`) `find(...).destroy()` and `find(...).update(mapper)`: few records are written
 // through REST (sObject Collections, 200 a request), more than `bulkThreshold` through Bulk API
 // 2.0, streamed. They work over an @sf/sobject `SObject`, matched by its shape: @sf/bulk imports
 // neither @sf/sobject nor @sf/query, and neither of them imports @sf/bulk.
 
 import type { Connection } from '@sf/core';
 import { flattenRecord, type RecordSource, RecordStream } from '@sf/record-stream';
+import { checkOptions } from './arguments.js';
 import { bulkError } from './errors.js';
-import {
-  type FailedResult,
-  type IngestOperation,
-  LoadOperation,
-  type LoadOptions,
-  type LoadResult,
-  load,
-  type SuccessfulResult,
-} from './ingest.js';
+import type { FailedResult, IngestOperation, SuccessfulResult } from './ingest.js';
 import type { BulkRecord, IngestInput } from './input.js';
+import { type LoadOptions, type LoadResult, load, loadResult } from './load.js';
+import { LoadOperation } from './load-operation.js';
 import { isChildResult } from './record-csv.js';
-import { bulkload, destroyBulk, idOf, insertBulk, updateBulk } from './together.js';
+import { recordError } from './record-result.js';
+import { type BulkLoader, bulkload, destroyBulk, idOf, insertBulk, updateBulk } from './together.js';
 
 /** One record's outcome from a REST write, as @sf/sobject reports it. */
 export interface RestSaveResult {
@@ -97,6 +93,7 @@ function switching<T>(
   rest: (records: BulkRecord[], options: RestWriteOptions) => Promise<RestSaveResult[]>,
   options: SwitchOptions & { forceBulk?: boolean },
 ): LoadOperation<SwitchedResult> {
+  checkOptions(options, operation === 'update' ? 'update' : 'destroy');
   return new LoadOperation<SwitchedResult>(async (op) => {
     const threshold = options.forceBulk ? 0 : checkThreshold(options.bulkThreshold);
     const it = iteratorOf(source);
@@ -120,7 +117,10 @@ function switching<T>(
         head.push(record);
       }
       if (done && head.length === 0)
-        return { ...restResult([], []), api: options.forceBulk ? 'bulk' : 'rest' };
+        return loadResult({
+          ...restResult([], []),
+          api: options.forceBulk ? ('bulk' as const) : ('rest' as const),
+        });
       if (done) {
         const restOptions: RestWriteOptions = {
           allOrNone: false,
@@ -145,7 +145,7 @@ function switching<T>(
       inner.on('job', (job) => op.emit('job', job));
       inner.on('upload', (info) => op.emit('upload', info));
       inner.on('progress', (info) => op.emit('progress', info));
-      return { ...(await inner), api: 'bulk' };
+      return loadResult({ ...(await inner), api: 'bulk' as const });
     } finally {
       // Stop the source (a query's prefetch) when the write ended before it did.
       // Not awaited: an async generator's return() waits behind a pending next(), which would
@@ -175,11 +175,6 @@ function unionOfColumns(records: readonly BulkRecord[]): string[] {
   return all.filter((name) => !all.some((other) => other.startsWith(`${name}.`)));
 }
 
-function errorText(errors: RestSaveResult['errors']): string {
-  // As Bulk API writes sf__Error: `CODE:message:fields --` for each error.
-  return errors.map((e) => `${e.errorCode}:${e.message}:${e.fields.join(',')} --`).join(' ');
-}
-
 function restResult(records: readonly BulkRecord[], results: readonly RestSaveResult[]): SwitchedResult {
   if (results.length !== records.length) {
     throw bulkError(`expected ${records.length} results from sObject Collections, got ${results.length}`, {
@@ -190,20 +185,24 @@ function restResult(records: readonly BulkRecord[], results: readonly RestSaveRe
   const failed: FailedResult[] = [];
   results.forEach((result, i) => {
     const record = records[i] as BulkRecord;
-    if (result.success) succeeded.push({ id: result.id ?? String(record.Id), created: false, record });
-    else
-      failed.push({
-        id: result.id ?? (typeof record.Id === 'string' ? record.Id : null),
-        error: errorText(result.errors),
-        errors: result.errors.map((e) => ({
-          errorCode: e.errorCode,
-          message: e.message,
-          fields: [...e.fields],
-        })),
+    if (result.success) {
+      succeeded.push({
+        id: result.id ?? String(record.Id),
+        success: true,
+        created: false,
+        errors: [],
         record,
       });
+    } else {
+      failed.push({
+        id: result.id ?? (typeof record.Id === 'string' ? record.Id : null),
+        success: false,
+        errors: result.errors.map((e) => recordError(e.errorCode, e.message, e.fields)),
+        record,
+      });
+    }
   });
-  return {
+  return loadResult({
     api: 'rest',
     jobs: [],
     state: 'JobComplete',
@@ -215,11 +214,11 @@ function restResult(records: readonly BulkRecord[], results: readonly RestSaveRe
     successfulResults: () => RecordStream.from(succeeded),
     failedResults: () => RecordStream.from(failed),
     unprocessedRecords: () => RecordStream.from<Record<string, unknown>>([]),
-  };
+  });
 }
 
 /**
- * `find(...).destroy()` of the seed: deletes every record of `source` (each with its `Id`):
+ * `find(...).destroy()` of node-salesforce: deletes every record of `source` (each with its `Id`):
  * through sObject Collections when there are at most `bulkThreshold` (200), through Bulk API 2.0
  * when there are more. `hard: true` always uses Bulk API (`hardDelete`: the records skip the
  * Recycle Bin; only Bulk API offers it). Each record's outcome is in the result's
@@ -250,7 +249,7 @@ export function destroyRecords(
 }
 
 /**
- * `find(...).update(mapper)` of the seed: maps each record of `source` to the fields to set
+ * `find(...).update(mapper)` of node-salesforce: maps each record of `source` to the fields to set
  * (keep its `Id`) and updates them: through sObject Collections when there are at most
  * `bulkThreshold` (200), through Bulk API 2.0 when there are more. For Bulk API the columns are
  * every field the records read before the switch carry; a later record with another field
@@ -303,12 +302,12 @@ export interface FoundWrites<R> {
   ): LoadOperation<SwitchedResult>;
 }
 
-/** What {@link withBulk} adds to an sObject: the seed's bulk methods, bound to its type. */
+/** What {@link withBulk} adds to an sObject: node-salesforce's bulk methods, bound to its type. */
 export interface BulkMethods {
-  /** `insertBulk(records)` of the seed: a Bulk API 2.0 insert. */
+  /** `insertBulk(records)` of node-salesforce: a Bulk API 2.0 insert. */
   insertBulk(records: IngestInput, options?: LoadOptions): LoadOperation;
-  /** `bulkload(operation).execute(input)` of the seed. */
-  bulkload(operation: IngestOperation, options?: LoadOptions): { execute(input: IngestInput): LoadOperation };
+  /** node-salesforce's `bulkload(operation).execute(input)`. */
+  bulkload(operation: IngestOperation, options?: LoadOptions): BulkLoader;
   /** Bulk API 2.0 update of every record of `source`, mapped (whatever the count). */
   updateBulk<T>(
     source: RecordSource<T>,
@@ -327,13 +326,13 @@ export type WithBulk<S extends SObjectLike> = Omit<S, 'find'> &
     : unknown);
 
 /**
- * The seed's sObject with bulk: `find(...)` results gain `.destroy()` and `.update(mapper)`
+ * node-salesforce's sObject with bulk: `find(...)` results gain `.destroy()` and `.update(mapper)`
  * (REST up to `bulkThreshold` records, Bulk API 2.0 above), and the sObject gains `insertBulk`,
  * `bulkload(op).execute`, `updateBulk` and `destroyBulk`. Everything else is the sObject's own.
  * `defaults` apply to every call (a call's options win).
  *
  * @example
- * const Account = withBulk(sobject<{ Id: string; Name: string }>(conn, 'Account'), { pollInterval: 2000 });
+ * const Account = withBulk(sobject<{ Id: string; Name: string }>(conn, 'Account'), { pollIntervalMs: 2000 });
  * await Account.find({ CreatedDate: { $lt: SoqlDate.LAST_YEAR } }).destroy();
  * await Account.find({ Type: 'Prospect' }, ['Id', 'Name']).update((a) => ({ Id: a.Id, Name: a.Name.trim() }));
  * await Account.insertBulk([{ Name: 'Acme' }]);
@@ -350,13 +349,17 @@ export function withBulk<S extends SObjectLike>(sobject: S, defaults: SwitchOpti
     });
   }
   const { connection: conn, type } = sobject;
-  const merged = <O extends object>(options: O | undefined): SwitchOptions & O =>
-    ({ ...defaults, ...options }) as SwitchOptions & O;
+  checkOptions(defaults, 'withBulk');
+  const merged = <O extends object>(options: O | undefined, call: string): SwitchOptions & O => {
+    checkOptions(options, call);
+    return { ...defaults, ...options } as SwitchOptions & O;
+  };
   const methods: BulkMethods = {
-    insertBulk: (records, options) => insertBulk(conn, type, records, merged(options)),
-    bulkload: (operation, options) => bulkload(conn, type, operation, merged(options)),
-    updateBulk: (source, mapper, options) => updateBulk(conn, type, source, mapper, merged(options)),
-    destroyBulk: (source, options) => destroyBulk(conn, type, source, merged(options)),
+    insertBulk: (records, options) => insertBulk(conn, type, records, merged(options, 'insertBulk')),
+    bulkload: (operation, options) => bulkload(conn, type, operation, merged(options, 'bulkload')),
+    updateBulk: (source, mapper, options) =>
+      updateBulk(conn, type, source, mapper, merged(options, 'updateBulk')),
+    destroyBulk: (source, options) => destroyBulk(conn, type, source, merged(options, 'destroyBulk')),
   };
   const extended: Record<string, unknown> = Object.assign(
     Object.create(sobject) as Record<string, unknown>,
@@ -375,8 +378,8 @@ export function withBulk<S extends SObjectLike>(sobject: S, defaults: SwitchOpti
         );
       }
       const writes: FoundWrites<Record<string, unknown>> = {
-        destroy: (options) => destroyRecords(sobject, found, merged(options)),
-        update: (mapper, options) => updateRecords(sobject, found, mapper, merged(options)),
+        destroy: (options) => destroyRecords(sobject, found, merged(options, 'destroy')),
+        update: (mapper, options) => updateRecords(sobject, found, mapper, merged(options, 'update')),
       };
       return Object.assign(found, writes);
     };

@@ -1,35 +1,54 @@
-// The seed's conveniences over an sObject or a query, offered here so that @sf/sobject and
-// @sf/query never depend on @sf/bulk. They take any record source: a `find()` or `query()`
+// node-salesforce's bulk conveniences over an sObject or a query (its README, under
+// `shared/seeds/`), offered here so that @sf/sobject and @sf/query never depend on @sf/bulk. They take any record source: a `find()` or `query()`
 // result from @sf/query is one (it is a record stream), as is an array.
 
 import type { Connection } from '@sf/core';
-import { bulkError } from './errors.js';
 import { map, type RecordSource } from '@sf/record-stream';
+import { checkOptions, rejectCallback } from './arguments.js';
+import { bulkError } from './errors.js';
+import type { IngestOperation } from './ingest.js';
 import type { BulkRecord, IngestInput } from './input.js';
-import { type IngestOperation, type LoadOperation, type LoadOptions, load } from './ingest.js';
+import { type LoadOptions, load } from './load.js';
+import type { LoadOperation } from './load-operation.js';
 
-/** `sobject.insertBulk(records)` of the seed: a Bulk 2.0 insert. */
+/**
+ * node-salesforce's `sobject.insertBulk(records)`: a Bulk 2.0 insert. It returns an awaitable
+ * LoadOperation, not results to a callback: a callback is INVALID_ARGUMENT.
+ */
 export function insertBulk(
   conn: Connection,
   object: string,
   records: IngestInput,
   options: LoadOptions = {},
 ): LoadOperation {
+  checkOptions(options, 'insertBulk');
   return load(conn, object, 'insert', records, options);
 }
 
-/** `sobject.bulkload(operation).execute(records)` of the seed. */
+/** What {@link bulkload} returns. */
+export interface BulkLoader {
+  /** Loads `input`; a callback (node-salesforce's `execute(records, cb)`) is INVALID_ARGUMENT. */
+  execute(input: IngestInput, callback?: never): LoadOperation;
+}
+
+/** node-salesforce's `sobject.bulkload(operation).execute(records)`: a Bulk 2.0 load. */
 export function bulkload(
   conn: Connection,
   object: string,
   operation: IngestOperation,
   options: LoadOptions = {},
-): { execute(input: IngestInput): LoadOperation } {
-  return { execute: (input) => load(conn, object, operation, input, options) };
+): BulkLoader {
+  checkOptions(options, 'bulkload');
+  return {
+    execute: (input, callback?: unknown) => {
+      if (typeof callback === 'function') rejectCallback('bulkload(operation).execute');
+      return load(conn, object, operation, input, options);
+    },
+  };
 }
 
 /**
- * `find(...).destroy()` of the seed: deletes every record of `source` (anything with `Id`,
+ * node-salesforce's `find(...).destroy()`: deletes every record of `source` (anything with `Id`,
  * such as a query's record stream) through Bulk API 2.0, streamed.
  *
  * @example
@@ -47,7 +66,7 @@ export function destroyBulk(
 }
 
 /**
- * `find(...).update(mapper)` of the seed: maps each record of `source` (keep its `Id`) and
+ * node-salesforce's `find(...).update(mapper)`: maps each record of `source` (keep its `Id`) and
  * updates them through Bulk API 2.0, streamed.
  */
 export function updateBulk<T>(

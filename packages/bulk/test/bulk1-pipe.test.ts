@@ -36,7 +36,7 @@ function named(prefix: string) {
 describe('a CSV file piped into a Bulk 1.0 batch', () => {
   it("fs.createReadStream('a.csv').pipe(job.createBatch()) loads every row of a 3-row file", async () => {
     const { conn } = org();
-    const job = createBulk1(conn, { pollInterval: 10 }).createJob('Account', 'insert');
+    const job = createBulk1(conn, { pollIntervalMs: 10 }).createJob('Account', 'insert');
     const batch = job.createBatch();
     createReadStream(csvFile('FilePipe')).pipe(batch);
     const rets = await batch;
@@ -49,7 +49,7 @@ describe('a CSV file piped into a Bulk 1.0 batch', () => {
 
   it('a file read in 7-byte chunks (rows split across chunks) and as text, through pipeline()', async () => {
     const { conn } = org();
-    const bulk = createBulk1(conn, { pollInterval: 10 });
+    const bulk = createBulk1(conn, { pollIntervalMs: 10 });
     const small = bulk.createJob('Account', 'insert').createBatch();
     await pipeline(createReadStream(csvFile('Chunked'), { highWaterMark: 7 }), small);
     expect((await small).map((r) => r.success)).toEqual([true, true, true]);
@@ -62,7 +62,7 @@ describe('a CSV file piped into a Bulk 1.0 batch', () => {
 
   it('records then CSV bytes written to one batch reject INVALID_ARGUMENT; nothing is loaded', async () => {
     const { conn } = org();
-    const batch = createBulk1(conn, { pollInterval: 10 }).createJob('Account', 'insert').createBatch();
+    const batch = createBulk1(conn, { pollIntervalMs: 10 }).createJob('Account', 'insert').createBatch();
     batch.write({ Name: 'Mixed record' });
     batch.write(Buffer.from('Name\nMixed bytes\n'));
     batch.end();
@@ -80,7 +80,7 @@ describe('a query piped into a Bulk 1.0 batch', () => {
   it('query(conn, soql).pipe(batch); await batch resolves with one result per record', async () => {
     const { conn, emu } = org();
     for (let i = 0; i < 5; i++) emu.store.insert('Account', { Name: `QueryPipe ${i}` });
-    const batch = createBulk1(conn, { pollInterval: 10 }).createJob('Account', 'insert').createBatch();
+    const batch = createBulk1(conn, { pollIntervalMs: 10 }).createJob('Account', 'insert').createBatch();
     query(conn, "SELECT Name, Industry FROM Account WHERE Name LIKE 'QueryPipe %'").pipe(batch);
     const rets = await batch;
     expect(rets).toHaveLength(5);
@@ -92,7 +92,7 @@ describe('a query piped into a Bulk 1.0 batch', () => {
   it('a query with no rows piped in: await batch resolves with no results, nothing is sent', async () => {
     const { conn, emu } = org();
     const before = emu.requests.filter((r) => r.path.startsWith('/services/async/')).length;
-    const batch = createBulk1(conn, { pollInterval: 10 }).createJob('Account', 'insert').createBatch();
+    const batch = createBulk1(conn, { pollIntervalMs: 10 }).createJob('Account', 'insert').createBatch();
     query(conn, "SELECT Name FROM Account WHERE Name = 'No such account at all'").pipe(batch);
     expect(await batch).toEqual([]);
     expect(emu.requests.filter((r) => r.path.startsWith('/services/async/')).length).toBe(before);
@@ -100,7 +100,7 @@ describe('a query piped into a Bulk 1.0 batch', () => {
 
   it('a query that fails while piped in rejects the awaited batch with its error; no crash, no hang', async () => {
     const { conn } = org();
-    const batch = createBulk1(conn, { pollInterval: 10 }).createJob('Account', 'insert').createBatch();
+    const batch = createBulk1(conn, { pollIntervalMs: 10 }).createJob('Account', 'insert').createBatch();
     query(conn, 'SELECT NoSuchField__c FROM Account').pipe(batch);
     const error = await batch.then(
       () => undefined,
@@ -116,7 +116,7 @@ describe('README: Piping into a batch', () => {
     const emu = await startEmulator();
     try {
       const conn = createConnection({ instanceUrl: emu.url, auth: emu.issueToken().accessToken });
-      const bulk = createBulk1(conn, { pollInterval: 50 });
+      const bulk = createBulk1(conn, { pollIntervalMs: 50 });
       const file = join(mkdtempSync(join(tmpdir(), 'bulk1-readme-')), 'accounts.csv');
       writeFileSync(file, 'Name,BillingCity\nAcme,Paris\n"Globex, Inc.",Lyon\nInitech,Paris\n');
       const batch = bulk.createJob('Account', 'insert').createBatch();

@@ -15,7 +15,7 @@ describe('Bulk 1.0 session renewal against the emulator (HTTP 400 InvalidSession
   it('job control and batch calls succeed after expireAllTokens, renewing once for all in flight', async () => {
     const { emu } = org();
     const conn = connect(emu) as Connection & { renewals(): number };
-    const bulk = createBulk1(conn, { pollInterval: 10 });
+    const bulk = createBulk1(conn, { pollIntervalMs: 10 });
     const job = bulk.createJob('Account', 'insert');
     await job.open();
     const first = await job.createBatch().execute([{ Name: 'Session A' }]);
@@ -38,7 +38,7 @@ describe('Bulk 1.0 session renewal against the emulator (HTTP 400 InvalidSession
   it('a batch of records sent after the session expired is sent again with the new session', async () => {
     const { emu } = org();
     const conn = connect(emu) as Connection & { renewals(): number };
-    const bulk = createBulk1(conn, { pollInterval: 10 });
+    const bulk = createBulk1(conn, { pollIntervalMs: 10 });
     const job = bulk.createJob('Account', 'insert');
     await job.open();
     emu.faults.expireAllTokens();
@@ -65,7 +65,7 @@ describe('Bulk 1.0 load() across a session expiry', () => {
         yield { Name: `Expiring ${i}`, Description: 'x'.repeat(8000) };
       }
     })();
-    const results = await createBulk1(conn, { pollInterval: 10 }).load('Account', 'insert', input, {
+    const results = await createBulk1(conn, { pollIntervalMs: 10 }).load('Account', 'insert', input, {
       maxBatchRecords: 10,
     });
     expect(results).toHaveLength(30);

@@ -51,7 +51,8 @@ describe('Bulk 2.0 ingest', () => {
     const failed = await result.failedResults().toArray();
     expect(failed).toHaveLength(2);
     for (const f of failed) {
-      expect(f.error).toBe('REQUIRED_FIELD_MISSING:Required fields are missing: [Name]:Name --');
+      expect(f.success).toBe(false);
+      expect(f.errors.join(', ')).toBe('REQUIRED_FIELD_MISSING: Required fields are missing: [Name]');
       expect(f.errors[0]).toEqual({
         errorCode: 'REQUIRED_FIELD_MISSING',
         message: 'Required fields are missing: [Name]',
@@ -106,7 +107,7 @@ describe('Bulk 2.0 ingest', () => {
       ],
       {
         ...fast,
-        externalIdFieldName: 'Code__c',
+        externalIdField: 'Code__c',
       },
     );
     expect(first.numberRecordsSucceeded).toBe(2);
@@ -120,7 +121,7 @@ describe('Bulk 2.0 ingest', () => {
       ],
       {
         ...fast,
-        externalIdFieldName: 'Code__c',
+        externalIdField: 'Code__c',
       },
     );
     const rows = await again.successfulResults().toArray();
@@ -302,7 +303,9 @@ describe('Bulk 2.0 ingest', () => {
     const job = await createIngestJob(conn, { object: 'Account', operation: 'insert' });
     await job.upload('Name\nSlow\n');
     await job.close();
-    await expect(job.wait({ pollInterval: 10, pollTimeout: 60 })).rejects.toMatchObject({ code: 'TIMEOUT' });
+    await expect(job.wait({ pollIntervalMs: 10, pollTimeoutMs: 60 })).rejects.toMatchObject({
+      code: 'TIMEOUT',
+    });
     bulkSettings(emu.store).paused = false;
     await job.wait(fast);
 

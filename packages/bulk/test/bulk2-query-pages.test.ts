@@ -75,7 +75,7 @@ async function fakeOrg(pages: FakePage[]): Promise<Connection> {
 async function read(conn: Connection): Promise<{ names: unknown[]; error: unknown }> {
   const names: unknown[] = [];
   try {
-    for await (const record of bulkQuery(conn, 'SELECT Id, Name FROM Account', { pollInterval: 5 })) {
+    for await (const record of bulkQuery(conn, 'SELECT Id, Name FROM Account', { pollIntervalMs: 5 })) {
       names.push(record.Name);
     }
     return { names, error: undefined };

@@ -1,7 +1,8 @@
 // CsvSplitter's character counting and row limits (Bulk API 1.0), byte-level and property tests.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type CsvRejectedRow, CsvSplitter, type CsvSplitOptions } from '../src/csv-split.js';
+import type { CsvRejectedRow, CsvSplitOptions } from '../src/csv-row-limits.js';
+import { CsvSplitter } from '../src/csv-split.js';
 
 /** `bytes` as a source, cut at `cuts` (offsets), or into 1-byte chunks. */
 async function* source(bytes: Buffer, cuts: readonly number[] | 'bytewise'): AsyncGenerator<Uint8Array> {
@@ -28,7 +29,7 @@ interface SplitPart {
 async function split(
   input: string | Buffer,
   maxBytes: number,
-  options: number | CsvSplitOptions = {},
+  options: CsvSplitOptions = {},
   cuts: readonly number[] | 'bytewise' = [],
 ): Promise<{ parts: SplitPart[]; rejected: CsvRejectedRow[] }> {
   const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
@@ -50,9 +51,9 @@ async function split(
 const BIG = 1_000_000;
 
 describe('CsvSplitter character counting', () => {
-  it('counts nothing without a character cap or row limits (the Bulk 2.0 path)', async () => {
+  it('counts characters without a cap or row limits too (one scanner for both APIs)', async () => {
     const { parts } = await split('Name\né\n日本\n', BIG);
-    expect(parts).toEqual([{ text: 'Name\né\n日本\n', rows: 2, bytes: 15, chars: undefined }]);
+    expect(parts).toEqual([{ text: 'Name\né\n日本\n', rows: 2, bytes: 15, chars: 10 }]);
   });
 
   it('counts characters, not bytes: é, 日本 and 😀 (two UTF-16 code units), header included', async () => {

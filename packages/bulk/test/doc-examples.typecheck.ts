@@ -5,7 +5,7 @@ import { sobject } from '@sf/sobject';
 import { destroyRecords, updateRecords, withBulk } from '../src/index.js';
 
 export async function examples(conn: Connection, accId: string): Promise<void> {
-  const Account = withBulk(sobject<{ Id: string; Name: string }>(conn, 'Account'), { pollInterval: 2000 });
+  const Account = withBulk(sobject<{ Id: string; Name: string }>(conn, 'Account'), { pollIntervalMs: 2000 });
   const deleted = await Account.find({ CreatedDate: { $lt: SoqlDate.LAST_YEAR } }).destroy();
   console.log(deleted.api, deleted.numberRecordsSucceeded);
   await Account.find({ Type: 'Prospect' }, ['Id', 'Name']).update((a) => ({ Id: a.Id, Name: a.Name.trim() }));

@@ -20,7 +20,7 @@ export function useOrg(options: EmulatorOptions = {}): () => { emu: Emulator; co
   };
 }
 
-export const fast = { pollInterval: 10, maxPollInterval: 50, pollTimeout: 20_000 };
+export const fast = { pollIntervalMs: 10, maxPollIntervalMs: 50, pollTimeoutMs: 20_000 };
 
 /** A connection whose strategy renews by asking the emulator for a new token (as a refresh would). */
 export function connect(emu: Emulator): Connection {

@@ -6,13 +6,13 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { bulkSettings, startEmulator } from '@sf/emulator';
 import { describe, expect, it } from 'vitest';
-import { type BatchInfo, type BatchResult, bulkQuery, createBulk1, load } from '../src/index.js';
+import { type BatchInfo, type Bulk1BatchResult, bulkQuery, createBulk1, load } from '../src/index.js';
 import { connect, fast, useOrg } from './helpers.js';
 
 const org = useOrg();
 const accounts = [{ Name: 'Account #1' }, { Name: 'Account #2' }, { Name: 'Account #3' }];
 
-function report(rets: BatchResult[]): string[] {
+function report(rets: Bulk1BatchResult[]): string[] {
   return rets.map((r, i) =>
     r.success
       ? `#${i + 1} loaded successfully, id = ${r.id}`
@@ -23,7 +23,7 @@ function report(rets: BatchResult[]): string[] {
 describe('seed README: Bulk Operation', () => {
   it('Loading records: createJob, createBatch, queue event, re-attach, poll, response', async () => {
     const { conn } = org();
-    const bulk = createBulk1(conn, { pollInterval: 10 });
+    const bulk = createBulk1(conn, { pollIntervalMs: 10 });
     const job = bulk.createJob('Account', 'insert');
     const batch = job.createBatch();
     const queued = new Promise<BatchInfo>((resolve) => batch.on('queue', resolve));
@@ -32,7 +32,7 @@ describe('seed README: Bulk Operation', () => {
     const { id: batchId, jobId } = batchInfo;
     // ... and check the status later.
     const again = bulk.job(jobId).batch(batchId);
-    const rets = await new Promise<BatchResult[]>((resolve, reject) => {
+    const rets = await new Promise<Bulk1BatchResult[]>((resolve, reject) => {
       again.on('response', resolve).on('error', reject);
       again.poll(20 /* interval(ms) */, 20_000 /* timeout(ms) */);
     });
@@ -46,7 +46,7 @@ describe('seed README: Bulk Operation', () => {
 
   it('Loading records: Bulk#load() in one call, results in input order with errors', async () => {
     const { conn } = org();
-    const rets = await createBulk1(conn, { pollInterval: 10 }).load('Account', 'insert', [
+    const rets = await createBulk1(conn, { pollIntervalMs: 10 }).load('Account', 'insert', [
       ...accounts,
       { Name: null },
     ]);
@@ -54,7 +54,7 @@ describe('seed README: Bulk Operation', () => {
       `#1 loaded successfully, id = ${rets[0]!.id}`,
       `#2 loaded successfully, id = ${rets[1]!.id}`,
       `#3 loaded successfully, id = ${rets[2]!.id}`,
-      '#4 error occurred, message = REQUIRED_FIELD_MISSING:Required fields are missing: [Name]:Name --',
+      '#4 error occurred, message = REQUIRED_FIELD_MISSING: Required fields are missing: [Name]',
     ]);
   });
 
@@ -69,7 +69,7 @@ describe('seed README: Bulk Operation', () => {
     const dir = mkdtempSync(join(tmpdir(), 'seed-'));
     const path = join(dir, 'Account.csv');
     writeFileSync(path, 'Name,BillingCity\nCSV One,Paris\n"CSV, Two",Lyon\n');
-    const bulk = createBulk1(conn, { pollInterval: 10 });
+    const bulk = createBulk1(conn, { pollIntervalMs: 10 });
     const batch = bulk.createJob('Account', 'insert').createBatch();
     const rets = await batch.execute(createReadStream(path));
     expect(rets.map((r) => r.success)).toEqual([true, true]);
@@ -80,7 +80,7 @@ describe('seed README: Bulk Operation', () => {
 
   it('Bulk#load() splits into batches within the record limit, results still in input order', async () => {
     const { conn, emu } = org();
-    const bulk = createBulk1(conn, { pollInterval: 10 });
+    const bulk = createBulk1(conn, { pollIntervalMs: 10 });
     const input = Array.from({ length: 25 }, (_, i) => ({ Name: `Batch ${i}` }));
     const before = emu.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/batch')).length;
     const rets = await bulk.load('Account', 'insert', input, { maxBatchRecords: 10 });
@@ -93,7 +93,7 @@ describe('seed README: Bulk Operation', () => {
     const { conn, emu } = org();
     bulkSettings(emu.store).batchRecordLimit = 5;
     try {
-      const bulk = createBulk1(conn, { pollInterval: 10 });
+      const bulk = createBulk1(conn, { pollIntervalMs: 10 });
       const batch = bulk
         .createJob('Account', 'insert')
         .createBatch()
@@ -108,7 +108,7 @@ describe('seed README: Bulk Operation', () => {
   it('an expired session is renewed for Bulk 1.0 job control', async () => {
     const { emu } = org();
     const conn = connect(emu);
-    const bulk = createBulk1(conn, { pollInterval: 10 });
+    const bulk = createBulk1(conn, { pollIntervalMs: 10 });
     await conn.credentials();
     emu.faults.expireAllTokens();
     const info = await bulk.createJob('Account', 'insert').open();
@@ -118,7 +118,7 @@ describe('seed README: Bulk Operation', () => {
   it('a bulk query with PK chunking', async () => {
     const { conn, emu } = org();
     for (let i = 0; i < 30; i++) emu.store.insert('Contact', { LastName: `PK${i}` });
-    const bulk = createBulk1(conn, { pollInterval: 10 });
+    const bulk = createBulk1(conn, { pollIntervalMs: 10 });
     const rows = await bulk
       .query("SELECT Id, LastName FROM Contact WHERE LastName LIKE 'PK%'", { pkChunking: 7 })
       .toArray();
@@ -145,7 +145,7 @@ describe('seed README: Record Stream Pipeline', () => {
         "SELECT Id, Name, Type, BillingState, BillingCity, BillingStreet FROM Account WHERE Name LIKE 'Migrate %'",
         { ...fast, maxRecords: 50 },
       );
-      const job = createBulk1(conn2, { pollInterval: 10 }).createJob('Account', 'insert');
+      const job = createBulk1(conn2, { pollIntervalMs: 10 }).createJob('Account', 'insert');
       const batch = job.createBatch();
       const queued = new Promise<BatchInfo>((resolve) => batch.on('queue', resolve));
       await pipeline(

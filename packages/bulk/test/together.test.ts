@@ -34,7 +34,7 @@ describe('seed README: Record Stream Pipeline, with @sf/query as the source', ()
     const { conn, emu } = org();
     for (let i = 0; i < 15; i++) emu.store.insert('Account', { Name: `Pipe del ${i}` });
     emu.store.insert('Account', { Name: 'Pipe keep' });
-    const batch = createBulk1(conn, { pollInterval: 10 }).createJob('Account', 'delete').createBatch();
+    const batch = createBulk1(conn, { pollIntervalMs: 10 }).createJob('Account', 'delete').createBatch();
     await pipeline(find(conn, 'Account', { Name: { $like: 'Pipe del %' } }).stream(), batch);
     const rets = await batch;
     expect(rets).toHaveLength(15);
@@ -54,7 +54,7 @@ describe('seed README: Record Stream Pipeline, with @sf/query as the source', ()
         CloseDate: '2026-12-31',
       });
     }
-    const batch = createBulk1(conn, { pollInterval: 10 }).createJob('Opportunity', 'update').createBatch();
+    const batch = createBulk1(conn, { pollIntervalMs: 10 }).createJob('Opportunity', 'update').createBatch();
     const opportunities = find<{ Id: string; Name: string; Account: { Name: string } }>(
       conn,
       'Opportunity',
@@ -125,7 +125,7 @@ describe('seed README: Record Stream Pipeline, with @sf/query as the source', ()
         "SELECT Id, Name, Type, BillingState, BillingCity, BillingStreet FROM Account WHERE Name LIKE 'RestMigrate %'",
         { batchSize: 200 },
       );
-      const batch = createBulk1(conn2, { pollInterval: 10 }).createJob('Account', 'insert').createBatch();
+      const batch = createBulk1(conn2, { pollIntervalMs: 10 }).createJob('Account', 'insert').createBatch();
       await pipeline(
         source.stream().map(({ Id: _id, attributes: _a, ...rest }) => rest),
         batch,

@@ -4,10 +4,16 @@
 
 import { Writable } from 'node:stream';
 import { fromCSV } from '@sf/record-stream';
-import type { BatchInfo, BatchResult, Job } from './bulk1.js';
+import { rejectCallback } from './arguments.js';
+import type { BatchInfo, Bulk1BatchResult } from './bulk1.js';
+import { Feed } from './bulk1-batch-feed.js';
+import type { Job } from './bulk1-job.js';
+import { listOf } from './bulk1-xml.js';
+import { type CallOptions, callOptions } from './call-options.js';
 import { bulkError } from './errors.js';
 import { type CsvOptions, collectBytes, type IngestInput, toCsvBytes, watchInput } from './input.js';
 import { type PollOptions, pollUntil } from './poll.js';
+import { parseRecordErrors } from './record-result.js';
 
 const noop = (): void => {};
 
@@ -36,74 +42,6 @@ function isBytes(chunk: unknown): chunk is string | Uint8Array {
 }
 
 /**
- * What is written to a batch, read by its upload as it goes: records (written as CSV) or CSV
- * bytes, whichever the first chunk is. The writer waits while 64 chunks are ahead of the upload.
- */
-class Feed {
-  readonly kind: 'records' | 'csv';
-  readonly #queue: unknown[] = [];
-  #wake: (() => void) | undefined;
-  #held: (() => void) | undefined;
-  #ended = false;
-  #failure: { error: unknown } | undefined;
-
-  constructor(kind: 'records' | 'csv') {
-    this.kind = kind;
-  }
-
-  push(chunk: unknown, callback: () => void): void {
-    this.#queue.push(chunk);
-    this.#wake?.();
-    if (this.#queue.length < 64) callback();
-    else this.#held = callback;
-  }
-
-  end(): void {
-    this.#ended = true;
-    this.#wake?.();
-  }
-
-  /** Stops the upload: its body throws `error`, so the request is abandoned, never completed. */
-  fail(error: unknown): void {
-    this.#failure ??= { error };
-    this.#wake?.();
-    this.#release();
-  }
-
-  #release(): void {
-    const held = this.#held;
-    this.#held = undefined;
-    held?.();
-  }
-
-  async *chunks(): AsyncGenerator<unknown> {
-    for (;;) {
-      if (this.#failure) throw this.#failure.error;
-      if (this.#queue.length > 0) {
-        const next = this.#queue.shift();
-        if (this.#queue.length < 16) this.#release();
-        yield next;
-        continue;
-      }
-      if (this.#ended) return;
-      await new Promise<void>((resolve) => (this.#wake = resolve));
-      this.#wake = undefined;
-    }
-  }
-
-  /** The upload's body. */
-  body(): AsyncIterable<Uint8Array> {
-    const chunks = this.chunks();
-    if (this.kind === 'records') return toCsvBytes(chunks as AsyncIterable<Record<string, unknown>>);
-    return (async function* () {
-      for await (const chunk of chunks) {
-        yield typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : (chunk as Uint8Array);
-      }
-    })();
-  }
-}
-
-/**
  * A Bulk 1.0 batch. Write records to it or pipe a record stream into it (`query.pipe(batch)`),
  * pipe CSV bytes or text into it (`fs.createReadStream('accounts.csv').pipe(batch)`: the first
  * chunk decides), or call `execute(input)` with an array, a record stream or CSV. Events:
@@ -124,7 +62,7 @@ export class Batch extends Writable {
   readonly #start = deferred<BatchInfo | undefined>();
   /** A pipe or a write has begun: awaiting waits for the sending instead of refusing. */
   #fed = false;
-  #result: Promise<BatchResult[]> | undefined;
+  #result: Promise<Bulk1BatchResult[]> | undefined;
   #polling: { interval: number; timeout: number } | undefined;
   /** The promise side was used (`then`, `catch`, `finally`, `result()`). */
   #awaited = false;
@@ -191,23 +129,23 @@ export class Batch extends Writable {
   }
 
   /** Sends the batch's body (CSV bytes, or SOQL for a query job); resolves when queued. */
-  send(body: Body, signal?: AbortSignal): Promise<BatchInfo> {
+  send(body: Body, options: CallOptions = {}): Promise<BatchInfo> {
     if (this.#sending) {
       return Promise.reject(bulkError('this batch was already sent', { code: 'INVALID_ARGUMENT' }));
     }
-    const sending = this.#send(body, signal);
+    const sending = this.#send(body, callOptions(options));
     // The caller holds this promise: a failure of the sending is theirs, not an uncaught error.
     sending.catch((error: unknown) => this.#carried.add(error));
     return sending;
   }
 
-  #send(body: Body | Promise<Body>, signal?: AbortSignal): Promise<BatchInfo> {
+  #send(body: Body | Promise<Body>, call: CallOptions = {}): Promise<BatchInfo> {
     this.#sending = (async () => {
       const payload = await body;
       const watched =
         typeof payload === 'object' && Symbol.asyncIterator in payload ? watchInput(payload) : undefined;
       try {
-        const jobId = await this.job.open(signal).then((info) => info.id);
+        const jobId = await this.job.open(call).then((info) => info.id);
         const isQuery = this.job.operation === 'query' || this.job.operation === 'queryAll';
         const info = await this.job.bulk.requestXml<BatchInfo>(
           {
@@ -215,7 +153,7 @@ export class Batch extends Writable {
             path: `job/${jobId}/batch`,
             body: watched ? watched.bytes : (payload as string | Uint8Array),
             contentType: isQuery ? 'text/plain; charset=UTF-8' : 'text/csv; charset=UTF-8',
-            ...(signal ? { signal } : {}),
+            ...call,
           },
           'batchInfo',
         );
@@ -239,6 +177,7 @@ export class Batch extends Writable {
    * session renewal; a stream is uploaded as it is read.
    */
   execute(input: IngestInput, options: CsvOptions = {}): this {
+    if (typeof options === 'function') rejectCallback('batch.execute');
     const bytes = toCsvBytes(input, options);
     if (this.#sending || this.#feed) {
       this.#fail(
@@ -311,10 +250,10 @@ export class Batch extends Writable {
     callback(error);
   }
 
-  async info(signal?: AbortSignal): Promise<BatchInfo> {
+  async info(options: CallOptions = {}): Promise<BatchInfo> {
     const { id } = await this.#queued();
     return this.job.bulk.requestXml<BatchInfo>(
-      { path: `job/${this.job.id}/batch/${id}`, ...(signal ? { signal } : {}) },
+      { path: `job/${this.job.id}/batch/${id}`, ...callOptions(options) },
       'batchInfo',
     );
   }
@@ -324,7 +263,10 @@ export class Batch extends Writable {
     return this.#sending;
   }
 
-  /** Starts polling every `interval` ms until done or `timeout`; `response` or `error` follow. */
+  /**
+   * Starts polling every `interval` ms until done or `timeout` ms; `response` or `error`
+   * follow. Positional, as node-salesforce's README (`shared/seeds/`) calls it.
+   */
   poll(interval: number, timeout: number): this {
     this.#polling = { interval, timeout };
     this.#run().catch(noop);
@@ -335,21 +277,21 @@ export class Batch extends Writable {
    * Fetches the batch's results now, without waiting for it: one per row, in input order. A
    * failed batch may have some (Salesforce can fail a batch after processing part of it).
    */
-  async readResults(signal?: AbortSignal): Promise<BatchResult[]> {
+  async readResults(options: CallOptions = {}): Promise<Bulk1BatchResult[]> {
     const { id } = await this.#queued();
     const res = await this.job.bulk.request({
       path: `job/${this.job.id}/batch/${id}/result`,
       headers: { accept: 'text/csv' },
-      ...(signal ? { signal } : {}),
+      ...callOptions(options),
     });
-    const results: BatchResult[] = [];
+    const results: Bulk1BatchResult[] = [];
     for await (const row of fromCSV(res.body())) {
-      const error = String(row.Error ?? '');
       results.push({
         id: row.Id ? String(row.Id) : null,
         success: row.Success === 'true',
         created: row.Created === 'true',
-        errors: error === '' ? [] : [error],
+        errors: parseRecordErrors(String(row.Error ?? '')),
+        index: results.length,
       });
     }
     return results;
@@ -359,12 +301,12 @@ export class Batch extends Writable {
    * Waits for the batch to be sent (when a pipe or writes feed it) and to finish, and fetches
    * its results (once; later calls share it).
    */
-  result(signal?: AbortSignal): Promise<BatchResult[]> {
+  result(options: CallOptions = {}): Promise<Bulk1BatchResult[]> {
     this.#awaited = true;
-    return this.#run(signal);
+    return this.#run(callOptions(options));
   }
 
-  #run(signal?: AbortSignal): Promise<BatchResult[]> {
+  #run(call: CallOptions = {}): Promise<Bulk1BatchResult[]> {
     if (!this.#result && !this.#sending && !this.#fed) {
       // Not kept: a pipe or a write may still come, and a later await then waits for it.
       return Promise.reject(
@@ -382,16 +324,17 @@ export class Batch extends Writable {
         this.emit('response', []);
         return [];
       }
+      const bulk = this.job.bulk;
       const options: PollOptions = {
-        pollInterval: this.#polling?.interval ?? this.job.bulk.pollInterval,
-        maxPollInterval: this.#polling?.interval ?? this.job.bulk.pollInterval * 4,
-        pollTimeout: this.#polling?.timeout ?? this.job.bulk.pollTimeout,
-        ...(signal ? { signal } : {}),
+        pollIntervalMs: this.#polling?.interval ?? bulk.pollIntervalMs,
+        maxPollIntervalMs: this.#polling?.interval ?? bulk.pollIntervalMs * 4,
+        pollTimeoutMs: this.#polling?.timeout ?? bulk.pollTimeoutMs,
+        ...call,
       };
       const info = await pollUntil(
         `batch ${this.id}`,
-        async (s) => {
-          const current = await this.info(s);
+        async (signal) => {
+          const current = await this.info({ ...call, ...(signal ? { signal } : {}) });
           this.emit('progress', current);
           return current.state === 'Queued' || current.state === 'InProgress' ? undefined : current;
         },
@@ -403,7 +346,7 @@ export class Batch extends Writable {
           details: [{ errorCode: 'BATCH_FAILED', message: info.stateMessage ?? '', state: info.state }],
         });
       }
-      const results = await this.readResults(signal);
+      const results = await this.readResults(call);
       this.emit('response', results);
       return results;
     })();
@@ -412,19 +355,18 @@ export class Batch extends Writable {
   }
 
   /** Query batches: the ids of their result files. */
-  async resultIds(signal?: AbortSignal): Promise<string[]> {
+  async resultIds(options: CallOptions = {}): Promise<string[]> {
     const { id } = await this.#queued();
-    const list = await this.job.bulk.requestXml<{ result?: string | string[] } | string>(
-      { path: `job/${this.job.id}/batch/${id}/result`, ...(signal ? { signal } : {}) },
+    const list = await this.job.bulk.requestXml<unknown>(
+      { path: `job/${this.job.id}/batch/${id}/result`, ...callOptions(options) },
       'result-list',
     );
-    const items = typeof list === 'object' && list ? list.result : undefined;
-    return items === undefined ? [] : Array.isArray(items) ? items : [items];
+    return listOf<string>(list, 'result');
   }
 
-  // biome-ignore lint/suspicious/noThenProperty: a batch is awaitable for its results, as in the seed
-  then<A = BatchResult[], B = never>(
-    onfulfilled?: ((value: BatchResult[]) => A | PromiseLike<A>) | null,
+  // biome-ignore lint/suspicious/noThenProperty: a batch is awaitable for its results, as in node-salesforce (README under shared/seeds/)
+  then<A = Bulk1BatchResult[], B = never>(
+    onfulfilled?: ((value: Bulk1BatchResult[]) => A | PromiseLike<A>) | null,
     onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
   ): Promise<A | B> {
     return this.result().then(onfulfilled, onrejected);
@@ -432,11 +374,11 @@ export class Batch extends Writable {
 
   catch<B = never>(
     onrejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
-  ): Promise<BatchResult[] | B> {
+  ): Promise<Bulk1BatchResult[] | B> {
     return this.result().catch(onrejected);
   }
 
-  finally(onfinally?: (() => void) | null): Promise<BatchResult[]> {
+  finally(onfinally?: (() => void) | null): Promise<Bulk1BatchResult[]> {
     return this.result().finally(onfinally);
   }
 }

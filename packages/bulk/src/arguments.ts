@@ -1,0 +1,34 @@
+// Checks of what callers pass that turn an old library's habits into a clear INVALID_ARGUMENT
+// instead of something silently ignored: renamed options, and node-salesforce-style callbacks
+// (its README, under `shared/seeds/`, passes `function (err, rets)` last).
+
+import { bulkError } from './errors.js';
+
+/** Options renamed in 0.x (CONVENTIONS.md rule 1), old name to new. */
+const RENAMED: Readonly<Record<string, string>> = {
+  pollInterval: 'pollIntervalMs',
+  maxPollInterval: 'maxPollIntervalMs',
+  pollTimeout: 'pollTimeoutMs',
+  extIdField: 'externalIdField',
+  externalIdFieldName: 'externalIdField',
+};
+
+/** @internal Throws INVALID_ARGUMENT when `options` uses a name that was renamed. */
+export function checkOptions(options: object | undefined, call: string): void {
+  if (typeof options === 'function') rejectCallback(call);
+  if (options === undefined || options === null) return;
+  for (const name of Object.keys(options)) {
+    const now = RENAMED[name];
+    if (now !== undefined) {
+      throw bulkError(`${call}: the option ${name} is now ${now}`, { code: 'INVALID_ARGUMENT' });
+    }
+  }
+}
+
+/** @internal Throws INVALID_ARGUMENT for a callback passed where this API returns a promise. */
+export function rejectCallback(call: string): never {
+  throw bulkError(
+    `${call} takes no callback: it returns an awaitable (const result = await ${call}(...)); errors reject it`,
+    { code: 'INVALID_ARGUMENT' },
+  );
+}

@@ -1,0 +1,175 @@
+// Bulk API 2.0's `load()`: the input written as CSV while it is uploaded, cut into parts of at
+// most `maxUploadBytes` (one job each, closed as soon as its upload ends), each job polled to
+// its end, and a LoadResult counting every input row once.
+
+import { type Connection, isSalesforceError } from '@sf/core';
+import { RecordStream } from '@sf/record-stream';
+import { checkOptions } from './arguments.js';
+import { callOptions } from './call-options.js';
+import { CsvSplitter } from './csv-split.js';
+import { bulkError, inputFailed } from './errors.js';
+import {
+  type ColumnDelimiter,
+  createIngestJob,
+  type FailedResult,
+  type IngestJob,
+  type IngestJobInfo,
+  type IngestOperation,
+  type SuccessfulResult,
+} from './ingest.js';
+import { type CsvOptions, type IngestInput, toCsvBytes, watchInput } from './input.js';
+import { LoadOperation } from './load-operation.js';
+import type { PollOptions } from './poll.js';
+
+/** Options of Bulk 2.0's `load()`; `signal` and `timeoutMs` apply to every request it sends. */
+export interface LoadOptions extends PollOptions, CsvOptions {
+  /** Required for upsert (sent as Salesforce's `externalIdFieldName`). */
+  externalIdField?: string;
+  /** For CSV input with another delimiter. */
+  columnDelimiter?: ColumnDelimiter;
+  /** Largest upload per job, in raw bytes; larger input is split across jobs. Default 100 MB. */
+  maxUploadBytes?: number;
+  /** On abort of `signal`, also abort the jobs on the server (default true). */
+  abortJobsOnSignal?: boolean;
+}
+
+/**
+ * What a load did: every input row is counted once, as succeeded, failed or unprocessed; the
+ * per-record results are streamed by `successfulResults()` and `failedResults()` (Bulk API 2.0
+ * does not keep input order, and a load may hold millions of rows). It is not an array: its
+ * `length` throws INVALID_ARGUMENT, so node-salesforce's `for (i < rets.length)` loop fails
+ * loudly instead of running zero times.
+ */
+export interface LoadResult {
+  /** One per upload (more than one when the input was split). */
+  jobs: IngestJobInfo[];
+  /** `Aborted` when some job was aborted (its rows not processed are in `unprocessedRecords`). */
+  state: 'JobComplete' | 'Aborted';
+  numberRecordsUploaded: number;
+  numberRecordsProcessed: number;
+  numberRecordsSucceeded: number;
+  numberRecordsFailed: number;
+  numberRecordsUnprocessed: number;
+  successfulResults(): RecordStream<SuccessfulResult>;
+  failedResults(): RecordStream<FailedResult>;
+  unprocessedRecords(): RecordStream<Record<string, unknown>>;
+  /** Throws INVALID_ARGUMENT: a LoadResult is not an array of results (see above). */
+  readonly length: never;
+}
+
+/** @internal `fields` as a {@link LoadResult}: with its `length` that throws (not enumerable). */
+export function loadResult<T extends Omit<LoadResult, 'length'>>(fields: T): T & LoadResult {
+  return Object.defineProperty(fields, 'length', {
+    enumerable: false,
+    get(): never {
+      throw bulkError(
+        'a LoadResult is not an array of per-record results (Bulk API 2.0 keeps no input order): read `for await (const r of result.failedResults())` and `successfulResults()`, or use the counts (numberRecordsFailed...)',
+        { code: 'INVALID_ARGUMENT' },
+      );
+    },
+  }) as T & LoadResult;
+}
+
+function concat<T>(jobs: readonly IngestJob[], pick: (job: IngestJob) => RecordStream<T>): RecordStream<T> {
+  return RecordStream.from(
+    (async function* () {
+      for (const job of jobs) yield* pick(job);
+    })(),
+  );
+}
+
+/**
+ * Loads records or CSV with Bulk API 2.0 in one call: the input is written as CSV while it is
+ * uploaded (never held whole in memory), split across jobs above `maxUploadBytes`, then each
+ * job is polled to its end.
+ *
+ * @example
+ * const result = await load(conn, 'Account', 'insert', [{ Name: 'Acme' }, { Name: 'Globex' }]);
+ * console.log(result.numberRecordsSucceeded, result.numberRecordsFailed);
+ * for await (const f of result.failedResults()) console.log(f.errors.join(', '), f.record);
+ */
+export function load(
+  conn: Connection,
+  object: string,
+  operation: IngestOperation,
+  input: IngestInput,
+  options: LoadOptions = {},
+): LoadOperation {
+  checkOptions(options, 'load');
+  return new LoadOperation(async (op) => {
+    const { signal } = options;
+    const call = callOptions(options);
+    const source = watchInput(toCsvBytes(input, options));
+    const splitter = new CsvSplitter(source.bytes, options.maxUploadBytes ?? 100 * 1024 * 1024);
+    const jobs: { job: IngestJob; rows: number; closed: boolean }[] = [];
+    const abortAll = async () => {
+      if (options.abortJobsOnSignal === false) return;
+      await Promise.all(jobs.map(({ job }) => job.abort().catch(() => {})));
+    };
+    try {
+      for (;;) {
+        const part = await splitter.next();
+        if (!part) break;
+        const job = await createIngestJob(conn, {
+          object,
+          operation,
+          lineEnding: splitter.lineEnding,
+          ...(options.externalIdField ? { externalIdField: options.externalIdField } : {}),
+          ...(options.columnDelimiter ? { columnDelimiter: options.columnDelimiter } : {}),
+          ...call,
+        });
+        const entry = { job, rows: 0, closed: false };
+        jobs.push(entry);
+        op.emit('job', job);
+        await job.upload(part.body, call);
+        entry.rows = part.rows;
+        await job.close(call);
+        entry.closed = true;
+        op.emit('upload', { jobId: job.id, rows: part.rows, bytes: part.bytes });
+      }
+      const infos: IngestJobInfo[] = [];
+      let aborted = false;
+      for (const { job } of jobs) {
+        try {
+          infos.push(await job.wait({ ...options, onPoll: (info) => op.emit('progress', info) }));
+        } catch (error) {
+          if (!isSalesforceError(error, 'JOB_ABORTED')) throw error;
+          aborted = true;
+          infos.push(await job.info(call));
+        }
+      }
+      const uploaded = jobs.reduce((n, j) => n + j.rows, 0);
+      const processed = infos.reduce((n, i) => n + (i.numberRecordsProcessed ?? 0), 0);
+      const failed = infos.reduce((n, i) => n + (i.numberRecordsFailed ?? 0), 0);
+      const list = jobs.map((j) => j.job);
+      return loadResult({
+        jobs: infos,
+        state: aborted ? 'Aborted' : 'JobComplete',
+        numberRecordsUploaded: uploaded,
+        numberRecordsProcessed: processed,
+        numberRecordsSucceeded: processed - failed,
+        numberRecordsFailed: failed,
+        numberRecordsUnprocessed: uploaded - processed,
+        successfulResults: () => concat(list, (j) => j.successfulResults()),
+        failedResults: () => concat(list, (j) => j.failedResults()),
+        unprocessedRecords: () => concat(list, (j) => j.unprocessedRecords()),
+      });
+    } catch (error) {
+      if (signal?.aborted) {
+        await abortAll();
+        throw signal.reason;
+      }
+      // The input failed (a query behind it, a mapper) or an upload did: a job whose upload did
+      // not finish holds part of a part, so it is aborted rather than left open or processed.
+      await Promise.all(jobs.filter((j) => !j.closed).map(({ job }) => job.abort().catch(() => {})));
+      const failure = source.failure();
+      if (!failure) throw error;
+      const closed = jobs.filter((j) => j.closed);
+      if (closed.length === 0) throw failure.error;
+      throw inputFailed(
+        failure.error,
+        closed.map(({ job, rows }) => ({ jobId: job.id, rows })),
+      );
+    }
+  });
+}
