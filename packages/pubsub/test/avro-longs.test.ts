@@ -1,4 +1,5 @@
 import avro from 'avsc';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileSchema } from '../src/avro.js';
 
@@ -43,5 +44,20 @@ describe('Avro longs', () => {
       CreatedDate: 5,
       Big__c: min,
     });
+  });
+
+  it('reads every 64-bit value exactly, written by an independent encoder (property)', () => {
+    const auto = compileSchema(JSON.stringify(schema), 'auto');
+    const bigint = compileSchema(JSON.stringify(schema), 'bigint');
+    fc.assert(
+      fc.property(fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }), (n) => {
+        const bytes = Buffer.concat([zigzagLong(n), Buffer.from([0])]);
+        const safe = n >= BigInt(Number.MIN_SAFE_INTEGER) && n <= BigInt(Number.MAX_SAFE_INTEGER);
+        expect(auto.decode(bytes).CreatedDate).toBe(safe ? Number(n) : n);
+        expect(bigint.decode(bytes).CreatedDate).toBe(n);
+        expect(bigint.encode({ CreatedDate: n, Big__c: null })).toEqual(bytes);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
