@@ -134,8 +134,9 @@ const queryEmu = await startEmulatorProcess();
 await queryEmu.seed('Seed__c', queryRows);
 const shared = (fn) => fn(queryEmu);
 try {
-  for (const client of ['baseline', 'sf', 'jsforce'])
+  for (const client of ['baseline', 'sf', 'jsforce', 'baseline-gzip']) {
     await measure(`query-${client}`, queryRows, 0, runs, shared);
+  }
   for (const latency of latencies) {
     for (const client of ['baseline', 'sf']) {
       await measure(`query-${client}`, queryRows, latency, runs, shared, latencyPage);
@@ -151,7 +152,7 @@ const version = (pkg) =>
 const fmt = (n) => (n === undefined ? '–' : Math.round(n).toLocaleString('en-US'));
 const find = (kind, rows, latency) =>
   results.find((r) => r.kind === kind && r.rows === rows && r.latency === latency);
-const limitOf = (r) => find(r.kind.replace(/-(sf|jsforce)$/, '-baseline'), r.rows, r.latency);
+const limitOf = (r) => find(r.kind.replace(/-(sf|jsforce|baseline-gzip)$/, '-baseline'), r.rows, r.latency);
 const ratio = (a, b) => (a !== undefined && b ? `${(a / b).toFixed(2)}x` : 'n/a');
 const phaseCell = (r, name) => {
   const p = r.phases[name];
@@ -229,6 +230,13 @@ if (parallel && sequential) {
       `peak RSS ${fmt(parallel.rss)} MB vs ${fmt(sequential.rss)} MB.`,
   );
 }
+const gzip = find('query-baseline-gzip', queryRows, 0);
+if (gzip && queryBase) {
+  verdicts.push(
+    `- gzip on loopback: the limit with compressed pages (\`Accept-Encoding: gzip\`) takes ${ratio(gzip.ms, queryBase.ms)} the wall time and ${ratio(gzip.cpuMs, queryBase.cpuMs)} the client CPU of the limit without, ` +
+      `and the emulator spends ${ratio(gzip.emuCpuMs, queryBase.emuCpuMs)} the CPU (level 1). Under a bandwidth cap it was not measured.`,
+  );
+}
 if (ingestBase) {
   verdicts.push(
     `- The emulator applying a ${fmt(ingestBase.rows)}-row ingest (issue 12): ${fmt(ingestBase.emuCpuMs)} ms of emulator CPU for the whole job (upload, processing, results), ` +
@@ -251,6 +259,7 @@ Run with \`pnpm bench\` (or \`pnpm --filter @sf/bench run bench:bulk\`) on ${new
 - **The limit** (\`*-baseline\`) is the least a client can do: built-in \`fetch\`, \`JSON.parse\` for job control, and the indexOf-based RFC 4180 reader of \`src/limit-csv.mjs\` (written in the bench, no library) building one plain object per row; requests one after another. Ingest: CSV built by hand in 64 KB chunks and streamed as the upload, then successful and failed results downloaded and parsed (results counted). Query: each page fetched and parsed in turn.
 - \`ingest-sf\`: \`load(conn, 'Bench__c', 'insert', asyncGeneratorOfRecords)\`, then \`successfulResults()\` and \`failedResults()\` iterated. \`ingest-jsforce\`: \`createJob()\`, \`open()\`, \`uploadData(array)\`, \`close()\`, \`poll()\`, \`getAllResults()\` (jsforce takes records only as an array or CSV text; the array is built inside the measured time). \`query-sf\`: \`for await (const r of bulkQuery(conn, soql))\`. \`query-jsforce\`: \`(await conn.bulk2.query(soql)).on('record', ...)\`; a \`(read N)\` rows cell means it returned N records: jsforce 3.10.16 reads the header row of every page after the first as a record.
 - Phases are the client's, each as wall / CPU in ms. Ingest: upload (job created, CSV sent, job closed), poll (until JobComplete: mostly the emulator's processing), results. Query: poll (for the limit, until JobComplete; for @sf/bulk and jsforce, whose API hides it, until the first record, so it includes the first page's first bytes), download + parse.
+- \`query-baseline-gzip\`: the limit asking for gzip-compressed pages (\`Accept-Encoding: gzip\`, decompressed by fetch); every other limit case asks for \`identity\`.
 - Latency cases: \`emu.faults.latency(ms)\` delays every request by that much; queries then ask for pages of ${fmt(latencyPage)} rows (\`maxRecords\`). Query: \`${soql}\`, pages of 50,000 otherwise (the emulator's default, as Salesforce picks).
 
 ### Ingest

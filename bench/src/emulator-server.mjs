@@ -62,6 +62,7 @@ process.on('message', async (message) => {
         });
       }
       case 'close':
+        closed = true;
         await emu.close();
         answer({ ok: true });
         process.disconnect();
@@ -72,6 +73,14 @@ process.on('message', async (message) => {
   } catch (error) {
     answer({ error: String(error?.stack ?? error) });
   }
+});
+
+// The benchmark that started this process has gone: go too.
+let closed = false;
+process.on('disconnect', () => {
+  if (closed) return;
+  closed = true;
+  emu.close().finally(() => process.exit(0));
 });
 
 process.send({ type: 'ready', url: emu.url, token: emu.issueToken().accessToken });
