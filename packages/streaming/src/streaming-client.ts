@@ -261,6 +261,7 @@ class Supervisor implements StreamingClient {
             ? error
             : streamingError(`cannot read the replay store for ${channel}`, 'REPLAY_STORE_FAILED', error),
         );
+        sub.release();
       },
     );
     return sub as Subscription<T>;
@@ -417,6 +418,7 @@ class Supervisor implements StreamingClient {
     else {
       this.#subs.delete(sub.channel);
       sub.fail(streamingError(`subscribe to ${sub.channel} failed: ${error}`, 'SUBSCRIBE_FAILED'));
+      sub.release();
     }
   }
 
@@ -547,6 +549,7 @@ class Supervisor implements StreamingClient {
         'REPLAY_ID_UNAVAILABLE',
       ),
     );
+    sub.release();
   }
 
   /**

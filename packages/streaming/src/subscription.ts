@@ -231,6 +231,15 @@ export class SubscriptionImpl<T extends { event?: { replayId?: unknown } } = Str
     this.#ending.catch((cause: unknown) => this.#reportStoreFailure(cause));
   }
 
+  /**
+   * The subscription ended by itself (a fatal error): let the client clean up as on
+   * unsubscribe (a client of its own closes), without counting as the application's use of it.
+   */
+  release(): void {
+    this.#ending ??= this.#onUnsubscribe(this);
+    this.#ending.catch((cause: unknown) => this.#reportStoreFailure(cause));
+  }
+
   /** Ends the subscription cleanly. */
   end(): void {
     this.#ready.reject(

@@ -25,6 +25,15 @@ describe('typed errors', () => {
     expect(String((error as Error).message)).toContain('/topic/NoSuchTopic');
   });
 
+  it('subscribe() whose only subscription failed closes its own client (no long-poll left running)', async () => {
+    const emu = await emulator();
+    const sub = subscribe(connect(emu), topic('NoSuchTopic'));
+    await sub.ready().catch(() => {});
+    expect(sub.closed).toBe(true);
+    // The client said goodbye: the server no longer knows it.
+    await until(() => emu.streaming.clientCount === 0, 20_000, 'the client to disconnect');
+  });
+
   it('a channel name that is not a streaming channel: INVALID_ARGUMENT', async () => {
     const emu = await emulator();
     const client = createStreamingClient(connect(emu));
