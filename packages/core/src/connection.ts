@@ -1,4 +1,5 @@
 import { AuthSession } from './auth-session.js';
+import { defaultTransport } from './default-transport.js';
 import { type AuthStrategy, type Credentials, isAuthStrategy, tokenAuth } from './auth-strategy.js';
 import { SalesforceError } from './errors.js';
 import { Emitter } from './events.js';
@@ -17,7 +18,6 @@ import {
   type TransportRequest,
   type TransportResponse,
 } from './transport.js';
-import { createUndiciTransport } from './undici-transport.js';
 
 /** The API version used when none is given. */
 export const DEFAULT_API_VERSION = '64.0';
@@ -29,7 +29,10 @@ export interface ConnectionOptions {
   apiVersion?: string;
   /** A strategy from @sf/auth, a token, or credentials you already hold. */
   auth?: AuthStrategy | Credentials | string;
-  /** Defaults to one shared undici transport with a keep-alive pool per origin. */
+  /**
+   * Defaults to `defaultTransport()`: one shared undici transport with a keep-alive pool per
+   * origin on Node.js, the fetch transport elsewhere.
+   */
   transport?: Transport;
   /** Your own middleware, placed between ours and the transport (they see each attempt). */
   middleware?: readonly Middleware[];
@@ -150,12 +153,6 @@ export interface Connection {
   on<K extends keyof ConnectionEvents>(event: K, listener: ConnectionEvents[K]): Connection;
   off<K extends keyof ConnectionEvents>(event: K, listener: ConnectionEvents[K]): Connection;
   once<K extends keyof ConnectionEvents>(event: K, listener: ConnectionEvents[K]): Connection;
-}
-
-let sharedTransport: Transport | undefined;
-function defaultTransport(): Transport {
-  sharedTransport ??= createUndiciTransport();
-  return sharedTransport;
 }
 
 export function normalizeApiVersion(version: string | undefined): string {

@@ -36,6 +36,7 @@ export {
   throwIfAborted,
 } from './errors.js';
 export { Emitter } from './events.js';
+export { defaultTransport } from './default-transport.js';
 export { createFetchTransport, type FetchTransportOptions } from './fetch-transport.js';
 export {
   codeForStatus,
@@ -66,4 +67,4 @@ export {
   type TransportRequest,
   type TransportResponse,
 } from './transport.js';
-export { createUndiciTransport, type UndiciTransportOptions } from './undici-transport.js';
+export { createUndiciTransport, type UndiciTransportOptions } from '#undici';
