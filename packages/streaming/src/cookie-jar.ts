@@ -1,6 +1,6 @@
-// Salesforce pins a CometD client to one server with cookies (`sfdc-stream`, `BAYEUX_BROWSER`)
-// that every later request must send back; a client that drops them is answered
-// `403::Unknown client` by a server that never saw its handshake. A jar per streaming client,
+// Salesforce pins a CometD client to one server with a cookie (`sfdc-stream`) that every later
+// request must send back; a request that lands on another server is answered
+// `403::Unknown client`, since that server never saw the handshake. A jar per streaming client,
 // names and values only (one origin, so domain and path do not matter).
 
 /** @internal */

@@ -41,9 +41,9 @@ async function proxy(emu: Emulator, rewrite: Rewrite): Promise<string> {
         headers,
         ...(req.method === 'POST' ? { body: request } : {}),
       });
-      let answer = { status: upstream.status, body: await upstream.text() };
-      if (req.url?.startsWith('/cometd/')) answer = rewrite(request, answer);
-      res.writeHead(answer.status, { 'content-type': 'application/json' });
+      let answer: Answer = { status: upstream.status, body: await upstream.text() };
+      if (req.url?.startsWith('/cometd/')) answer = rewrite(request, answer, req.headers.cookie);
+      res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
       res.end(answer.body);
     } catch {
       res.destroy();
@@ -54,7 +54,33 @@ async function proxy(emu: Emulator, rewrite: Rewrite): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-describe('advice and backoff', () => {
+describe('advice, backoff and cookies', () => {
+  it('sends back the cookies the CometD server sets (Salesforce pins a client with sfdc-stream)', async () => {
+    const emu = await emulator({ streaming: { platformEvents: [{ name: 'Tick__e' }] } });
+    const seen: (string | undefined)[] = [];
+    const url = await proxy(emu, (request, answer, cookie) => {
+      seen.push(cookie);
+      if (!request.includes('"/meta/handshake"')) return answer;
+      return {
+        ...answer,
+        headers: {
+          'set-cookie': [
+            'sfdc-stream=!abc/def=; path=/; Expires=Sun, 24-Sep-2045 19:55:37 GMT; SameSite=None; Secure',
+            'BAYEUX_BROWSER=xyz; Path=/',
+            'gone=1; Max-Age=0',
+          ],
+        },
+      };
+    });
+    const conn = createConnection({ instanceUrl: url, auth: emu.issueToken().accessToken });
+    const sub = subscribe(conn, platformEvent('Tick__e'));
+    await sub.ready();
+    expect(seen[0]).toBeUndefined(); // the handshake, before any cookie
+    expect(seen.slice(1)).not.toHaveLength(0);
+    for (const cookie of seen.slice(1)) expect(cookie).toBe('sfdc-stream=!abc/def=; BAYEUX_BROWSER=xyz');
+    await sub.unsubscribe();
+  });
+
   it('a server advising timeout and interval 1e12 still connects, and events flow', async () => {
     const emu = await emulator({ streaming: { platformEvents: [{ name: 'Tick__e' }] } });
     // Every CometD answer's advice says `timeout: 1e12, interval: 1e12`.
