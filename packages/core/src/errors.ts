@@ -1,31 +1,84 @@
 /**
- * The one error class of the toolkit. Feature packages throw it too (with their own
- * `code` values and message prefix), so an app needs one `catch` branch for all of them.
+ * The one error class of the toolkit. Feature packages throw it too (through
+ * `salesforceError`, with a code of `SalesforceErrorCode` and their own message prefix), so an
+ * app needs one `catch` branch for all of them.
  */
 
 const BRAND = Symbol.for('@sf/core.SalesforceError');
 
-/** Stable codes for what went wrong; feature packages may add their own strings. */
+/**
+ * What went wrong, for every package of the toolkit: a closed list, so a `switch` over it is
+ * checked and a new code is a visible change. Salesforce's own code (`INVALID_SESSION_ID`,
+ * `REQUIRED_FIELD_MISSING`, ...) stays on `errorCode`; this is our classification. A test in
+ * @sf/core fails when a package throws a code this list lacks.
+ */
 export type SalesforceErrorCode =
-  /** Salesforce answered with its JSON error array (see `errorCode`). */
+  // --- any package: HTTP and the call itself ---
+  /** Salesforce answered with its JSON error array (see `errorCode`, `fields`, `details`). */
   | 'API_ERROR'
-  /** The session or the login was refused (HTTP 401, OAuth errors, SOAP login faults). */
+  /** The session or the login was refused (HTTP 401, OAuth errors, SOAP login faults, an expired session that cannot be renewed). */
   | 'AUTH_FAILED'
-  /** HTTP 404. */
+  /** HTTP 404, or a resource the server says does not exist (a Pub/Sub topic). */
   | 'NOT_FOUND'
   /** The org's API request limit (`REQUEST_LIMIT_EXCEEDED`) or HTTP 429. */
   | 'LIMIT_EXCEEDED'
   /** HTTP 5xx, including HTML maintenance pages. */
   | 'SERVER_ERROR'
-  /** A body that is not what the protocol promises: HTML instead of JSON, truncated JSON. */
+  /** A body that is not what the protocol promises (HTML instead of JSON, truncated JSON), or larger than the limit. */
   | 'MALFORMED_RESPONSE'
-  /** No answer, or no further body bytes, within the timeout. */
+  /** No answer, or no further body bytes, within `timeoutMs`; or a whole body not read within `bodyTimeoutMs`. */
   | 'TIMEOUT'
-  /** The connection failed or was dropped. */
+  /** The connection failed or was dropped (`reachedServer` tells whether the request may have arrived). */
   | 'NETWORK'
-  /** The caller passed something that cannot be sent. */
+  /** The caller passed something that cannot be sent or used. */
   | 'INVALID_ARGUMENT'
-  | (string & {});
+  /** A call the object cannot take in its current state (a `Query` already being consumed another way). */
+  | 'INVALID_STATE'
+  /** The toolkit ended the operation itself before it finished (a Bulk 1.0 batch destroyed mid-upload, a subscription closed before it was ready); your own `signal` rejects with its reason instead. */
+  | 'ABORTED'
+  /** The server refused the operation for this user (Pub/Sub `PERMISSION_DENIED`). */
+  | 'PERMISSION_DENIED'
+  // --- @sf/auth ---
+  /** A multi-user token store failed to save or load a user's credentials (`onStoreError`). */
+  | 'STORE_FAILED'
+  // --- @sf/sobject ---
+  /** An upsert or lookup by external id matched more than one record (HTTP 300); the ids are in the message and `body`. */
+  | 'MULTIPLE_MATCHES'
+  // --- @sf/record-stream ---
+  /** CSV input is malformed (an unclosed quote, a wrong number of fields, a duplicate header); `line` says where. */
+  | 'CSV_PARSE'
+  /** A record cannot travel through a stream: `null`, not an object, or conflicting fields. */
+  | 'INVALID_RECORD'
+  // --- @sf/bulk ---
+  /** A Bulk job ended in state `Failed` (its `errorMessage` is in the message). */
+  | 'JOB_FAILED'
+  /** A Bulk job was aborted (by you, another client, or Salesforce) before it completed. */
+  | 'JOB_ABORTED'
+  /** A Bulk API 1.0 batch ended in state `Failed` (its `stateMessage` is in the message). */
+  | 'BATCH_FAILED'
+  /** A CSV row cannot be uploaded: larger than one upload, or past Salesforce's row or field limits. */
+  | 'ROW_TOO_LARGE'
+  /** The input stream failed after some rows were already sent; `details` name the jobs or batches sent. */
+  | 'INPUT_FAILED'
+  // --- @sf/streaming and @sf/pubsub ---
+  /** A replay store (the file store, or your own) could not read or save a replay id. */
+  | 'REPLAY_STORE_FAILED'
+  /** The streaming client was closed, so it takes no new subscriptions. */
+  | 'CLIENT_CLOSED'
+  /** The CometD handshake was refused for a reason other than the session (see the message). */
+  | 'HANDSHAKE_DENIED'
+  /** The server refused a CometD subscription (an unknown channel, no permission). */
+  | 'SUBSCRIBE_FAILED'
+  /** The replay id asked for is no longer retained by the server (CometD), with `onReplayUnavailable: 'fail'`. */
+  | 'REPLAY_ID_UNAVAILABLE'
+  /** The server refused a Pub/Sub replay id (corrupted, or no longer retained), with `onReplayUnavailable: 'fail'`. */
+  | 'REPLAY_ID_INVALID'
+  /** Renewing the session failed for now; the client keeps retrying (reported on `error`, not fatal). */
+  | 'AUTH_RENEWAL_FAILED'
+  /** The CometD session ended while a request of it was in flight (the client is reconnecting or closing). */
+  | 'SESSION_ENDED'
+  /** The subscription was ended before the server acknowledged it. */
+  | 'UNSUBSCRIBED';
 
 /** One entry of Salesforce's error array. */
 export interface SalesforceErrorDetail {
@@ -48,6 +101,8 @@ export interface SalesforceErrorOptions {
   details?: SalesforceErrorDetail[];
   /** For network failures: whether the request may have reached the server. */
   reachedServer?: boolean;
+  /** For input the toolkit parses (CSV): the 1-based line the error is about. */
+  line?: number;
   /** The response body, parsed, when it was JSON. */
   body?: unknown;
   cause?: unknown;
@@ -135,6 +190,8 @@ export class SalesforceError extends Error {
   readonly fields: string[];
   readonly details: SalesforceErrorDetail[];
   readonly reachedServer: boolean | undefined;
+  /** For input the toolkit parses (CSV): the 1-based line the error is about. */
+  readonly line: number | undefined;
   /**
    * The error response's JSON body, parsed, for shapes beyond the error array (a 300's list of
    * matching records, an sObject Tree's per-reference errors). Kept out of the message,
@@ -153,6 +210,7 @@ export class SalesforceError extends Error {
     this.fields = options.fields ?? [];
     this.details = options.details ?? [];
     this.reachedServer = options.reachedServer;
+    this.line = options.line;
     Object.defineProperty(this, 'body', { value: options.body, enumerable: false });
   }
 
@@ -173,10 +231,30 @@ export class SalesforceError extends Error {
       errorCode: this.errorCode,
       fields: this.fields,
       details: this.details,
+      ...(this.line === undefined ? {} : { line: this.line }),
     };
   }
 }
 Object.defineProperty(SalesforceError.prototype, BRAND, { value: true });
+
+/** Everything a {@link salesforceError} can carry besides its source, code and message. */
+export type SalesforceErrorExtras = Omit<SalesforceErrorOptions, 'code' | 'source'>;
+
+/**
+ * The one way the toolkit makes an error: a {@link SalesforceError} whose message starts with
+ * `[source]`. `new SalesforceError(message, { code, source })` still works and makes the same.
+ *
+ * @example
+ * throw salesforceError('@sf/bulk', 'INVALID_ARGUMENT', 'externalIdField is required for upsert');
+ */
+export function salesforceError(
+  source: string,
+  code: SalesforceErrorCode,
+  message: string,
+  options: SalesforceErrorExtras = {},
+): SalesforceError {
+  return new SalesforceError(message, { ...options, code, source });
+}
 
 /** True when `value` is a SalesforceError (from any copy of @sf/core), optionally of a code. */
 export function isSalesforceError(value: unknown, code?: SalesforceErrorCode): value is SalesforceError {

@@ -32,7 +32,9 @@ export {
   SalesforceError,
   type SalesforceErrorCode,
   type SalesforceErrorDetail,
+  type SalesforceErrorExtras,
   type SalesforceErrorOptions,
+  salesforceError,
   throwIfAborted,
 } from './errors.js';
 export { Emitter } from './events.js';
