@@ -6,9 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Connection } from '@sf/core';
-import { callOptions, invalidArgument } from './errors.js';
+import { callOptions, invalidArgument, sobjectError } from './errors.js';
 import { checkApiName, checkRecordId } from './path-segments.js';
-import type { CallOptions, SaveResult } from './types.js';
+import type { CallOptions, SaveSuccess } from './types.js';
 
 const DEFAULT_FIELDS: Record<string, string> = {
   attachment: 'Body',
@@ -151,7 +151,7 @@ export async function uploadBlob(
   fields: Record<string, unknown>,
   data: BlobData,
   options: UploadOptions = {},
-): Promise<SaveResult> {
+): Promise<SaveSuccess> {
   if (
     !(
       typeof data === 'string' ||
@@ -184,5 +184,12 @@ export async function uploadBlob(
     idempotent: false,
     ...callOptions(options),
   });
-  return { id: result?.id ?? options.id ?? null, success: true, errors: [] };
+  const id = result?.id ?? options.id;
+  if (typeof id !== 'string') {
+    throw sobjectError(
+      `the upload of a ${type} was answered without the new record's id`,
+      'MALFORMED_RESPONSE',
+    );
+  }
+  return { id, success: true, errors: [] };
 }

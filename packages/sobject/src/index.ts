@@ -63,4 +63,11 @@ export {
   type TrackedRecordMethods,
   trackRecord,
 } from './tracked-record.js';
-export type { CallOptions, CollectionOptions, RecordError, SaveResult, SObjectRecord } from './types.js';
+export type {
+  CallOptions,
+  CollectionOptions,
+  RecordError,
+  SaveResult,
+  SaveSuccess,
+  SObjectRecord,
+} from './types.js';

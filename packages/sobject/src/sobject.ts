@@ -23,7 +23,7 @@ import {
 } from './blob.js';
 import { COLLECTION_LIMIT, inChunks, toSaveResult, type WireSaveResult } from './collections.js';
 import { type DescribeOptions, type DescribeSObjectResult, describe } from './describe.js';
-import { callOptions, invalidArgument, SOURCE } from './errors.js';
+import { callOptions, invalidArgument, SOURCE, sobjectError } from './errors.js';
 import { checkApiName, checkRecordId, pathSegment } from './path-segments.js';
 import {
   type BasicInfo,
@@ -35,7 +35,7 @@ import {
   updated,
 } from './rest-resources.js';
 import { createRecord, type TrackedRecord, trackingOf, trackRecord } from './tracked-record.js';
-import type { CallOptions, CollectionOptions, SaveResult, SObjectRecord } from './types.js';
+import type { CallOptions, CollectionOptions, SaveResult, SaveSuccess, SObjectRecord } from './types.js';
 
 /** A record as read back: the fields asked for, plus `attributes`. */
 export type Retrieved<T extends object> = T & { attributes: { type: string; url: string } };
@@ -55,8 +55,8 @@ export type RecordRef = { Id?: string | undefined } | Record<string, unknown>;
 export interface RecordHandle<T extends object> {
   readonly id: string;
   retrieve(options?: RetrieveOptions): Promise<Retrieved<T>>;
-  update(fields: RecordInput<T>, options?: CallOptions): Promise<SaveResult>;
-  destroy(options?: CallOptions): Promise<SaveResult>;
+  update(fields: RecordInput<T>, options?: CallOptions): Promise<SaveSuccess>;
+  destroy(options?: CallOptions): Promise<SaveSuccess>;
   /** The record's blob field, streamed (Attachment, Document, ContentVersion). */
   blob(options?: BlobOptions): Promise<AsyncIterable<Uint8Array>>;
 }
@@ -68,9 +68,9 @@ export interface SObject<T extends object = SObjectRecord> {
   retrieve(id: string, options?: RetrieveOptions): Promise<Retrieved<T>>;
   /** Many ids through Collections (200 a request); `null` where an id matches no record. */
   retrieve(ids: readonly string[], options?: RetrieveOptions): Promise<(Retrieved<T> | null)[]>;
-  create(record: RecordInput<T>, options?: CallOptions): Promise<SaveResult>;
+  create(record: RecordInput<T>, options?: CallOptions): Promise<SaveSuccess>;
   create(records: readonly RecordInput<T>[], options?: CollectionOptions): Promise<SaveResult[]>;
-  update(record: RecordInput<T> & { Id?: string }, options?: CallOptions): Promise<SaveResult>;
+  update(record: RecordInput<T> & { Id?: string }, options?: CallOptions): Promise<SaveSuccess>;
   update(
     records: readonly (RecordInput<T> & { Id?: string })[],
     options?: CollectionOptions,
@@ -81,17 +81,17 @@ export interface SObject<T extends object = SObjectRecord> {
    * `DUPLICATE_EXTERNAL_ID` (arrays). `extIdField` may be left out for tracked records that
    * had `setExternalId` called.
    */
-  upsert(record: RecordInput<T>, extIdField?: string, options?: CallOptions): Promise<SaveResult>;
+  upsert(record: RecordInput<T>, extIdField?: string, options?: CallOptions): Promise<SaveSuccess>;
   upsert(
     records: readonly RecordInput<T>[],
     extIdField: string,
     options?: CollectionOptions,
   ): Promise<SaveResult[]>;
   /** Deletes by id, or by record (its `Id`, as nforce's `delete(sobject)`). */
-  destroy(id: string | RecordRef, options?: CallOptions): Promise<SaveResult>;
+  destroy(id: string | RecordRef, options?: CallOptions): Promise<SaveSuccess>;
   destroy(ids: readonly (string | RecordRef)[], options?: CollectionOptions): Promise<SaveResult[]>;
   /** Same as {@link SObject.destroy}. */
-  del(id: string | RecordRef, options?: CallOptions): Promise<SaveResult>;
+  del(id: string | RecordRef, options?: CallOptions): Promise<SaveSuccess>;
   del(ids: readonly (string | RecordRef)[], options?: CollectionOptions): Promise<SaveResult[]>;
   /** `GET /sobjects/{type}`: basic metadata and recent items (nforce's `getMetadata`). */
   basicInfo(options?: CallOptions): Promise<BasicInfo>;
@@ -129,7 +129,7 @@ export interface SObject<T extends object = SObjectRecord> {
   /** Streams a blob field into a writable; resolves with the byte count. */
   pipeBlob(id: string, destination: NodeJS.WritableStream, options?: BlobOptions): Promise<number>;
   /** Creates a record with its blob by multipart upload (or replaces one's with `options.id`). */
-  uploadBlob(fields: RecordInput<T>, data: BlobData, options?: UploadOptions): Promise<SaveResult>;
+  uploadBlob(fields: RecordInput<T>, data: BlobData, options?: UploadOptions): Promise<SaveSuccess>;
 }
 
 function checkType(type: string): string {
@@ -177,7 +177,15 @@ function toId(ref: string | RecordRef): string {
   return typeof ref === 'string' ? ref : idOfRecord(ref);
 }
 
-const OK = (id: string | null): SaveResult => ({ id, success: true, errors: [] });
+/** A one-record result that arrived: a success with an id (a failure was a rejection). */
+function savedOne(result: SaveResult, what: string): SaveSuccess {
+  if (!result.success || typeof result.id !== 'string' || result.id === '') {
+    throw sobjectError(`${what} was answered without the record's id`, 'MALFORMED_RESPONSE');
+  }
+  return result as SaveSuccess;
+}
+
+const OK = (id: string): SaveSuccess => ({ id, success: true, errors: [] });
 
 /**
  * The operations on one sObject type. Give a record type for typed results.
@@ -235,7 +243,7 @@ export function sobject<T extends object = SObjectRecord>(conn: Connection, type
       body: createFields(record),
       ...callOptions(options),
     });
-    const result = toSaveResult(res);
+    const result = savedOne(toSaveResult(res), 'create');
     markSaved([record], [result]);
     return result;
   };
@@ -326,6 +334,21 @@ export function sobject<T extends object = SObjectRecord>(conn: Connection, type
     }
   };
 
+  const idByExternalId = async (path: string, options: CallOptions): Promise<string> => {
+    const found = await conn.request<{ Id?: unknown }>({
+      path,
+      query: { fields: 'Id' },
+      ...callOptions(options),
+    });
+    if (typeof found?.Id !== 'string') {
+      throw sobjectError(
+        `upsert of ${type} updated a record but its id could not be read`,
+        'MALFORMED_RESPONSE',
+      );
+    }
+    return found.Id;
+  };
+
   const upsertOne = async (record: unknown, extIdField: string | undefined, options: CallOptions = {}) => {
     const { field, value } = externalIdOf(record, extIdField);
     if (value === undefined || value === null || value === '') {
@@ -358,15 +381,11 @@ export function sobject<T extends object = SObjectRecord>(conn: Connection, type
         },
       );
     }
-    // API versions before 46.0 answer an update with 204 and no body.
-    const result = res
-      ? toSaveResult(res)
-      : {
-          id: (asRecord(record, 'a record').Id as string) ?? null,
-          success: true,
-          errors: [],
-          created: false,
-        };
+    // API versions before 46.0 answer an update with 204 and no body: the id is then read by
+    // external id (`GET /sobjects/{type}/{field}/{value}`, the same resource).
+    const result: SaveSuccess = res
+      ? savedOne(toSaveResult(res), 'upsert')
+      : { id: await idByExternalId(path, options), success: true, errors: [], created: false };
     markSaved([record], [result]);
     return result;
   };

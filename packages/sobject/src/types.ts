@@ -6,8 +6,9 @@ export interface CallOptions {
   timeoutMs?: number;
 }
 
-/** A record as Salesforce returns it: fields, plus `attributes` naming its type. */
-export type SObjectRecord = Record<string, unknown> & { attributes?: { type: string; url?: string } };
+// One definition of a record for the toolkit's REST packages: @sf/query's (CONVENTIONS.md rule 6
+// wants it in @sf/core eventually; until then sobject re-exports query's instead of a copy).
+export type { SObjectRecord } from '@sf/query';
 
 /** One error of a failed record operation. */
 export interface RecordError {
@@ -28,6 +29,16 @@ export interface SaveResult {
   errors: RecordError[];
   /** Upsert only: whether the record was inserted (true) or matched and updated (false). */
   created?: boolean;
+}
+
+/**
+ * What a one-record `create`, `update`, `upsert` or `destroy` resolves with. A single record's
+ * failure rejects with a `SalesforceError`, so a result that arrives is a success and has its id:
+ * `const { id } = await Account.create({ Name: 'Acme' })` gives a `string`, no `id!` needed.
+ */
+export interface SaveSuccess extends SaveResult {
+  id: string;
+  success: true;
 }
 
 /** Options for writes of many records through sObject Collections. */
