@@ -1,15 +1,16 @@
-export {
-  type AuthorizationRequest,
-  type AuthorizationUrlOptions,
-  createOAuth2Client,
-  type ExchangeCodeOptions,
-  type JwtBearerLogin,
-  type OAuth2Client,
-  type OAuth2ClientOptions,
-  type PasswordLogin,
-} from './oauth2-client.js';
+export { createOAuth2Client } from './oauth2-client.js';
+export type {
+  AuthorizationRequest,
+  AuthorizationUrlOptions,
+  ExchangeCodeOptions,
+  IdentityCredentials,
+  JwtBearerLogin,
+  OAuth2Client,
+  OAuth2ClientOptions,
+  PasswordLogin,
+} from './oauth2-types.js';
 export { type CallOptions, type Environment, LOGIN_HOSTS } from './internal.js';
-export { type JwtClaimsInput, MAX_JWT_LIFETIME_SECONDS, signJwtAssertion } from './jwt.js';
+export { type JwtClaimsInput, MAX_JWT_LIFETIME_MS, signJwtAssertion } from './jwt.js';
 export { codeChallengeS256, createCodeVerifier, createState } from './pkce.js';
 export {
   authorizationCodeAuth,

@@ -63,6 +63,21 @@ export function invalidArgument(message: string, cause?: unknown): SalesforceErr
   });
 }
 
+/**
+ * node-salesforce and nforce took a callback as the last argument; every call here returns a
+ * promise instead. A callback passed the old way would never be called, so it is refused at
+ * once, naming the promise form (`usage`), before anything is sent.
+ */
+export function refuseCallback(name: string, usage: string, args: ArrayLike<unknown>): void {
+  for (let i = 0; i < args.length; i++) {
+    if (typeof args[i] === 'function') {
+      throw invalidArgument(
+        `${name}() takes no callback: it returns a promise. Write \`${usage}\` (the callback style of node-salesforce and nforce is gone)`,
+      );
+    }
+  }
+}
+
 /** Sends a request, turning a failure into a SalesforceError with `@sf/auth` as its source. */
 export async function send(
   request: TransportRequest,

@@ -3,8 +3,8 @@
 import { createPrivateKey, KeyObject, sign } from 'node:crypto';
 import { invalidArgument } from './internal.js';
 
-/** Salesforce refuses assertions that live longer than three minutes. */
-export const MAX_JWT_LIFETIME_SECONDS = 180;
+/** Salesforce refuses assertions that live longer than three minutes (180,000 ms). */
+export const MAX_JWT_LIFETIME_MS = 180_000;
 
 export interface JwtClaimsInput {
   /** The connected app's consumer key. */
@@ -13,18 +13,22 @@ export interface JwtClaimsInput {
   subject: string;
   /** The login host: `https://login.salesforce.com`, `https://test.salesforce.com` or a community URL. */
   audience: string;
-  /** Seconds the assertion is valid; at most 180. Default 180. */
-  expiresInSeconds?: number;
+  /** How long the assertion is valid, in ms (`exp` is whole seconds, rounded down); at most 180,000. Default 180,000. */
+  expiresInMs?: number;
   /** Clock for tests. */
   now?: number;
 }
 
 /** Signs a JWT bearer assertion with an RSA private key (PEM text, DER bytes or a KeyObject). */
 export function signJwtAssertion(claims: JwtClaimsInput, privateKey: string | Buffer | KeyObject): string {
-  const lifetime = claims.expiresInSeconds ?? MAX_JWT_LIFETIME_SECONDS;
-  if (!(lifetime > 0 && lifetime <= MAX_JWT_LIFETIME_SECONDS)) {
-    throw invalidArgument(`expiresInSeconds must be between 1 and ${MAX_JWT_LIFETIME_SECONDS}`);
+  if ((claims as { expiresInSeconds?: unknown }).expiresInSeconds !== undefined) {
+    throw invalidArgument('expiresInSeconds is now expiresInMs (milliseconds, at most 180000)');
   }
+  const lifetimeMs = claims.expiresInMs ?? MAX_JWT_LIFETIME_MS;
+  if (!(lifetimeMs >= 1000 && lifetimeMs <= MAX_JWT_LIFETIME_MS)) {
+    throw invalidArgument(`expiresInMs must be between 1000 and ${MAX_JWT_LIFETIME_MS}`);
+  }
+  const lifetime = Math.floor(lifetimeMs / 1000);
   let key: KeyObject;
   try {
     key = privateKey instanceof KeyObject ? privateKey : createPrivateKey(privateKey);

@@ -7,7 +7,7 @@ import {
   SalesforceError,
 } from '@sf/core';
 import { SOURCE } from './internal.js';
-import type { OAuth2Client } from './oauth2-client.js';
+import type { OAuth2Client } from './oauth2-types.js';
 import { type StrategyOptions, withLifetime } from './strategies.js';
 import type { TokenStore } from './token-store.js';
 

@@ -1,140 +1,32 @@
-import { createHmac, type KeyObject, timingSafeEqual } from 'node:crypto';
-import { type Credentials, SalesforceError, type Transport } from '@sf/core';
+import { type Credentials, isSalesforceError, SalesforceError } from '@sf/core';
 import {
   type CallOptions,
   credentialsFromToken,
-  type Environment,
   invalidArgument,
   parseJsonObject,
   postForm,
+  refuseCallback,
   resolveLoginUrl,
   SOURCE,
   send,
 } from './internal.js';
 import { signJwtAssertion } from './jwt.js';
-import { codeChallengeS256, createCodeVerifier, createState, PendingAuthorizations } from './pkce.js';
-
-export interface OAuth2ClientOptions {
-  /** The connected app's consumer key. */
-  clientId: string;
-  /** The consumer secret; optional for PKCE-only web-server flows and JWT bearer. */
-  clientSecret?: string;
-  /** The callback URL registered with the connected app (web-server flow). */
-  redirectUri?: string;
-  /** A login host or My Domain URL (`https://acme.my.salesforce.com`); wins over `environment`. */
-  loginUrl?: string;
-  /** `production` (login.salesforce.com, the default) or `sandbox` (test.salesforce.com). */
-  environment?: Environment;
-  /** Transport for calls that name none; defaults to one shared undici pool. */
-  transport?: Transport;
-  /**
-   * Check the token response's `signature` (HMAC-SHA256 of `id` + `issued_at` keyed with the
-   * consumer secret, as Salesforce signs it). `true` (the default): checked whenever there is a
-   * secret and a signature; a mismatch is an AUTH_FAILED error and the token is not used.
-   * `'strict'` (needs `clientSecret`): a response without `signature`, `id` or `issued_at` is
-   * refused too (AUTH_FAILED), except from the JWT bearer grant, whose response Salesforce
-   * documents without them. `false`: never checked.
-   */
-  verifySignature?: boolean | 'strict';
-  /** How long a pending authorization (its PKCE verifier and redirect URI) waits for its callback. Default 10 min. */
-  pendingTtlMs?: number;
-  /** At most this many pending authorizations are kept; the oldest go first. Default 10,000. */
-  maxPending?: number;
-}
-
-export interface AuthorizationUrlOptions {
-  /** Space-separated scopes, e.g. `api id refresh_token`. */
-  scope?: string;
-  /** Your own `state`; one is generated when absent. */
-  state?: string;
-  redirectUri?: string;
-  /** `login`, `consent`, `select_account`... */
-  prompt?: string;
-  loginHint?: string;
-  display?: 'page' | 'popup' | 'touch' | 'mobile';
-  nonce?: string;
-  /** PKCE is on by default; switch it off only for a connected app that cannot take it. */
-  pkce?: boolean;
-}
-
-export interface AuthorizationRequest {
-  /** Send the user's browser here. */
-  url: string;
-  /** Check it against the callback's `state`. */
-  state: string;
-  /** Keep it for the code exchange (also kept by the client, keyed by `state`). */
-  codeVerifier?: string;
-  /** The `redirect_uri` sent (always set by `createOAuth2Client`); the code exchange must send the same one. */
-  redirectUri?: string;
-}
-
-export interface ExchangeCodeOptions extends CallOptions {
-  /** The verifier from `getAuthorizationUrl`; looked up by `state` when not given. */
-  codeVerifier?: string;
-  /** The callback's `state`, to find the verifier and redirect URI this client kept. */
-  state?: string;
-  /**
-   * The `redirect_uri` of the authorization request, which Salesforce wants again with the
-   * code. Default: the one `getAuthorizationUrl` used for `state`, else the client's.
-   */
-  redirectUri?: string;
-}
-
-export interface PasswordLogin {
-  username: string;
-  password: string;
-  /** Appended to the password, as Salesforce expects, when given. */
-  securityToken?: string;
-}
-
-export interface JwtBearerLogin {
-  /** The Salesforce username to act as (`sub`). */
-  username: string;
-  /** The RSA private key whose certificate is uploaded to the connected app. */
-  privateKey: string | Buffer | KeyObject;
-  /** `aud`: defaults to the client's login URL. */
-  audience?: string;
-  /** At most 180. Default 180. */
-  expiresInSeconds?: number;
-}
-
-/**
- * One connected app's OAuth settings, shared by every connection and user of the app. Each
- * method performs one OAuth exchange and resolves with core's `Credentials`; the strategies
- * in this package (`passwordAuth`, `jwtBearerAuth`...) call them for a connection.
- */
-export interface OAuth2Client {
-  readonly clientId: string;
-  readonly loginUrl: string;
-  readonly redirectUri: string | undefined;
-  readonly transport: Transport | undefined;
-  /**
-   * The authorize URL, with a fresh PKCE verifier and a `state` (generated when not given).
-   * The verifier and the redirect URI are kept, by `state`, for `exchangeCode`.
-   */
-  getAuthorizationUrl(options?: AuthorizationUrlOptions): AuthorizationRequest;
-  /** Removes and returns the verifier this client kept for `state`, if any (and unexpired). */
-  takeCodeVerifier(state: string): string | undefined;
-  /** Web-server flow: the callback's code for tokens. */
-  exchangeCode(code: string, options?: ExchangeCodeOptions): Promise<Credentials>;
-  /** Username-password flow (no refresh token is issued). */
-  password(login: PasswordLogin, options?: CallOptions): Promise<Credentials>;
-  /** A new access token from a refresh token. */
-  refresh(refreshToken: string, options?: CallOptions): Promise<Credentials>;
-  /** JWT bearer flow: an RS256 assertion for a pre-authorized user. */
-  jwtBearer(login: JwtBearerLogin, options?: CallOptions): Promise<Credentials>;
-  /** Client credentials flow: the app's run-as user (use a My Domain `loginUrl`). */
-  clientCredentials(options?: CallOptions): Promise<Credentials>;
-  /** Revokes an access or refresh token (a refresh token takes its access tokens with it). */
-  revoke(token: string, options?: CallOptions): Promise<void>;
-  /** OpenID Connect userinfo for an access token. */
-  userinfo(accessToken: string, options?: CallOptions): Promise<Record<string, unknown>>;
-  /** The identity URL's document (`credentials.id`). */
-  identity(
-    credentials: Pick<Credentials, 'accessToken' | 'id'>,
-    options?: CallOptions,
-  ): Promise<Record<string, unknown>>;
-}
+import {
+  codeChallengeS256,
+  createCodeVerifier,
+  createState,
+  type PendingAuthorization,
+  PendingAuthorizations,
+} from './pkce.js';
+import type {
+  AuthorizationRequest,
+  ExchangeCodeOptions,
+  IdentityCredentials,
+  JwtBearerLogin,
+  OAuth2Client,
+  OAuth2ClientOptions,
+} from './oauth2-types.js';
+import { verifyTokenSignature } from './token-signature.js';
 
 /**
  * Creates an OAuth2 client for one connected app.
@@ -187,6 +79,70 @@ export function createOAuth2Client(options: OAuth2ClientOptions): OAuth2Client {
     return parseJsonObject(text, status, 'GET', url);
   };
 
+  /** Which verifier and redirect URI go with a code: given, kept for `state`, or the only one waiting. */
+  const forExchange = (o: ExchangeCodeOptions): PendingAuthorization | undefined => {
+    if (o.state !== undefined) return pending.take(o.state);
+    if (o.codeVerifier !== undefined) return undefined;
+    const only = pending.takeOnly();
+    if (only !== 'many') return only;
+    throw invalidArgument(
+      "exchangeCode(code) names no state, and several logins are waiting for their callback: pass the callback's { state } (exchangeCode(code, { state: req.query.state })), or the codeVerifier getAuthorizationUrl returned ({ codeVerifier, redirectUri })",
+    );
+  };
+
+  const exchangeCode = async (code: string, o: ExchangeCodeOptions): Promise<Credentials> => {
+    if (typeof code !== 'string' || code === '') throw invalidArgument('an authorization code is required');
+    const kept = forExchange(o);
+    const redirectUri = o.redirectUri ?? kept?.redirectUri ?? options.redirectUri;
+    if (!redirectUri) throw invalidArgument('redirectUri is required for the web-server flow');
+    const codeVerifier = o.codeVerifier ?? kept?.codeVerifier;
+    try {
+      return await token(
+        {
+          grant_type: 'authorization_code',
+          code,
+          client_id: clientId,
+          client_secret: clientSecret,
+          redirect_uri: redirectUri,
+          code_verifier: codeVerifier,
+        },
+        o,
+      );
+    } catch (error) {
+      throw codeVerifier === undefined ? missingVerifier(error) : error;
+    }
+  };
+
+  const identity = async (
+    credentials: IdentityCredentials,
+    o: CallOptions,
+  ): Promise<Record<string, unknown>> => {
+    if (typeof credentials?.accessToken !== 'string' || credentials.accessToken === '') {
+      throw invalidArgument('identity() needs credentials with an accessToken');
+    }
+    const url = credentials.id ?? (await identityUrlFromUserinfo(credentials, o));
+    return getJson(url, credentials.accessToken, o);
+  };
+
+  /** Stored credentials without `id`: userinfo's `sub` is the identity URL (Salesforce's OpenID Connect). */
+  const identityUrlFromUserinfo = async (credentials: IdentityCredentials, o: CallOptions) => {
+    const userinfoUrl = `${credentials.instanceUrl ?? loginUrl}/services/oauth2/userinfo`;
+    const { sub } = await getJson(userinfoUrl, credentials.accessToken, o);
+    // The token goes only to an https identity URL, or to the origin that answered userinfo.
+    const url = typeof sub === 'string' && URL.canParse(sub) ? new URL(sub) : undefined;
+    if (
+      url &&
+      /\/id\/[^/]+\/[^/]+/.test(url.pathname) &&
+      (url.protocol === 'https:' || url.origin === new URL(userinfoUrl).origin)
+    ) {
+      return url.toString();
+    }
+    throw new SalesforceError(
+      "identity(): these credentials have no id (identity URL), and userinfo's sub is not one: store the token response's id with the credentials",
+      { code: 'MALFORMED_RESPONSE', source: SOURCE, method: 'GET', url: userinfoUrl },
+    );
+  };
+
   const client: OAuth2Client = {
     clientId,
     loginUrl,
@@ -209,34 +165,19 @@ export function createOAuth2Client(options: OAuth2ClientOptions): OAuth2Client {
       if (o.nonce) url.searchParams.set('nonce', o.nonce);
       if (o.pkce === false) {
         pending.put(state, { redirectUri });
-        return { url: url.toString(), state, redirectUri };
+        return authorizationRequest({ url: url.toString(), state, redirectUri });
       }
       const codeVerifier = createCodeVerifier();
       url.searchParams.set('code_challenge', codeChallengeS256(codeVerifier));
       url.searchParams.set('code_challenge_method', 'S256');
       pending.put(state, { codeVerifier, redirectUri });
-      return { url: url.toString(), state, codeVerifier, redirectUri };
+      return authorizationRequest({ url: url.toString(), state, codeVerifier, redirectUri });
     },
 
     takeCodeVerifier: (state) => pending.take(state)?.codeVerifier,
 
     async exchangeCode(code, o = {}) {
-      if (typeof code !== 'string' || code === '') throw invalidArgument('an authorization code is required');
-      const kept = o.state === undefined ? undefined : pending.take(o.state);
-      const redirectUri = o.redirectUri ?? kept?.redirectUri ?? options.redirectUri;
-      if (!redirectUri) throw invalidArgument('redirectUri is required for the web-server flow');
-      const codeVerifier = o.codeVerifier ?? kept?.codeVerifier;
-      return token(
-        {
-          grant_type: 'authorization_code',
-          code,
-          client_id: clientId,
-          client_secret: clientSecret,
-          redirect_uri: redirectUri,
-          code_verifier: codeVerifier,
-        },
-        o,
-      );
+      return exchangeCode(code, o);
     },
 
     async password(login, o = {}) {
@@ -276,7 +217,7 @@ export function createOAuth2Client(options: OAuth2ClientOptions): OAuth2Client {
           issuer: clientId,
           subject: login.username,
           audience: login.audience ?? loginUrl,
-          ...(login.expiresInSeconds === undefined ? {} : { expiresInSeconds: login.expiresInSeconds }),
+          ...lifetimeOf(login),
         },
         login.privateKey,
       );
@@ -284,7 +225,9 @@ export function createOAuth2Client(options: OAuth2ClientOptions): OAuth2Client {
     },
 
     async clientCredentials(o = {}) {
-      if (!clientSecret) throw invalidArgument('clientSecret is required for the client credentials flow');
+      if (!clientSecret) {
+        throw invalidArgument('clientSecret is required for the client credentials flow');
+      }
       return token({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }, o);
     },
 
@@ -303,51 +246,79 @@ export function createOAuth2Client(options: OAuth2ClientOptions): OAuth2Client {
       );
     },
 
-    userinfo: (accessToken, o = {}) => getJson(`${loginUrl}/services/oauth2/userinfo`, accessToken, o),
+    async userinfo(accessToken, o = {}) {
+      if (typeof accessToken !== 'string' || accessToken === '')
+        throw invalidArgument('userinfo() needs an access token');
+      return getJson(`${loginUrl}/services/oauth2/userinfo`, accessToken, o);
+    },
 
     async identity(credentials, o = {}) {
-      if (!credentials.id) {
-        throw new SalesforceError('no identity URL: these credentials did not come from an OAuth login', {
-          code: 'INVALID_ARGUMENT',
-          source: SOURCE,
-        });
-      }
-      return getJson(credentials.id, credentials.accessToken, o);
+      return identity(credentials, o);
     },
   };
+  return refuseCallbacks(client);
+}
+
+/** The promise form of each call, for the error a callback-style call gets. */
+const PROMISE_FORMS = {
+  exchangeCode: 'const credentials = await oauth2.exchangeCode(code, { state })',
+  password: 'const credentials = await oauth2.password({ username, password, securityToken })',
+  refresh: 'const credentials = await oauth2.refresh(refreshToken)',
+  jwtBearer: 'const credentials = await oauth2.jwtBearer({ username, privateKey })',
+  clientCredentials: 'const credentials = await oauth2.clientCredentials()',
+  revoke: 'await oauth2.revoke(token)',
+  userinfo: 'const me = await oauth2.userinfo(accessToken)',
+  identity: 'const identity = await oauth2.identity(credentials)',
+} satisfies Partial<Record<keyof OAuth2Client, string>>;
+
+/** Every network call refuses a callback at once (node-salesforce's style), before sending. */
+function refuseCallbacks(client: OAuth2Client): OAuth2Client {
+  for (const [name, usage] of Object.entries(PROMISE_FORMS)) {
+    const key = name as keyof typeof PROMISE_FORMS;
+    const call = client[key] as (...args: unknown[]) => Promise<unknown>;
+    (client as unknown as Record<string, unknown>)[key] = (...args: unknown[]) => {
+      refuseCallback(name, usage, args);
+      return call(...args);
+    };
+  }
   return client;
 }
 
 const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
+/** The authorization request, which prints as its URL (as node-salesforce's was a string). */
+function authorizationRequest(request: Omit<AuthorizationRequest, 'toString'>): AuthorizationRequest {
+  return Object.defineProperty({ ...request }, 'toString', {
+    value: () => request.url,
+    enumerable: false,
+  }) as AuthorizationRequest;
+}
+
+/** The assertion lifetime option, checked: `expiresInSeconds` was renamed (CONVENTIONS.md: every duration in ms). */
+function lifetimeOf(login: JwtBearerLogin): { expiresInMs?: number } {
+  if ((login as { expiresInSeconds?: unknown }).expiresInSeconds !== undefined) {
+    throw invalidArgument('expiresInSeconds is now expiresInMs (milliseconds, at most 180000)');
+  }
+  return login.expiresInMs === undefined ? {} : { expiresInMs: login.expiresInMs };
+}
 
 /**
- * Salesforce signs a token response: `signature` is the Base64 HMAC-SHA256 of `id` followed by
- * `issued_at`, keyed with the consumer secret. A response carrying a signature that does not
- * verify did not come from the org this secret belongs to (or was altered on the way): refuse it.
- * With `required`, a response that lacks what the check needs is refused as well.
+ * Salesforce's answer to a PKCE code exchanged without a verifier is a bare `invalid code
+ * verifier`: say what was missing and what to pass.
  */
-function verifyTokenSignature(
-  body: Record<string, unknown>,
-  clientSecret: string,
-  url: string,
-  required: boolean,
-): void {
-  const { signature, id, issued_at: issuedAt } = body;
-  const issued = typeof issuedAt === 'string' || typeof issuedAt === 'number';
-  if (typeof signature !== 'string' || typeof id !== 'string' || !issued) {
-    if (!required) return;
-    throw new SalesforceError(
-      "the token response cannot be verified: it lacks signature, id or issued_at (verifySignature: 'strict'); the token was not used",
-      { code: 'AUTH_FAILED', source: SOURCE, method: 'POST', url },
-    );
+function missingVerifier(error: unknown): unknown {
+  if (!isSalesforceError(error) || error.code !== 'AUTH_FAILED' || !/code.verifier/i.test(error.message)) {
+    return error;
   }
-  const expected = createHmac('sha256', clientSecret)
-    .update(`${id}${String(issuedAt)}`)
-    .digest();
-  const given = Buffer.from(signature, 'base64');
-  if (given.length === expected.length && timingSafeEqual(given, expected)) return;
-  throw new SalesforceError(
-    'the token response signature does not verify with the consumer secret (id + issued_at); the token was not used',
-    { code: 'AUTH_FAILED', source: SOURCE, method: 'POST', url },
+  return new SalesforceError(
+    'the code exchange was refused (invalid code verifier): the authorization used PKCE and this client holds no verifier for it (no state given, its state unknown or older than pendingTtlMs, or the authorization URL was made by another process). Pass the codeVerifier getAuthorizationUrl returned: exchangeCode(code, { codeVerifier, redirectUri })',
+    {
+      code: 'AUTH_FAILED',
+      source: SOURCE,
+      cause: error,
+      ...(error.errorCode === undefined ? {} : { errorCode: error.errorCode }),
+      ...(error.status === undefined ? {} : { status: error.status }),
+      ...(error.method === undefined ? {} : { method: error.method }),
+      ...(error.url === undefined ? {} : { url: error.url }),
+    },
   );
 }

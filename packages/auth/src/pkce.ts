@@ -53,12 +53,16 @@ export class PendingAuthorizations {
     return this.#entries.size;
   }
 
-  put(state: string, entry: PendingAuthorization): void {
-    const now = Date.now();
+  #dropExpired(now: number): void {
     for (const [key, entry] of this.#entries) {
       if (entry.expiresAt > now) break; // insertion order is expiry order
       this.#entries.delete(key);
     }
+  }
+
+  put(state: string, entry: PendingAuthorization): void {
+    const now = Date.now();
+    this.#dropExpired(now);
     this.#entries.delete(state);
     while (this.#entries.size >= this.#max) {
       const oldest = this.#entries.keys().next().value;
@@ -66,6 +70,17 @@ export class PendingAuthorizations {
       this.#entries.delete(oldest);
     }
     this.#entries.set(state, { ...entry, expiresAt: now + this.#ttlMs });
+  }
+
+  /**
+   * For a code exchange that names no `state`: the one authorization waiting (removed), or
+   * `'many'` when several are and which one the code belongs to cannot be told, or undefined.
+   */
+  takeOnly(): PendingAuthorization | 'many' | undefined {
+    this.#dropExpired(Date.now());
+    if (this.#entries.size > 1) return 'many';
+    const only = this.#entries.keys().next().value;
+    return only === undefined ? undefined : this.take(only);
   }
 
   /** The entry for `state`, removed; undefined when unknown or expired. */

@@ -16,6 +16,7 @@ import {
   defaultTransport,
   type Environment,
   invalidArgument,
+  refuseCallback,
   resolveLoginUrl,
   SOURCE,
 } from './internal.js';
@@ -177,7 +178,17 @@ function plain(node: unknown): Record<string, unknown> {
  * @example
  * const { sessionId, instanceUrl, userInfo } = await soapLogin({ username, password, securityToken });
  */
-export async function soapLogin(options: SoapLoginOptions): Promise<SoapLoginResult> {
+export function soapLogin(options: SoapLoginOptions): Promise<SoapLoginResult> {
+  refuseCallback(
+    'soapLogin',
+    'const result = await soapLogin({ username, password, securityToken })',
+    // biome-ignore lint/complexity/noArguments: a callback past the declared parameters is refused
+    arguments,
+  );
+  return login(options);
+}
+
+async function login(options: SoapLoginOptions): Promise<SoapLoginResult> {
   if (!options?.username || typeof options.password !== 'string') {
     throw invalidArgument('username and password are required');
   }
@@ -224,7 +235,17 @@ export async function soapLogin(options: SoapLoginOptions): Promise<SoapLoginRes
  * @example
  * await soapLogout({ sessionId, serverUrl });
  */
-export async function soapLogout(options: SoapLogoutOptions): Promise<void> {
+export function soapLogout(options: SoapLogoutOptions): Promise<void> {
+  refuseCallback(
+    'soapLogout',
+    'await soapLogout({ sessionId, serverUrl })',
+    // biome-ignore lint/complexity/noArguments: a callback past the declared parameters is refused
+    arguments,
+  );
+  return logout(options);
+}
+
+async function logout(options: SoapLogoutOptions): Promise<void> {
   if (!options?.sessionId) throw invalidArgument('sessionId is required');
   let url: string;
   if (options.serverUrl) url = options.serverUrl;

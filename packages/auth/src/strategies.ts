@@ -1,7 +1,7 @@
 import type { AuthContext, AuthStrategy, Credentials } from '@sf/core';
 import { SalesforceError } from '@sf/core';
 import { type CallOptions, SOURCE } from './internal.js';
-import type { ExchangeCodeOptions, JwtBearerLogin, OAuth2Client, PasswordLogin } from './oauth2-client.js';
+import type { ExchangeCodeOptions, JwtBearerLogin, OAuth2Client, PasswordLogin } from './oauth2-types.js';
 
 /** Options every strategy takes. */
 export interface StrategyOptions {

@@ -1,6 +1,6 @@
 import { type Credentials, isSalesforceError, SalesforceError } from '@sf/core';
 import { SOURCE } from './internal.js';
-import type { AuthorizationUrlOptions, OAuth2Client } from './oauth2-client.js';
+import type { AuthorizationUrlOptions, OAuth2Client } from './oauth2-types.js';
 import { safeEqual } from './pkce.js';
 
 /** The parts of a connect/express request the middleware reads. */
@@ -192,6 +192,9 @@ export function webFlowMiddleware(options: WebFlowMiddlewareOptions) {
 
     client
       .exchangeCode(code, {
+        // The state (whose entry the client no longer holds) keeps the client from lending
+        // this exchange the verifier of some other pending login.
+        state: pending.state,
         ...(pending.codeVerifier === undefined ? {} : { codeVerifier: pending.codeVerifier }),
         ...(pending.redirectUri === undefined ? {} : { redirectUri: pending.redirectUri }),
       })

@@ -290,10 +290,22 @@ describe('JWT bearer flow', () => {
     });
     expect(() =>
       signJwtAssertion(
-        { issuer: 'a', subject: 'b', audience: 'c', expiresInSeconds: 600 },
+        { issuer: 'a', subject: 'b', audience: 'c', expiresInMs: 600_000 },
         jwtKeys.privateKey,
       ),
-    ).toThrow(/expiresInSeconds/);
+    ).toThrow(/expiresInMs must be between 1000 and 180000/);
+    // The old name is refused, not ignored (CONVENTIONS.md: every duration in ms).
+    expect(() =>
+      signJwtAssertion(
+        { issuer: 'a', subject: 'b', audience: 'c', expiresInSeconds: 60 } as never,
+        jwtKeys.privateKey,
+      ),
+    ).toThrow(/expiresInSeconds is now expiresInMs/);
+    const short = signJwtAssertion(
+      { issuer: 'a', subject: 'b', audience: 'c', expiresInMs: 60_000, now: 1_700_000_000_000 },
+      jwtKeys.privateKey,
+    );
+    expect(JSON.parse(Buffer.from(short.split('.')[1]!, 'base64url').toString()).exp).toBe(1_700_000_060);
     expect(() => signJwtAssertion({ issuer: 'a', subject: 'b', audience: 'c' }, 'not a key')).toThrow(
       SalesforceError,
     );
