@@ -7,6 +7,7 @@ export {
   tokenAuth,
 } from './auth-strategy.js';
 export { AuthSession, type AuthSessionOptions } from './auth-session.js';
+export { type Backoff, type BackoffOptions, backoff, computeBackoff } from './backoff.js';
 export {
   BODY_LIMIT_DEFAULTS,
   type BodyLimits,
@@ -59,6 +60,7 @@ export {
   retryMiddleware,
   sleep,
 } from './middleware/retry.js';
+export { isReplayableBody } from './replayable.js';
 export { createMemoryReplayStore, type ReplayStore } from './replay-store.js';
 export { createTransportResponse, normalizeHeaders, type ResponseParts } from './response.js';
 export {

@@ -115,7 +115,7 @@ describe.each(transports)('a body that never ends (%s transport)', (_name, make)
       transport: make(),
       timeoutMs: 1000,
       bodyTimeoutMs: 500,
-      retry: { retries: 2, minDelayMs: 1, maxDelayMs: 2 },
+      retry: { retries: 2, backoff: { initialMs: 1, maxMs: 2 } },
     });
     await expect(conn.request('/trickle?status=503')).rejects.toMatchObject({ code: 'TIMEOUT', status: 503 });
   });

@@ -16,7 +16,7 @@ const connect = (extra: Parameters<typeof createConnection>[0] = {}) =>
   createConnection({
     instanceUrl: emu.instanceUrl,
     auth: { accessToken: token.accessToken, id: token.id },
-    retry: { minDelayMs: 1, maxDelayMs: 5 },
+    retry: { backoff: { initialMs: 1, maxMs: 5 } },
     ...extra,
   });
 
@@ -165,7 +165,7 @@ describe('retry', () => {
     emu.resetRequests();
     emu.faults.failNext(1, { status: 503, retryAfter: 1 });
     const started = Date.now();
-    await connect({ retry: { minDelayMs: 1, maxDelayMs: 2 } }).fetchLimits();
+    await connect({ retry: { backoff: { initialMs: 1, maxMs: 2 } } }).fetchLimits();
     // Backoff alone would wait at most 2 ms: the wait proves the header was read.
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
   });

@@ -1,5 +1,6 @@
 import type { AuthSession } from '../auth-session.js';
 import { readLimitedText, responseFromText } from '../http-errors.js';
+import { isReplayableBody } from '../replayable.js';
 import type { Middleware } from '../transport.js';
 
 /** Sets `Authorization: Bearer …` from the session, logging in first if needed. */
@@ -36,9 +37,7 @@ export function refreshOn401Middleware(session: AuthSession): Middleware {
     const bulk1 = req.headers['x-sfdc-session'];
     // A 400 is a session error only in Bulk API 1.0, whose requests carry X-SFDC-Session.
     if (res.status === 400 && bulk1 === undefined) return res;
-    const replayable =
-      req.body === undefined || typeof req.body === 'string' || req.body instanceof Uint8Array;
-    if (!replayable) return res;
+    if (!isReplayableBody(req.body)) return res;
     const text = await readLimitedText(res, 64 * 1024, req);
     if (!isSessionExpiredResponse(res.status, text)) return responseFromText(res, text, req);
     const used = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? bulk1 ?? '';
