@@ -77,6 +77,7 @@ const CONVERTED = new Set([
   'packages/record-stream/README.md',
   'packages/query/README.md',
   'packages/sobject/README.md',
+  'packages/bulk/README.md',
 ]);
 
 /** The runnable blocks (not fragments) of every checked Markdown file. */
