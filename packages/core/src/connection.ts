@@ -195,7 +195,7 @@ export function createConnection(options: ConnectionOptions = {}): Connection {
 function buildConnection(options: ConnectionOptions, base: Transport): Connection {
   const apiVersion = normalizeApiVersion(options.apiVersion);
   const timeoutMs = options.timeoutMs ?? 120_000;
-  const emitter = new Emitter<ConnectionEvents>();
+  const emitter = new Emitter<ConnectionEvents>({ events: ['refresh', 'limits'] });
   let limits: LimitInfo | undefined;
   let instanceUrl = options.instanceUrl?.replace(/\/+$/, '');
   const strategy = toStrategy(options.auth);

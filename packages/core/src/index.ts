@@ -38,7 +38,13 @@ export {
   salesforceError,
   throwIfAborted,
 } from './errors.js';
-export { Emitter } from './events.js';
+export {
+  Emitter,
+  type EmitterOptions,
+  type ErrorEmitter,
+  reportError,
+  warnUnknownEvent,
+} from './events.js';
 export { defaultTransport } from './default-transport.js';
 export { createFetchTransport, type FetchTransportOptions } from './fetch-transport.js';
 export {
