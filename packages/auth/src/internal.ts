@@ -2,10 +2,11 @@
 // response into core's Credentials. Not exported from the package entry point.
 
 import {
-  type Credentials,
   createUndiciTransport,
+  type Credentials,
   errorFromResponse,
-  SalesforceError,
+  salesforceError,
+  type SalesforceError,
   type Transport,
   type TransportRequest,
 } from '@sf/core';
@@ -42,25 +43,22 @@ export function resolveLoginUrl(loginUrl: string | undefined, environment: Envir
     try {
       parsed = new URL(loginUrl);
     } catch (cause) {
-      throw invalidArgument(`loginUrl is not a URL`, cause);
+      throw salesforceError(SOURCE, 'INVALID_ARGUMENT', `loginUrl is not a URL`, { cause });
     }
     if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-      throw invalidArgument('loginUrl must be an http(s) URL');
+      throw salesforceError(SOURCE, 'INVALID_ARGUMENT', 'loginUrl must be an http(s) URL');
     }
     return parsed.origin;
   }
   const env = environment ?? 'production';
   const host = LOGIN_HOSTS[env];
-  if (!host) throw invalidArgument(`environment must be "production" or "sandbox", got "${String(env)}"`);
+  if (!host)
+    throw salesforceError(
+      SOURCE,
+      'INVALID_ARGUMENT',
+      `environment must be "production" or "sandbox", got "${String(env)}"`,
+    );
   return host;
-}
-
-export function invalidArgument(message: string, cause?: unknown): SalesforceError {
-  return new SalesforceError(message, {
-    code: 'INVALID_ARGUMENT',
-    source: SOURCE,
-    ...(cause === undefined ? {} : { cause }),
-  });
 }
 
 /**
@@ -71,7 +69,9 @@ export function invalidArgument(message: string, cause?: unknown): SalesforceErr
 export function refuseCallback(name: string, usage: string, args: ArrayLike<unknown>): void {
   for (let i = 0; i < args.length; i++) {
     if (typeof args[i] === 'function') {
-      throw invalidArgument(
+      throw salesforceError(
+        SOURCE,
+        'INVALID_ARGUMENT',
         `${name}() takes no callback: it returns a promise. Write \`${usage}\` (the callback style of node-salesforce and nforce is gone)`,
       );
     }
@@ -136,14 +136,12 @@ export function parseJsonObject(
 
 function malformed(status: number, method: string, url: string, cause?: unknown): SalesforceError {
   // Never quote the body: it may be a token response.
-  return new SalesforceError(`${status}: expected a JSON object from the OAuth endpoint`, {
-    code: 'MALFORMED_RESPONSE',
-    source: SOURCE,
-    status,
-    method,
-    url,
-    ...(cause === undefined ? {} : { cause }),
-  });
+  return salesforceError(
+    SOURCE,
+    'MALFORMED_RESPONSE',
+    `${status}: expected a JSON object from the OAuth endpoint`,
+    { status, method, url, ...(cause === undefined ? {} : { cause }) },
+  );
 }
 
 /** `https://login.../id/{orgId}/{userId}` → its two ids. */
@@ -158,9 +156,7 @@ export function credentialsFromToken(body: Record<string, unknown>, url: string)
     typeof body[key] === 'string' ? (body[key] as string) : undefined;
   const accessToken = str('access_token');
   if (!accessToken) {
-    throw new SalesforceError('the token response carries no access_token', {
-      code: 'MALFORMED_RESPONSE',
-      source: SOURCE,
+    throw salesforceError(SOURCE, 'MALFORMED_RESPONSE', 'the token response carries no access_token', {
       method: 'POST',
       url,
     });

@@ -1,7 +1,8 @@
 // The JWT bearer assertion: RS256 over `{iss, sub, aud, exp}`, signed with node:crypto.
 
 import { createPrivateKey, KeyObject, sign } from 'node:crypto';
-import { invalidArgument } from './internal.js';
+import { salesforceError } from '@sf/core';
+import { SOURCE } from './internal.js';
 
 /** Salesforce refuses assertions that live longer than three minutes (180,000 ms). */
 export const MAX_JWT_LIFETIME_MS = 180_000;
@@ -22,11 +23,19 @@ export interface JwtClaimsInput {
 /** Signs a JWT bearer assertion with an RSA private key (PEM text, DER bytes or a KeyObject). */
 export function signJwtAssertion(claims: JwtClaimsInput, privateKey: string | Buffer | KeyObject): string {
   if ((claims as { expiresInSeconds?: unknown }).expiresInSeconds !== undefined) {
-    throw invalidArgument('expiresInSeconds is now expiresInMs (milliseconds, at most 180000)');
+    throw salesforceError(
+      SOURCE,
+      'INVALID_ARGUMENT',
+      'expiresInSeconds is now expiresInMs (milliseconds, at most 180000)',
+    );
   }
   const lifetimeMs = claims.expiresInMs ?? MAX_JWT_LIFETIME_MS;
   if (!(lifetimeMs >= 1000 && lifetimeMs <= MAX_JWT_LIFETIME_MS)) {
-    throw invalidArgument(`expiresInMs must be between 1000 and ${MAX_JWT_LIFETIME_MS}`);
+    throw salesforceError(
+      SOURCE,
+      'INVALID_ARGUMENT',
+      `expiresInMs must be between 1000 and ${MAX_JWT_LIFETIME_MS}`,
+    );
   }
   const lifetime = Math.floor(lifetimeMs / 1000);
   let key: KeyObject;
@@ -34,10 +43,15 @@ export function signJwtAssertion(claims: JwtClaimsInput, privateKey: string | Bu
     key = privateKey instanceof KeyObject ? privateKey : createPrivateKey(privateKey);
   } catch (cause) {
     // The cause is node's own message, which never quotes the key.
-    throw invalidArgument('privateKey is not a readable private key (PEM or DER)', cause);
+    throw salesforceError(
+      SOURCE,
+      'INVALID_ARGUMENT',
+      'privateKey is not a readable private key (PEM or DER)',
+      { cause },
+    );
   }
   if (key.type !== 'private' || key.asymmetricKeyType !== 'rsa') {
-    throw invalidArgument('privateKey must be an RSA private key (RS256)');
+    throw salesforceError(SOURCE, 'INVALID_ARGUMENT', 'privateKey must be an RSA private key (RS256)');
   }
   const nowSeconds = Math.floor((claims.now ?? Date.now()) / 1000);
   const header = { alg: 'RS256', typ: 'JWT' };

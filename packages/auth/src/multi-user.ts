@@ -4,7 +4,8 @@ import {
   type Connection,
   type Credentials,
   isSalesforceError,
-  SalesforceError,
+  salesforceError,
+  type SalesforceError,
 } from '@sf/core';
 import { SOURCE } from './internal.js';
 import type { OAuth2Client } from './oauth2-types.js';
@@ -84,9 +85,7 @@ export function createMultiUser(options: MultiUserOptions): MultiUser {
       options.onStoreError(error, userKey);
     } catch (cause) {
       process.emitWarning(
-        new SalesforceError('onStoreError threw while reporting a token store failure', {
-          code: 'STORE_FAILED',
-          source: SOURCE,
+        salesforceError(SOURCE, 'STORE_FAILED', 'onStoreError threw while reporting a token store failure', {
           cause,
         }),
       );
@@ -98,9 +97,11 @@ export function createMultiUser(options: MultiUserOptions): MultiUser {
       await store.set(userKey, credentials);
     } catch (cause) {
       report(
-        new SalesforceError(
+        salesforceError(
+          SOURCE,
+          'STORE_FAILED',
           "could not save a user's renewed credentials to the token store; they are used from memory and saved again at the next renewal",
-          { code: 'STORE_FAILED', source: SOURCE, cause },
+          { cause },
         ),
         userKey,
       );
@@ -118,10 +119,11 @@ export function createMultiUser(options: MultiUserOptions): MultiUser {
     async getCredentials() {
       const found = await store.get(userKey);
       if (!found) {
-        throw new SalesforceError('no stored credentials for this user: log them in first', {
-          code: 'AUTH_FAILED',
-          source: SOURCE,
-        });
+        throw salesforceError(
+          SOURCE,
+          'AUTH_FAILED',
+          'no stored credentials for this user: log them in first',
+        );
       }
       return withLifetime(found, options);
     },
@@ -131,11 +133,12 @@ export function createMultiUser(options: MultiUserOptions): MultiUser {
       if (latest && newerThan(latest, rejected)) return withLifetime(latest, options);
       const refreshToken = rejected.refreshToken ?? latest?.refreshToken;
       if (!client || !refreshToken) {
-        throw new SalesforceError('the session expired and this user has no refresh token to renew it', {
-          code: 'AUTH_FAILED',
-          errorCode: 'INVALID_SESSION_ID',
-          source: SOURCE,
-        });
+        throw salesforceError(
+          SOURCE,
+          'AUTH_FAILED',
+          'the session expired and this user has no refresh token to renew it',
+          { errorCode: 'INVALID_SESSION_ID' },
+        );
       }
       let next: Credentials;
       try {

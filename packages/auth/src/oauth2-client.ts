@@ -1,8 +1,7 @@
-import { type Credentials, isSalesforceError, SalesforceError } from '@sf/core';
+import { type Credentials, isSalesforceError, salesforceError } from '@sf/core';
 import {
   type CallOptions,
   credentialsFromToken,
-  invalidArgument,
   parseJsonObject,
   postForm,
   refuseCallback,
@@ -39,16 +38,20 @@ import { verifyTokenSignature } from './token-signature.js';
  */
 export function createOAuth2Client(options: OAuth2ClientOptions): OAuth2Client {
   if (!options || typeof options.clientId !== 'string' || options.clientId === '') {
-    throw invalidArgument('clientId is required');
+    throw salesforceError(SOURCE, 'INVALID_ARGUMENT', 'clientId is required');
   }
   const loginUrl = resolveLoginUrl(options.loginUrl, options.environment);
   const { clientId, clientSecret, transport } = options;
   const verify = options.verifySignature ?? true;
   if (verify !== true && verify !== false && verify !== 'strict') {
-    throw invalidArgument(`verifySignature must be true, false or 'strict'`);
+    throw salesforceError(SOURCE, 'INVALID_ARGUMENT', `verifySignature must be true, false or 'strict'`);
   }
   if (verify === 'strict' && !clientSecret) {
-    throw invalidArgument(`verifySignature: 'strict' needs the clientSecret to check signatures with`);
+    throw salesforceError(
+      SOURCE,
+      'INVALID_ARGUMENT',
+      `verifySignature: 'strict' needs the clientSecret to check signatures with`,
+    );
   }
   const pending = new PendingAuthorizations(
     options.pendingTtlMs ?? 10 * 60_000,
@@ -85,16 +88,20 @@ export function createOAuth2Client(options: OAuth2ClientOptions): OAuth2Client {
     if (o.codeVerifier !== undefined) return undefined;
     const only = pending.takeOnly();
     if (only !== 'many') return only;
-    throw invalidArgument(
+    throw salesforceError(
+      SOURCE,
+      'INVALID_ARGUMENT',
       "exchangeCode(code) names no state, and several logins are waiting for their callback: pass the callback's { state } (exchangeCode(code, { state: req.query.state })), or the codeVerifier getAuthorizationUrl returned ({ codeVerifier, redirectUri })",
     );
   };
 
   const exchangeCode = async (code: string, o: ExchangeCodeOptions): Promise<Credentials> => {
-    if (typeof code !== 'string' || code === '') throw invalidArgument('an authorization code is required');
+    if (typeof code !== 'string' || code === '')
+      throw salesforceError(SOURCE, 'INVALID_ARGUMENT', 'an authorization code is required');
     const kept = forExchange(o);
     const redirectUri = o.redirectUri ?? kept?.redirectUri ?? options.redirectUri;
-    if (!redirectUri) throw invalidArgument('redirectUri is required for the web-server flow');
+    if (!redirectUri)
+      throw salesforceError(SOURCE, 'INVALID_ARGUMENT', 'redirectUri is required for the web-server flow');
     const codeVerifier = o.codeVerifier ?? kept?.codeVerifier;
     try {
       return await token(
@@ -118,7 +125,7 @@ export function createOAuth2Client(options: OAuth2ClientOptions): OAuth2Client {
     o: CallOptions,
   ): Promise<Record<string, unknown>> => {
     if (typeof credentials?.accessToken !== 'string' || credentials.accessToken === '') {
-      throw invalidArgument('identity() needs credentials with an accessToken');
+      throw salesforceError(SOURCE, 'INVALID_ARGUMENT', 'identity() needs credentials with an accessToken');
     }
     const url = credentials.id ?? (await identityUrlFromUserinfo(credentials, o));
     return getJson(url, credentials.accessToken, o);
@@ -137,9 +144,11 @@ export function createOAuth2Client(options: OAuth2ClientOptions): OAuth2Client {
     ) {
       return url.toString();
     }
-    throw new SalesforceError(
+    throw salesforceError(
+      SOURCE,
+      'MALFORMED_RESPONSE',
       "identity(): these credentials have no id (identity URL), and userinfo's sub is not one: store the token response's id with the credentials",
-      { code: 'MALFORMED_RESPONSE', source: SOURCE, method: 'GET', url: userinfoUrl },
+      { method: 'GET', url: userinfoUrl },
     );
   };
 
@@ -151,7 +160,8 @@ export function createOAuth2Client(options: OAuth2ClientOptions): OAuth2Client {
 
     getAuthorizationUrl(o = {}) {
       const redirectUri = o.redirectUri ?? options.redirectUri;
-      if (!redirectUri) throw invalidArgument('redirectUri is required for the web-server flow');
+      if (!redirectUri)
+        throw salesforceError(SOURCE, 'INVALID_ARGUMENT', 'redirectUri is required for the web-server flow');
       const state = o.state ?? createState();
       const url = new URL(`${loginUrl}/services/oauth2/authorize`);
       url.searchParams.set('response_type', 'code');
@@ -182,7 +192,7 @@ export function createOAuth2Client(options: OAuth2ClientOptions): OAuth2Client {
 
     async password(login, o = {}) {
       if (!login?.username || typeof login.password !== 'string') {
-        throw invalidArgument('username and password are required');
+        throw salesforceError(SOURCE, 'INVALID_ARGUMENT', 'username and password are required');
       }
       return token(
         {
@@ -198,7 +208,7 @@ export function createOAuth2Client(options: OAuth2ClientOptions): OAuth2Client {
 
     async refresh(refreshToken, o = {}) {
       if (typeof refreshToken !== 'string' || refreshToken === '')
-        throw invalidArgument('a refresh token is required');
+        throw salesforceError(SOURCE, 'INVALID_ARGUMENT', 'a refresh token is required');
       return token(
         {
           grant_type: 'refresh_token',
@@ -211,7 +221,8 @@ export function createOAuth2Client(options: OAuth2ClientOptions): OAuth2Client {
     },
 
     async jwtBearer(login, o = {}) {
-      if (!login?.username) throw invalidArgument('username is required for the JWT bearer flow');
+      if (!login?.username)
+        throw salesforceError(SOURCE, 'INVALID_ARGUMENT', 'username is required for the JWT bearer flow');
       const assertion = signJwtAssertion(
         {
           issuer: clientId,
@@ -226,14 +237,18 @@ export function createOAuth2Client(options: OAuth2ClientOptions): OAuth2Client {
 
     async clientCredentials(o = {}) {
       if (!clientSecret) {
-        throw invalidArgument('clientSecret is required for the client credentials flow');
+        throw salesforceError(
+          SOURCE,
+          'INVALID_ARGUMENT',
+          'clientSecret is required for the client credentials flow',
+        );
       }
       return token({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }, o);
     },
 
     async revoke(tokenToRevoke, o = {}) {
       if (typeof tokenToRevoke !== 'string' || tokenToRevoke === '')
-        throw invalidArgument('a token is required');
+        throw salesforceError(SOURCE, 'INVALID_ARGUMENT', 'a token is required');
       await send(
         {
           method: 'POST',
@@ -248,7 +263,7 @@ export function createOAuth2Client(options: OAuth2ClientOptions): OAuth2Client {
 
     async userinfo(accessToken, o = {}) {
       if (typeof accessToken !== 'string' || accessToken === '')
-        throw invalidArgument('userinfo() needs an access token');
+        throw salesforceError(SOURCE, 'INVALID_ARGUMENT', 'userinfo() needs an access token');
       return getJson(`${loginUrl}/services/oauth2/userinfo`, accessToken, o);
     },
 
@@ -296,7 +311,11 @@ function authorizationRequest(request: Omit<AuthorizationRequest, 'toString'>): 
 /** The assertion lifetime option, checked: `expiresInSeconds` was renamed (CONVENTIONS.md: every duration in ms). */
 function lifetimeOf(login: JwtBearerLogin): { expiresInMs?: number } {
   if ((login as { expiresInSeconds?: unknown }).expiresInSeconds !== undefined) {
-    throw invalidArgument('expiresInSeconds is now expiresInMs (milliseconds, at most 180000)');
+    throw salesforceError(
+      SOURCE,
+      'INVALID_ARGUMENT',
+      'expiresInSeconds is now expiresInMs (milliseconds, at most 180000)',
+    );
   }
   return login.expiresInMs === undefined ? {} : { expiresInMs: login.expiresInMs };
 }
@@ -309,11 +328,11 @@ function missingVerifier(error: unknown): unknown {
   if (!isSalesforceError(error) || error.code !== 'AUTH_FAILED' || !/code.verifier/i.test(error.message)) {
     return error;
   }
-  return new SalesforceError(
+  return salesforceError(
+    SOURCE,
+    'AUTH_FAILED',
     'the code exchange was refused (invalid code verifier): the authorization used PKCE and this client holds no verifier for it (no state given, its state unknown or older than pendingTtlMs, or the authorization URL was made by another process). Pass the codeVerifier getAuthorizationUrl returned: exchangeCode(code, { codeVerifier, redirectUri })',
     {
-      code: 'AUTH_FAILED',
-      source: SOURCE,
       cause: error,
       ...(error.errorCode === undefined ? {} : { errorCode: error.errorCode }),
       ...(error.status === undefined ? {} : { status: error.status }),

@@ -5,17 +5,16 @@
 import {
   type AuthContext,
   type AuthStrategy,
-  type Credentials,
   codeForStatus,
+  type Credentials,
   redact,
-  SalesforceError,
+  salesforceError,
 } from '@sf/core';
 import xml2js from 'xml2js';
 import {
   type CallOptions,
   defaultTransport,
   type Environment,
-  invalidArgument,
   refuseCallback,
   resolveLoginUrl,
   SOURCE,
@@ -75,7 +74,12 @@ function escapeXml(text: string): string {
 
 function version(apiVersion: string | undefined): string {
   const v = (apiVersion ?? SOAP_LOGIN_API_VERSION).replace(/^v/i, '');
-  if (!/^\d{2,3}\.0$/.test(v)) throw invalidArgument(`apiVersion must look like "64.0", got "${apiVersion}"`);
+  if (!/^\d{2,3}\.0$/.test(v))
+    throw salesforceError(
+      SOURCE,
+      'INVALID_ARGUMENT',
+      `apiVersion must look like "64.0", got "${apiVersion}"`,
+    );
   return v;
 }
 
@@ -117,7 +121,7 @@ async function call(
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
   };
   const res = await transport(req);
-  const where = { source: SOURCE, status: res.status, method: 'POST', url };
+  const where = { status: res.status, method: 'POST', url };
   const raw = await res.text();
   let parsed: unknown;
   try {
@@ -128,33 +132,38 @@ async function call(
     });
   } catch {
     // The parser's message quotes the body, which may hold a session id: it is left out.
-    throw new SalesforceError(`${res.status}: the SOAP endpoint answered with something other than XML`, {
-      ...where,
-      code: res.status >= 300 ? codeForStatus(res.status) : 'MALFORMED_RESPONSE',
-    });
+    throw salesforceError(
+      SOURCE,
+      res.status >= 300 ? codeForStatus(res.status) : 'MALFORMED_RESPONSE',
+      `${res.status}: the SOAP endpoint answered with something other than XML`,
+      { ...where },
+    );
   }
   const body = child(child(parsed, 'Envelope'), 'Body');
   const fault = child(body, 'Fault');
   if (fault) {
     const faultCode = (text(child(fault, 'faultcode')) ?? 'UNKNOWN_EXCEPTION').replace(/^.*:/, '');
     const faultString = text(child(fault, 'faultstring')) ?? faultCode;
-    throw new SalesforceError(scrub(faultString, secrets), {
-      ...where,
-      code: /INVALID_LOGIN|INVALID_SESSION_ID|LOGIN_MUST_USE_SECURITY_TOKEN|PASSWORD_LOCKOUT|INVALID_OPERATION_WITH_EXPIRED_PASSWORD|LOGIN_DURING_RESTRICTED|API_DISABLED_FOR_ORG|INVALID_SSO_GATEWAY_URL/.test(
+    throw salesforceError(
+      SOURCE,
+      /INVALID_LOGIN|INVALID_SESSION_ID|LOGIN_MUST_USE_SECURITY_TOKEN|PASSWORD_LOCKOUT|INVALID_OPERATION_WITH_EXPIRED_PASSWORD|LOGIN_DURING_RESTRICTED|API_DISABLED_FOR_ORG|INVALID_SSO_GATEWAY_URL/.test(
         faultCode,
       )
         ? 'AUTH_FAILED'
         : res.status >= 500 && faultCode === 'UNKNOWN_EXCEPTION'
           ? 'SERVER_ERROR'
           : 'API_ERROR',
-      errorCode: faultCode,
-    });
+      scrub(faultString, secrets),
+      { ...where, errorCode: faultCode },
+    );
   }
   if (res.status >= 300 || !body || typeof body !== 'object') {
-    throw new SalesforceError(`${res.status}: the SOAP endpoint answered without a result`, {
-      ...where,
-      code: res.status >= 500 ? 'SERVER_ERROR' : 'MALFORMED_RESPONSE',
-    });
+    throw salesforceError(
+      SOURCE,
+      res.status >= 500 ? 'SERVER_ERROR' : 'MALFORMED_RESPONSE',
+      `${res.status}: the SOAP endpoint answered without a result`,
+      { ...where },
+    );
   }
   return body as Node;
 }
@@ -190,7 +199,7 @@ export function soapLogin(options: SoapLoginOptions): Promise<SoapLoginResult> {
 
 async function login(options: SoapLoginOptions): Promise<SoapLoginResult> {
   if (!options?.username || typeof options.password !== 'string') {
-    throw invalidArgument('username and password are required');
+    throw salesforceError(SOURCE, 'INVALID_ARGUMENT', 'username and password are required');
   }
   const loginUrl = resolveLoginUrl(options.loginUrl, options.environment);
   const v = version(options.apiVersion);
@@ -206,12 +215,12 @@ async function login(options: SoapLoginOptions): Promise<SoapLoginResult> {
   const serverUrl = text(child(result, 'serverUrl'));
   const userId = text(child(result, 'userId'));
   if (!sessionId || !serverUrl || !userId) {
-    throw new SalesforceError('the login response lacks sessionId, serverUrl or userId', {
-      code: 'MALFORMED_RESPONSE',
-      source: SOURCE,
-      method: 'POST',
-      url,
-    });
+    throw salesforceError(
+      SOURCE,
+      'MALFORMED_RESPONSE',
+      'the login response lacks sessionId, serverUrl or userId',
+      { method: 'POST', url },
+    );
   }
   const userInfo = plain(child(result, 'userInfo'));
   const seconds = Number(userInfo.sessionSecondsValid);
@@ -246,12 +255,12 @@ export function soapLogout(options: SoapLogoutOptions): Promise<void> {
 }
 
 async function logout(options: SoapLogoutOptions): Promise<void> {
-  if (!options?.sessionId) throw invalidArgument('sessionId is required');
+  if (!options?.sessionId) throw salesforceError(SOURCE, 'INVALID_ARGUMENT', 'sessionId is required');
   let url: string;
   if (options.serverUrl) url = options.serverUrl;
   else if (options.instanceUrl)
     url = `${new URL(options.instanceUrl).origin}/services/Soap/u/${version(options.apiVersion)}`;
-  else throw invalidArgument('serverUrl or instanceUrl is required');
+  else throw salesforceError(SOURCE, 'INVALID_ARGUMENT', 'serverUrl or instanceUrl is required');
   const envelope =
     `<?xml version="1.0" encoding="utf-8"?><env:Envelope ${ENVELOPE_NS}><env:Header>` +
     `<n1:SessionHeader xmlns:n1="urn:partner.soap.sforce.com"><n1:sessionId>${escapeXml(options.sessionId)}</n1:sessionId></n1:SessionHeader>` +

@@ -1,5 +1,5 @@
 import type { AuthContext, AuthStrategy, Credentials } from '@sf/core';
-import { SalesforceError } from '@sf/core';
+import { type SalesforceError, salesforceError } from '@sf/core';
 import { type CallOptions, SOURCE } from './internal.js';
 import type { ExchangeCodeOptions, JwtBearerLogin, OAuth2Client, PasswordLogin } from './oauth2-types.js';
 
@@ -29,9 +29,11 @@ export function withLifetime(credentials: Credentials, options: StrategyOptions)
 }
 
 function noRefreshToken(): SalesforceError {
-  return new SalesforceError(
+  return salesforceError(
+    SOURCE,
+    'AUTH_FAILED',
     'the session expired and there is no refresh token to renew it (ask for the refresh_token scope)',
-    { code: 'AUTH_FAILED', errorCode: 'INVALID_SESSION_ID', source: SOURCE },
+    { errorCode: 'INVALID_SESSION_ID' },
   );
 }
 
@@ -87,10 +89,7 @@ export function authorizationCodeAuth(
   return {
     async getCredentials(ctx) {
       if (exchanged) {
-        throw new SalesforceError('an authorization code can be exchanged only once', {
-          code: 'AUTH_FAILED',
-          source: SOURCE,
-        });
+        throw salesforceError(SOURCE, 'AUTH_FAILED', 'an authorization code can be exchanged only once');
       }
       exchanged = true;
       return withLifetime(await client.exchangeCode(code, { ...exchange, ...call(ctx) }), options);

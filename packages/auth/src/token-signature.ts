@@ -2,7 +2,7 @@
 // the way) is never used.
 
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { SalesforceError } from '@sf/core';
+import { salesforceError } from '@sf/core';
 import { SOURCE } from './internal.js';
 
 /**
@@ -21,9 +21,11 @@ export function verifyTokenSignature(
   const issued = typeof issuedAt === 'string' || typeof issuedAt === 'number';
   if (typeof signature !== 'string' || typeof id !== 'string' || !issued) {
     if (!required) return;
-    throw new SalesforceError(
+    throw salesforceError(
+      SOURCE,
+      'AUTH_FAILED',
       "the token response cannot be verified: it lacks signature, id or issued_at (verifySignature: 'strict'); the token was not used",
-      { code: 'AUTH_FAILED', source: SOURCE, method: 'POST', url },
+      { method: 'POST', url },
     );
   }
   const expected = createHmac('sha256', clientSecret)
@@ -31,8 +33,10 @@ export function verifyTokenSignature(
     .digest();
   const given = Buffer.from(signature, 'base64');
   if (given.length === expected.length && timingSafeEqual(given, expected)) return;
-  throw new SalesforceError(
+  throw salesforceError(
+    SOURCE,
+    'AUTH_FAILED',
     'the token response signature does not verify with the consumer secret (id + issued_at); the token was not used',
-    { code: 'AUTH_FAILED', source: SOURCE, method: 'POST', url },
+    { method: 'POST', url },
   );
 }

@@ -1,4 +1,4 @@
-import { type Credentials, isSalesforceError, SalesforceError } from '@sf/core';
+import { type Credentials, isSalesforceError, type SalesforceError, salesforceError } from '@sf/core';
 import { SOURCE } from './internal.js';
 import type { AuthorizationUrlOptions, OAuth2Client } from './oauth2-types.js';
 import { safeEqual } from './pkce.js';
@@ -93,7 +93,7 @@ function withError(route: string, code: string): string {
 }
 
 function failure(message: string, errorCode: string): SalesforceError {
-  return new SalesforceError(message, { code: 'AUTH_FAILED', errorCode, source: SOURCE });
+  return salesforceError(SOURCE, 'AUTH_FAILED', message, { errorCode });
 }
 
 /**
@@ -137,10 +137,11 @@ export function webFlowMiddleware(options: WebFlowMiddlewareOptions) {
     const session = req.session as SessionLike | null | undefined;
     if (!session || typeof session !== 'object') {
       next(
-        new SalesforceError('webFlowMiddleware needs a session: add a session middleware before it', {
-          code: 'INVALID_ARGUMENT',
-          source: SOURCE,
-        }),
+        salesforceError(
+          SOURCE,
+          'INVALID_ARGUMENT',
+          'webFlowMiddleware needs a session: add a session middleware before it',
+        ),
       );
       return;
     }
