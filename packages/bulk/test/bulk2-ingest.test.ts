@@ -8,18 +8,10 @@ import { bulkSettings } from '@sf/emulator';
 import { RecordStream } from '@sf/record-stream';
 import { describe, expect, it } from 'vitest';
 import { createIngestJob, ingestJob, load } from '../src/index.js';
-import { fast, useOrg } from './helpers.js';
+import { fast, ITEM_OBJECT, useOrg } from './helpers.js';
 
 const org = useOrg({
-  customObjects: [
-    {
-      name: 'Item__c',
-      fields: [
-        { name: 'Code__c', type: 'string', externalId: true },
-        { name: 'Qty__c', type: 'double' },
-      ],
-    },
-  ],
+  customObjects: [ITEM_OBJECT],
 });
 
 const accounts = (n: number, prefix = 'Account') =>

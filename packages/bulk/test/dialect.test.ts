@@ -17,18 +17,10 @@ import {
   parseRecordErrors,
   withBulk,
 } from '../src/index.js';
-import { fast, useOrg } from './helpers.js';
+import { fast, ITEM_OBJECT, useOrg } from './helpers.js';
 
 const org = useOrg({
-  customObjects: [
-    {
-      name: 'Item__c',
-      fields: [
-        { name: 'Code__c', type: 'string', externalId: true },
-        { name: 'Qty__c', type: 'double' },
-      ],
-    },
-  ],
+  customObjects: [ITEM_OBJECT],
 });
 
 /** What `fn` throws (synchronously or as a rejection). */

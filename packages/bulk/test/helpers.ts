@@ -20,6 +20,15 @@ export function useOrg(options: EmulatorOptions = {}): () => { emu: Emulator; co
   };
 }
 
+/** A custom object with an external id, for upserts: `useOrg({ customObjects: [ITEM_OBJECT] })`. */
+export const ITEM_OBJECT = {
+  name: 'Item__c',
+  fields: [
+    { name: 'Code__c', type: 'string', externalId: true },
+    { name: 'Qty__c', type: 'double' },
+  ],
+} satisfies NonNullable<EmulatorOptions['customObjects']>[number];
+
 export const fast = { pollIntervalMs: 10, maxPollIntervalMs: 50, pollTimeoutMs: 20_000 };
 
 /** A connection whose strategy renews by asking the emulator for a new token (as a refresh would). */

@@ -8,34 +8,41 @@ beforeAll(async () => {
 });
 afterAll(() => emu.close());
 
+const NS = 'http://www.force.com/2009/06/asyncapi/dataload';
+
+/** A renewing connection, its strategy, and a Bulk 1.0 job creation sent with `body`. */
+async function bulk1Org() {
+  const issued = emu.issueToken();
+  const strategy = refreshingStrategy(emu, {
+    accessToken: issued.accessToken,
+    refreshToken: issued.refreshToken,
+  });
+  const conn = createConnection({ instanceUrl: emu.instanceUrl, auth: strategy });
+  const { accessToken } = await conn.credentials();
+  const createJob = (body: string) =>
+    conn.requestRaw({
+      method: 'POST',
+      path: `/services/async/${conn.apiVersion}/job`,
+      headers: {
+        'x-sfdc-session': accessToken,
+        accept: 'application/xml',
+        'content-type': 'application/xml; charset=UTF-8',
+      },
+      body,
+    });
+  return { strategy, createJob };
+}
+
 // Bulk API 1.0 (`/services/async/`) authenticates with the X-SFDC-Session header and answers an
 // expired session with HTTP 400 and `<exceptionCode>InvalidSessionId</exceptionCode>` (Bulk API
 // Developer Guide, "Errors": InvalidSessionId), not a 401: the refresh middleware renews on both.
 describe('refresh on an expired Bulk 1.0 session', () => {
   it('renews once on 400 InvalidSessionId and resends with the new X-SFDC-Session', async () => {
-    const issued = emu.issueToken();
-    const strategy = refreshingStrategy(emu, {
-      accessToken: issued.accessToken,
-      refreshToken: issued.refreshToken,
-    });
-    const conn = createConnection({ instanceUrl: emu.instanceUrl, auth: strategy });
-    const { accessToken } = await conn.credentials();
+    const { strategy, createJob } = await bulk1Org();
     emu.faults.expireAllTokens();
     emu.resetRequests();
-    const body =
-      '<?xml version="1.0" encoding="UTF-8"?><jobInfo xmlns="http://www.force.com/2009/06/asyncapi/dataload"><operation>insert</operation><object>Account</object><contentType>CSV</contentType></jobInfo>';
-    const send = () =>
-      conn.requestRaw({
-        method: 'POST',
-        path: `/services/async/${conn.apiVersion}/job`,
-        headers: {
-          'x-sfdc-session': accessToken,
-          accept: 'application/xml',
-          'content-type': 'application/xml; charset=UTF-8',
-        },
-        body,
-      });
-    const responses = await Promise.all([send(), send(), send()]);
+    const body = `<?xml version="1.0" encoding="UTF-8"?><jobInfo xmlns="${NS}"><operation>insert</operation><object>Account</object><contentType>CSV</contentType></jobInfo>`;
+    const responses = await Promise.all([createJob(body), createJob(body), createJob(body)]);
     for (const res of responses) {
       expect(res.status).toBe(201);
       expect(await res.text()).toContain('<state>Open</state>');
@@ -46,24 +53,9 @@ describe('refresh on an expired Bulk 1.0 session', () => {
   });
 
   it('passes any other 400 on untouched, without renewing', async () => {
-    const issued = emu.issueToken();
-    const strategy = refreshingStrategy(emu, {
-      accessToken: issued.accessToken,
-      refreshToken: issued.refreshToken,
-    });
-    const conn = createConnection({ instanceUrl: emu.instanceUrl, auth: strategy });
-    const { accessToken } = await conn.credentials();
+    const { strategy, createJob } = await bulk1Org();
     await expect(
-      conn.requestRaw({
-        method: 'POST',
-        path: `/services/async/${conn.apiVersion}/job`,
-        headers: {
-          'x-sfdc-session': accessToken,
-          accept: 'application/xml',
-          'content-type': 'application/xml; charset=UTF-8',
-        },
-        body: '<jobInfo xmlns="http://www.force.com/2009/06/asyncapi/dataload"><operation>explode</operation></jobInfo>',
-      }),
+      createJob(`<jobInfo xmlns="${NS}"><operation>explode</operation></jobInfo>`),
     ).rejects.toMatchObject({ status: 400 });
     expect(strategy.renewals).toBe(0);
   });
