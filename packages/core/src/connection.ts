@@ -1,4 +1,6 @@
 import { AuthSession } from './auth-session.js';
+import { dataPathFor, toolingOf } from './api-root.js';
+import type { CallOptions } from './call-options.js';
 import { defaultTransport } from './default-transport.js';
 import { type AuthStrategy, type Credentials, isAuthStrategy, tokenAuth } from './auth-strategy.js';
 import { SalesforceError } from './errors.js';
@@ -106,6 +108,17 @@ export interface Connection {
   readonly timeoutMs: number;
   /** The `sanitizeFilter` option (read by @sf/query's `find()`). */
   readonly sanitizeFilter?: boolean;
+  /**
+   * Where relative paths resolve: `/services/data/vNN.N/`, or `/services/data/vNN.N/tooling/`
+   * on `conn.tooling`. Feature packages build absolute URLs (composite subrequests) from it.
+   */
+  readonly dataPath: string;
+  /**
+   * The Tooling API: this connection (same auth session, transport, pool, limits and events)
+   * with relative paths under `/services/data/vNN.N/tooling/`, so `query(conn.tooling, soql)`
+   * and `sobject(conn.tooling, 'ApexClass')` work as they do on the data root.
+   */
+  readonly tooling: Connection;
   /** JSON request; resolves with the parsed body (undefined for 204). Throws SalesforceError. */
   request<T = unknown>(options: RequestOptions | string): Promise<T>;
   /**
@@ -139,17 +152,13 @@ export interface Connection {
   /** A connection for another user (or token), sharing this one's transport and pool. */
   withAuth(auth: AuthStrategy | Credentials | string): Connection;
   /** `GET /services/data/`: the API versions the org offers. */
-  versions(options?: {
-    signal?: AbortSignal;
-  }): Promise<Array<{ label: string; url: string; version: string }>>;
+  versions(options?: CallOptions): Promise<Array<{ label: string; url: string; version: string }>>;
   /** `GET /services/data/vNN.N/`: resource name to path. */
-  resources(options?: { signal?: AbortSignal }): Promise<Record<string, string>>;
+  resources(options?: CallOptions): Promise<Record<string, string>>;
   /** `GET /limits`: every org limit with Max and Remaining. */
-  fetchLimits(options?: {
-    signal?: AbortSignal;
-  }): Promise<Record<string, { Max: number; Remaining: number }>>;
+  fetchLimits(options?: CallOptions): Promise<Record<string, { Max: number; Remaining: number }>>;
   /** The identity of the logged-in user, from the identity URL. */
-  identity(options?: { signal?: AbortSignal }): Promise<Record<string, unknown>>;
+  identity(options?: CallOptions): Promise<Record<string, unknown>>;
   on<K extends keyof ConnectionEvents>(event: K, listener: ConnectionEvents[K]): Connection;
   off<K extends keyof ConnectionEvents>(event: K, listener: ConnectionEvents[K]): Connection;
   once<K extends keyof ConnectionEvents>(event: K, listener: ConnectionEvents[K]): Connection;
@@ -345,6 +354,10 @@ function buildConnection(options: ConnectionOptions, base: Transport): Connectio
     },
     timeoutMs,
     sanitizeFilter: options.sanitizeFilter === true,
+    dataPath: dataPathFor(apiVersion),
+    get tooling() {
+      return toolingOf(connection);
+    },
     request,
     requestRaw,
     get: (path, rest = {}) => request({ ...rest, method: 'GET', path }),

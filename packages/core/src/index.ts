@@ -7,6 +7,7 @@ export {
   tokenAuth,
 } from './auth-strategy.js';
 export { AuthSession, type AuthSessionOptions } from './auth-session.js';
+export type { CallOptions } from './call-options.js';
 export { type Backoff, type BackoffOptions, backoff, computeBackoff } from './backoff.js';
 export {
   BODY_LIMIT_DEFAULTS,

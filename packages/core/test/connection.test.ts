@@ -161,6 +161,19 @@ describe('retry', () => {
     expect(emu.requests.filter((r) => r.path.endsWith('/limits'))).toHaveLength(3);
   });
 
+  it('takes { signal, timeoutMs } on the small calls (versions, resources, fetchLimits, identity)', async () => {
+    // CONVENTIONS.md rule 2: a timeout given to a small call is applied, not ignored.
+    emu.faults.latency(2000, { path: /\/limits$/ });
+    const conn = connect({ retry: false });
+    const err = await conn.fetchLimits({ timeoutMs: 50 }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'TIMEOUT' });
+    const controller = new AbortController();
+    const reason = new Error('stop');
+    const pending = conn.fetchLimits({ signal: controller.signal });
+    controller.abort(reason);
+    await expect(pending).rejects.toBe(reason);
+  });
+
   it('honours Retry-After', async () => {
     emu.resetRequests();
     emu.faults.failNext(1, { status: 503, retryAfter: 1 });
