@@ -7,6 +7,7 @@ import {
   buildSoql,
 } from './query-builder.js';
 import { Query, type QueryOptions, type SObjectRecord } from './query.js';
+import { rejectCallback, USE_QUERY } from './no-callback.js';
 import { invalid } from './soql-literal.js';
 
 /** Options of {@link find}: a query's options, plus `includeDeleted` and `sanitizeFilter`. */
@@ -104,6 +105,8 @@ export function find<T = SObjectRecord>(
   fields?: FieldList,
   options?: FindOptions,
 ): FindQuery<T> {
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
+  rejectCallback(arguments, 'find()', USE_QUERY);
   if (conn === null || typeof conn !== 'object' || typeof conn.request !== 'function') {
     throw invalid('the first argument must be a Connection from @sf/core');
   }

@@ -9,6 +9,7 @@ import {
   type QueryStart,
   SOURCE,
 } from './page-reader.js';
+import { rejectCallback, USE_PROMISE, USE_QUERY } from './no-callback.js';
 import { invalid } from './soql-literal.js';
 
 /** A record as the REST API returns it, when you do not give a type. */
@@ -114,11 +115,13 @@ export class Query<T = SObjectRecord> implements PromiseLike<QueryResult<T>>, As
   }
 
   on<K extends keyof QueryEvents<T>>(event: K, listener: QueryEvents<T>[K]): this {
+    warnUnknownEvent(event);
     this.#events.on(event, listener);
     return this;
   }
 
   once<K extends keyof QueryEvents<T>>(event: K, listener: QueryEvents<T>[K]): this {
+    warnUnknownEvent(event);
     this.#events.once(event, listener);
     return this;
   }
@@ -142,6 +145,8 @@ export class Query<T = SObjectRecord> implements PromiseLike<QueryResult<T>>, As
    *   .run({ autoFetch: true, maxFetch: 4000 });
    */
   run(options: RunOptions = {}): this {
+    // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
+    rejectCallback(arguments, 'run()', USE_QUERY);
     checkMaxFetch(options.maxFetch);
     const reader = this.#begin('run', options);
     void (async () => {
@@ -176,6 +181,27 @@ export class Query<T = SObjectRecord> implements PromiseLike<QueryResult<T>>, As
       }
     }
     return this.#result.then(onfulfilled, onrejected);
+  }
+
+  /**
+   * Awaits the query, as `await q` does, with `autoFetch` and `maxFetch` overriding the query's
+   * own: node-salesforce's `find(...).execute(...)` without its callback (a function given here
+   * throws INVALID_ARGUMENT; use the promise).
+   *
+   * @example
+   * const { totalSize, records } = await find(conn, 'Contact', { LastName: 'Lee' }).sort({ Name: 1 }).execute();
+   */
+  execute(options: RunOptions = {}): Promise<QueryResult<T>> {
+    // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
+    rejectCallback(arguments, 'execute()', USE_PROMISE);
+    if (options === null || typeof options !== 'object') throw invalid('execute() takes an options object');
+    checkMaxFetch(options.maxFetch);
+    this.#awaited = true;
+    if (this.#result === undefined) {
+      this.#result =
+        this.#mode === undefined ? this.#collect(options) : (this.#completion as Promise<QueryResult<T>>);
+    }
+    return this.#result;
   }
 
   /** Every record of every page (bounded by `maxFetch` when given), one page fetched ahead. */
@@ -293,6 +319,13 @@ export class Query<T = SObjectRecord> implements PromiseLike<QueryResult<T>>, As
    * flight is cancelled; the query rejects with the destination's error).
    */
   pipe<W extends Writable>(destination: W, options?: { end?: boolean }): W {
+    // node-salesforce's stream() gave CSV text, piped to a file; records written to a byte
+    // stream would fail on the first write with a TypeError that does not say why.
+    if ((destination as { writableObjectMode?: boolean }).writableObjectMode === false) {
+      throw invalid(
+        'pipe() sends records (objects) and the destination takes bytes: for CSV, use query.toCSV().pipe(destination)',
+      );
+    }
     const source = this.stream();
     source.on('error', (error) => {
       if (!destination.destroyed) destination.destroy(error);
@@ -332,14 +365,14 @@ export class Query<T = SObjectRecord> implements PromiseLike<QueryResult<T>>, As
     return this.#reader;
   }
 
-  async #collect(): Promise<QueryResult<T>> {
-    const reader = this.#begin('await', {});
+  async #collect(overrides: RunOptions = {}): Promise<QueryResult<T>> {
+    const reader = this.#begin('await', overrides);
     try {
       const first = await reader.next();
       if (first === null) throw invalid('the query ended before its first page');
       this.#deliver(first.records);
       let records = first.records;
-      if (this.#options.autoFetch) {
+      if (overrides.autoFetch ?? this.#options.autoFetch) {
         records = [...records];
         for (let page = await reader.next(); page !== null; page = await reader.next()) {
           this.#deliver(page.records);
@@ -398,6 +431,26 @@ export class Query<T = SObjectRecord> implements PromiseLike<QueryResult<T>>, As
   }
 }
 
+const EVENTS: ReadonlySet<string> = new Set(['record', 'fetch', 'end', 'error']);
+// Old libraries' names, and what to listen to instead (node-salesforce's README, `shared/seeds/`).
+const RENAMED: Readonly<Record<string, string>> = { data: 'record' };
+const warned = new Set<string>();
+
+/**
+ * A listener for an event a Query never emits would never run: say so once per name, as
+ * CONVENTIONS.md rule 5 asks.
+ */
+function warnUnknownEvent(event: PropertyKey): void {
+  const name = String(event);
+  if (EVENTS.has(name) || warned.has(name)) return;
+  warned.add(name);
+  const instead = RENAMED[name] === undefined ? '' : ` (listen to '${RENAMED[name]}' instead)`;
+  process.emitWarning(
+    `[@sf/query] a Query never emits '${name}'${instead}: its events are record, fetch, end and error`,
+    { code: 'SF_UNKNOWN_EVENT' },
+  );
+}
+
 function makeQuery<T>(conn: Connection, start: QueryStart, options: QueryOptions | undefined): Query<T> {
   if (conn === null || typeof conn !== 'object' || typeof conn.request !== 'function') {
     throw invalid('the first argument must be a Connection from @sf/core');
@@ -419,6 +472,8 @@ function checkSoql(soql: unknown): string {
  * const all = await query(conn, 'SELECT Id FROM Contact', { autoFetch: true, maxFetch: 50_000 });
  */
 export function query<T = SObjectRecord>(conn: Connection, soql: string, options?: QueryOptions): Query<T> {
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
+  rejectCallback(arguments, 'query()', USE_QUERY);
   const text = checkSoql(soql);
   return makeQuery<T>(conn, { kind: 'soql', resource: 'query', soql: () => text }, options);
 }
@@ -429,6 +484,8 @@ export function queryAll<T = SObjectRecord>(
   soql: string,
   options?: QueryOptions,
 ): Query<T> {
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
+  rejectCallback(arguments, 'queryAll()', USE_QUERY);
   const text = checkSoql(soql);
   return makeQuery<T>(conn, { kind: 'soql', resource: 'queryAll', soql: () => text }, options);
 }
@@ -442,6 +499,8 @@ export function queryMore<T = SObjectRecord>(
   nextRecordsUrl: string,
   options?: QueryOptions,
 ): Query<T> {
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
+  rejectCallback(arguments, 'queryMore()', USE_QUERY);
   if (
     typeof nextRecordsUrl !== 'string' ||
     !/\/query(All)?\/[^/?#]+$/.test(nextRecordsUrl.split('?')[0] ?? '')

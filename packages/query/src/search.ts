@@ -1,6 +1,7 @@
 import type { Connection } from '@sf/core';
 import { SOURCE } from './page-reader.js';
 import type { SObjectRecord } from './query.js';
+import { rejectCallback, USE_PROMISE } from './no-callback.js';
 import { invalid } from './soql-literal.js';
 
 /** Options of {@link search} and {@link explain}. */
@@ -49,6 +50,8 @@ export async function search<T = SObjectRecord>(
   sosl: string,
   options: RequestOptions = {},
 ): Promise<SearchResult<T>> {
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
+  rejectCallback(arguments, 'search()', USE_PROMISE);
   const result = await conn.request<SearchResult<T> | T[]>({
     method: 'GET',
     path: 'search',
@@ -71,6 +74,8 @@ export async function explain(
   soql: string,
   options: RequestOptions = {},
 ): Promise<ExplainResult> {
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
+  rejectCallback(arguments, 'explain()', USE_PROMISE);
   return conn.request<ExplainResult>({
     method: 'GET',
     path: 'query',
