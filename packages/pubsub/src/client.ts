@@ -94,6 +94,7 @@ export class PubSubClient {
   readonly #schemas = new Map<string, Promise<AvroCodec>>();
   #tenant: Promise<string> | undefined;
   #closed = false;
+  readonly #open = new Set<{ close(): Promise<void> }>();
 
   constructor(connection: Connection, options: PubSubClientOptions = {}) {
     this.connection = connection;
@@ -230,10 +231,18 @@ export class PubSubClient {
     return this.#schemas.get(schemaId);
   }
 
-  /** Closes the channel; subscriptions on it end. */
+  /** @internal Subscriptions on this client, ended by `close()`. */
+  track(subscription: { close(): Promise<void> }): () => void {
+    this.#open.add(subscription);
+    return () => this.#open.delete(subscription);
+  }
+
+  /** Closes the channel; its subscriptions end (their replay ids stored) as `sub.close()` ends them. */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    for (const sub of [...this.#open]) void sub.close().catch(() => {});
+    this.#open.clear();
     this.grpc.close();
   }
 

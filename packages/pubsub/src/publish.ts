@@ -253,13 +253,37 @@ export class PublishStream {
     return call;
   }
 
-  /** Ends the stream once what is in flight has been answered. */
-  async close(): Promise<void> {
+  /**
+   * Ends the stream once what is in flight has been answered; `signal` or `timeoutMs` cut the
+   * wait short (the stream is then cancelled and what was in flight rejects).
+   */
+  async close(options: CallOptions = {}): Promise<void> {
     const call = this.#call;
     this.#call = undefined;
     if (!call) return;
-    await Promise.allSettled([...this.#pending.values()].map((p) => p.settled));
-    call.end();
+    let timer: NodeJS.Timeout | undefined;
+    const cut = new Promise<void>((resolve) => {
+      if (options.timeoutMs !== undefined) timer = setTimeout(resolve, options.timeoutMs);
+      options.signal?.addEventListener('abort', () => resolve(), { once: true });
+    });
+    const settled = Promise.allSettled([...this.#pending.values()].map((p) => p.settled)).then(() => true);
+    const done = await Promise.race([settled, cut.then(() => false)]);
+    clearTimeout(timer);
+    if (done) {
+      call.end();
+      return;
+    }
+    call.cancel();
+    const reason = options.signal?.aborted
+      ? options.signal.reason
+      : pubsubError(
+          'TIMEOUT',
+          `PublishStream ${this.topic}: answers still missing after ${options.timeoutMs} ms`,
+        );
+    for (const [, p] of this.#pending) p.reject(reason);
+    this.#pending.clear();
+    if (options.signal?.aborted) throw options.signal.reason;
+    throw reason;
   }
 }
 

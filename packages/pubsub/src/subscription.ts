@@ -139,6 +139,7 @@ export class Subscription implements AsyncIterable<PubSubEvent> {
   #openPending = false;
   #readyUsed = false;
   readonly #onAbort = () => this.#end({ reason: this.#options.signal?.reason });
+  readonly #untrack: () => void;
 
   /** @internal Use `subscribe()` or `managedSubscribe()`. */
   constructor(client: PubSubClient, topic: string, protocol: StreamProtocol, options: StreamOptions) {
@@ -159,6 +160,7 @@ export class Subscription implements AsyncIterable<PubSubEvent> {
     });
     promise.catch(() => {});
     this.#ready = { promise, resolve, reject };
+    this.#untrack = client.track(this);
     if (options.signal?.aborted) {
       this.#end({ reason: options.signal.reason });
       return;
@@ -359,6 +361,11 @@ export class Subscription implements AsyncIterable<PubSubEvent> {
 
   async #open(): Promise<void> {
     if (this.#closed) return;
+    if (this.#client.closed) {
+      // client.close() ends its subscriptions, quietly: the caller asked for it.
+      this.#end(undefined);
+      return;
+    }
     if (this.#protocol.serverKeepsPosition) {
       this.#buffer = [];
       this.#head = 0;
@@ -381,10 +388,14 @@ export class Subscription implements AsyncIterable<PubSubEvent> {
       return;
     }
     if (this.#closed || generation !== this.#generation) return;
-    const call = this.#client.grpc[this.#protocol.method]!(metadata) as grpc.ClientDuplexStream<
-      unknown,
-      FetchResponseLike
-    >;
+    let call: grpc.ClientDuplexStream<unknown, FetchResponseLike>;
+    try {
+      call = this.#client.grpc[this.#protocol.method]!(metadata);
+    } catch (error) {
+      if (this.#client.closed) this.#end(undefined);
+      else this.#retryOrFail(error, generation);
+      return;
+    }
     this.#call = call;
     this.#requested = room;
     call.on('data', (response: FetchResponseLike) => this.#onResponse(generation, response));
@@ -517,6 +528,7 @@ export class Subscription implements AsyncIterable<PubSubEvent> {
   #end(failure: { reason: unknown } | undefined): void {
     if (this.#closed) return;
     this.#closed = true;
+    this.#untrack();
     this.#failure = failure;
     this.#generation++;
     clearTimeout(this.#silence);

@@ -56,4 +56,20 @@ describe('events, abort and renewal', () => {
     const { PubSubClient } = await import('../src/index.js');
     expect(() => new PubSubClient(conn, { endpoint: 'http://example.com:7443' })).toThrow(/loopback/);
   });
+
+  it('client.close() ends its subscriptions quietly: the iterator finishes, no error', async () => {
+    const { client } = await harness(typed);
+    await publish(client, '/event/Order__e', [{ Seq__c: 0 }]);
+    const sub = subscribe(client, '/event/Order__e', { replay: -2, reconnect: { initialMs: 1, maxMs: 5 } });
+    const errors: unknown[] = [];
+    sub.on('error', (e) => errors.push(e));
+    const seen: number[] = [];
+    for await (const e of sub) {
+      seen.push(e.payload.Seq__c as number);
+      client.close();
+    }
+    expect(seen).toEqual([0]);
+    expect(errors).toEqual([]);
+    expect(sub.closed).toBe(true);
+  });
 });
