@@ -7,7 +7,14 @@
 // client id: what the server wrote into a long-poll that was cut is gone from its queue, and
 // only a subscribe with a replay id brings it back.
 
-import { type Connection, Emitter, isSalesforceError, SalesforceError } from '@sf/core';
+import {
+  type Connection,
+  Emitter,
+  isSalesforceError,
+  SalesforceError,
+  type SalesforceErrorCode,
+  salesforceError,
+} from '@sf/core';
 import { type Advice, applyAdvice, DEFAULT_ADVICE } from './bayeux-advice.js';
 import { type BayeuxMessage, exchange } from './bayeux-exchange.js';
 import { CookieJar } from './cookie-jar.js';
@@ -85,8 +92,8 @@ export interface StreamingClient {
 
 const SOURCE = '@sf/streaming';
 
-function streamingError(message: string, code: string, cause?: unknown): SalesforceError {
-  return new SalesforceError(message, { code, source: SOURCE, ...(cause === undefined ? {} : { cause }) });
+function streamingError(message: string, code: SalesforceErrorCode, cause?: unknown): SalesforceError {
+  return salesforceError(SOURCE, code, message, cause === undefined ? {} : { cause });
 }
 
 function isAuthFailure(text: string | undefined): boolean {

@@ -2,7 +2,7 @@
 // also emits events. It drives the replay cursor (replay-cursor.ts: the id to resubscribe from,
 // duplicates dropped by replay id, gaps) and updates the replay store as messages are delivered.
 
-import { Emitter, isSalesforceError, SalesforceError } from '@sf/core';
+import { Emitter, isSalesforceError, reportError, SalesforceError } from '@sf/core';
 import {
   fallBack,
   type ReplayCursor,
@@ -347,20 +347,11 @@ export class SubscriptionImpl<T extends { event?: { replayId?: unknown } } = Str
    * The error-event rule every package follows: an `error` listener gets it; without one, a
    * promise side in use (`ready()`, an iterator, `unsubscribe()`) carries it (a fatal error
    * rejects it; a transient one is dropped, since the subscription recovers on its own); with
-   * neither, it is thrown on the next tick, uncaught, as Node's EventEmitter would, because a
-   * failure nobody can see must not be silent. Checked again on that tick, so a listener added
-   * in the same tick as the failure still gets it.
+   * neither, it is thrown, uncaught, as Node's EventEmitter would, because a failure nobody can
+   * see must not be silent (core's `reportError`).
    */
   #report(error: SalesforceError): void {
-    if (this.#emitter.listenerCount('error') > 0) {
-      this.#emitter.emit('error', error);
-      return;
-    }
-    if (this.#promiseUsed) return;
-    process.nextTick(() => {
-      if (this.#emitter.listenerCount('error') > 0) this.#emitter.emit('error', error);
-      else if (!this.#promiseUsed) throw error;
-    });
+    reportError(this.#emitter, error, () => this.#promiseUsed);
   }
 
   #end(): void {
