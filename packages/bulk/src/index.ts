@@ -1,4 +1,4 @@
-export { type BulkErrorCode, bulkError, type SentPart } from './errors.js';
+export type { BulkErrorCode, SentPart } from './errors.js';
 export type { CallOptions } from './call-options.js';
 export { parseRecordErrors, type RecordError, type RecordResult } from './record-result.js';
 export {
@@ -15,7 +15,7 @@ export {
 export { type LoadOptions, type LoadResult, load } from './load.js';
 export { type LoadEvents, LoadOperation } from './load-operation.js';
 export { type BulkRecord, type CsvOptions, type IngestInput, toCsvBytes } from './input.js';
-export { type PollOptions, pollUntil } from './poll.js';
+export type { PollOptions } from './poll.js';
 export { type BulkQueryOptions, bulkQuery, bulkQueryAll, type QueryJobInfo } from './query.js';
 export {
   type BatchInfo,
