@@ -74,6 +74,7 @@ export function fencedBlocks(markdown: string): Array<{ info: string; line: numb
  */
 const CONVERTED = new Set([
   'README.md',
+  'packages/core/README.md',
   'packages/record-stream/README.md',
   'packages/query/README.md',
   'packages/sobject/README.md',
