@@ -19,10 +19,12 @@ afterEach(async () => {
 });
 const emulator = emulatorPerTest();
 
-type Rewrite = (
-  request: string,
-  answer: { status: number; body: string },
-) => { status: number; body: string };
+interface Answer {
+  status: number;
+  body: string;
+  headers?: Record<string, string | string[]>;
+}
+type Rewrite = (request: string, answer: Answer, cookie: string | undefined) => Answer;
 
 /** A proxy to the emulator on 127.0.0.1 that lets `rewrite` change each CometD answer. */
 async function proxy(emu: Emulator, rewrite: Rewrite): Promise<string> {
