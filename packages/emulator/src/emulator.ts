@@ -32,6 +32,9 @@ import { StoreError } from './store-error.js';
 import { type EmulatorStreamingOptions, streamingOptions } from './platform-event-options.js';
 import { EmulatorStreaming } from './streaming/streaming.js';
 import { OrgStore } from './store.js';
+import { EmulatorTooling } from './tooling/emulator-tooling.js';
+import { toolingObjects } from './tooling/tooling-objects.js';
+import { toolingRoutes } from './routes/tooling.js';
 import type { EmulatorPubSub, PubSubOptions } from './pubsub/pubsub-server.js';
 import { startPubSub } from './pubsub/start.js';
 
@@ -116,6 +119,8 @@ export interface Emulator {
   readonly streaming: EmulatorStreaming;
   /** The Pub/Sub API server and its fault injection, when started with `pubsub`. */
   readonly pubsub: EmulatorPubSub | undefined;
+  /** The Tooling API root (`/services/data/vNN.N/tooling/`): its store, debug logs, executeAnonymous answers. */
+  readonly tooling: EmulatorTooling;
   /** `http://127.0.0.1:PORT` of the Pub/Sub API (gRPC, insecure), when started with `pubsub`. */
   readonly pubsubUrl: string | undefined;
   /** Log of handled requests, oldest first (the newest 10,000 are kept). */
@@ -217,6 +222,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const faults = new FaultController(sessions);
   const router = new Router();
   const apexRest = new ApexRestRegistry();
+  const tooling = new EmulatorTooling(new OrgStore({ apiVersion, standardObjects: toolingObjects }));
   const ctx: EmulatorContext = {
     router,
     store,
@@ -246,6 +252,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     queryRoutes(options.query),
     bulk2Routes(),
     bulk1Routes(),
+    toolingRoutes(tooling, options.query),
     ...(options.modules ?? []),
   ]) {
     register(ctx);
@@ -356,6 +363,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     streaming,
     pubsub,
     pubsubUrl: pubsub?.url,
+    tooling,
     requests,
     apexRest: (method, path, handler) => apexRest.add(method, path, handler),
     resetRequests: () => {

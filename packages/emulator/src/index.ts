@@ -35,6 +35,13 @@ export type { QueryRouteOptions } from './routes/query.js';
 export { type RequestContext, type RouteHandler, Router } from './router.js';
 export type { Session } from './sessions.js';
 export { StoreError } from './store-error.js';
+export {
+  type ApexLogFields,
+  EmulatorTooling,
+  type ExecuteAnonymousAnswer,
+  type ExecuteAnonymousHandler,
+  type ExecuteAnonymousResult,
+} from './tooling/emulator-tooling.js';
 export { OrgStore, type OrgStoreOptions, type RecordChange, type Row, type WriteOptions } from './store.js';
 export { type BulkSettings, bulkSettings } from './bulk/common.js';
 export type { ApexRestHandler, ApexRestRequest } from './routes/apex-rest.js';

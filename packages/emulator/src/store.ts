@@ -40,6 +40,8 @@ export interface OrgStoreOptions {
   customObjects?: CustomObjectDefinition[];
   /** The 2-character pod part of minted ids. */
   pod?: string;
+  /** The built-in objects, instead of the org's standard ones (the Tooling API's store has its own). */
+  standardObjects?: (apiVersion: string) => ObjectDefinition[];
 }
 
 interface ObjectEntry {
@@ -87,7 +89,7 @@ export class OrgStore implements SoqlDataSource {
     this.#ids = new IdFactory(options.pod);
     this.orgId = this.#ids.next('00D');
     this.defaultUserId = this.#ids.next('005');
-    for (const def of standardObjects(this.apiVersion)) this.#register(def);
+    for (const def of (options.standardObjects ?? standardObjects)(this.apiVersion)) this.#register(def);
     for (const def of options.customObjects ?? []) this.defineObject(def);
     this.#linkChildRelationships();
   }

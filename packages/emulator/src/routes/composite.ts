@@ -114,10 +114,13 @@ function execute(
   body: unknown,
 ): { status: number; body: unknown } {
   const url = new URL(rawUrl.startsWith('/') ? rawUrl : `/services/data/${rawUrl}`, 'http://composite');
-  const m = /^\/services\/data\/v(\d+\.\d)\/(.*?)\/?$/.exec(url.pathname);
-  if (!m) throw invalidRequest(`unsupported subrequest URL: ${rawUrl}`);
+  // A composite under the Tooling root runs subrequests of that root, and only those.
+  const m = /^\/services\/data\/v(\d+\.\d)\/(tooling\/)?(.*?)\/?$/.exec(url.pathname);
+  const toolingRoot = /^\/services\/data\/v[^/]+\/tooling\//.test(rc.url.pathname);
+  if (!m || (m[2] !== undefined) !== toolingRoot)
+    throw invalidRequest(`unsupported subrequest URL: ${rawUrl}`);
   const version = m[1] as string;
-  const segments = (m[2] as string).split('/').map(decodeURIComponent);
+  const segments = (m[3] as string).split('/').map(decodeURIComponent);
   const options = { userId: rc.session.userId };
   const record = (): Record<string, unknown> => {
     if (!body || typeof body !== 'object' || Array.isArray(body)) {
