@@ -21,11 +21,11 @@ export {
   queryAll,
   queryMore,
 } from './query.js';
+export type { CallOptions, RequestOptions } from './call-options.js';
 export {
   type ExplainResult,
   explain,
   type QueryPlan,
-  type RequestOptions,
   type SearchResult,
   search,
 } from './search.js';

@@ -9,6 +9,7 @@ import {
   type QueryStart,
   SOURCE,
 } from './page-reader.js';
+import type { CallOptions } from './call-options.js';
 import { rejectCallback, USE_PROMISE, USE_QUERY } from './no-callback.js';
 import { invalid } from './soql-literal.js';
 
@@ -16,7 +17,7 @@ import { invalid } from './soql-literal.js';
 export type SObjectRecord = Record<string, unknown> & { attributes?: { type: string; url?: string } };
 
 /** Options of `query`, `queryAll` and `queryMore`. */
-export interface QueryOptions {
+export interface QueryOptions extends CallOptions {
   /**
    * Whether awaiting the query (and `run()`) goes on past the first page. Default false: `await`
    * resolves to the first page. Iteration, `stream()` and `toCSV()` always read every page.

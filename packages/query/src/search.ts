@@ -1,14 +1,9 @@
+import type { CallOptions } from './call-options.js';
 import type { Connection } from '@sf/core';
 import { SOURCE } from './page-reader.js';
 import type { SObjectRecord } from './query.js';
 import { rejectCallback, USE_PROMISE } from './no-callback.js';
 import { invalid } from './soql-literal.js';
-
-/** Options of {@link search} and {@link explain}. */
-export interface RequestOptions {
-  signal?: AbortSignal;
-  timeoutMs?: number;
-}
 
 /** What `GET /search` answers. */
 export interface SearchResult<T = SObjectRecord> {
@@ -48,7 +43,7 @@ function nonEmpty(text: unknown, what: string): string {
 export async function search<T = SObjectRecord>(
   conn: Connection,
   sosl: string,
-  options: RequestOptions = {},
+  options: CallOptions = {},
 ): Promise<SearchResult<T>> {
   // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
   rejectCallback(arguments, 'search()', USE_PROMISE);
@@ -72,7 +67,7 @@ export async function search<T = SObjectRecord>(
 export async function explain(
   conn: Connection,
   soql: string,
-  options: RequestOptions = {},
+  options: CallOptions = {},
 ): Promise<ExplainResult> {
   // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
   rejectCallback(arguments, 'explain()', USE_PROMISE);

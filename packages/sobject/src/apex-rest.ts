@@ -2,6 +2,7 @@
 
 import type { Connection } from '@sf/core';
 import { callOptions } from './errors.js';
+import { refuseCallbacks, rejectCallback } from './no-callback.js';
 import { apexRestPath } from './path-segments.js';
 import type { CallOptions } from './types.js';
 
@@ -36,6 +37,8 @@ function queryOf(params: ApexRestRequest['urlParams']): Record<string, string> {
  * const res = await apexRest(conn, { uri: 'test', method: 'POST', body: { name: 'x' }, urlParams: [{ key: 'mode', value: 'fast' }] });
  */
 export async function apexRest<T = unknown>(conn: Connection, request: ApexRestRequest): Promise<T> {
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
+  rejectCallback(arguments, 'apexRest()');
   const { uri, method, body, urlParams, headers, ...rest } = request;
   return conn.request<T>({
     method: (method ?? 'GET').toUpperCase(),
@@ -69,11 +72,11 @@ export function apex(conn: Connection): ApexClient {
     (method: string) =>
     <T>(uri: string, body?: unknown, options: ApexCallOptions = {}) =>
       apexRest<T>(conn, { ...options, uri, method, ...(body === undefined ? {} : { body }) });
-  return {
+  return refuseCallbacks<ApexClient>({
     get: (uri, options = {}) => apexRest(conn, { ...options, uri, method: 'GET' }),
     delete: (uri, options = {}) => apexRest(conn, { ...options, uri, method: 'DELETE' }),
     post: withBody('POST'),
     put: withBody('PUT'),
     patch: withBody('PATCH'),
-  };
+  });
 }

@@ -9,6 +9,7 @@ import type { Connection } from '@sf/core';
 import { callOptions, invalidArgument, sobjectError } from './errors.js';
 import { checkApiName, checkRecordId } from './path-segments.js';
 import type { CallOptions, SaveSuccess } from './types.js';
+import { rejectCallback } from './no-callback.js';
 
 const DEFAULT_FIELDS: Record<string, string> = {
   attachment: 'Body',
@@ -42,6 +43,8 @@ export async function openBlob(
   id: string,
   options: BlobOptions = {},
 ): Promise<AsyncIterable<Uint8Array>> {
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
+  rejectCallback(arguments, 'openBlob()');
   const field = blobFieldOf(type, options.field);
   const res = await conn.requestRaw({
     method: 'GET',
@@ -60,6 +63,8 @@ export async function openBlob(
  * blobStream(conn, 'Attachment', attId).pipe(res);
  */
 export function blobStream(conn: Connection, type: string, id: string, options: BlobOptions = {}): Readable {
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
+  rejectCallback(arguments, 'blobStream()');
   return Readable.from(
     (async function* () {
       yield* await openBlob(conn, type, id, options);
@@ -82,6 +87,8 @@ export async function pipeBlob(
   destination: Writable | NodeJS.WritableStream,
   options: BlobOptions = {},
 ): Promise<number> {
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
+  rejectCallback(arguments, 'pipeBlob()');
   const body = await openBlob(conn, type, id, options);
   let bytes = 0;
   const counted = (async function* () {
@@ -152,6 +159,8 @@ export async function uploadBlob(
   data: BlobData,
   options: UploadOptions = {},
 ): Promise<SaveSuccess> {
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
+  rejectCallback(arguments, 'uploadBlob()');
   if (
     !(
       typeof data === 'string' ||

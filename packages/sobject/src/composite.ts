@@ -5,6 +5,7 @@ import { type Connection, isSalesforceError } from '@sf/core';
 import { callOptions, invalidArgument } from './errors.js';
 import { checkApiName } from './path-segments.js';
 import type { CallOptions, SObjectRecord } from './types.js';
+import { rejectCallback } from './no-callback.js';
 
 /** Subrequests in one composite or composite batch request. */
 export const COMPOSITE_LIMIT = 25;
@@ -85,6 +86,8 @@ export async function composite(
   subrequests: readonly CompositeSubrequest[],
   options: CompositeOptions = {},
 ): Promise<{ compositeResponse: CompositeSubresponse[] }> {
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
+  rejectCallback(arguments, 'composite()');
   if (subrequests.length > COMPOSITE_LIMIT) {
     throw invalidArgument(
       `composite takes at most ${COMPOSITE_LIMIT} subrequests, got ${subrequests.length}`,
@@ -124,6 +127,8 @@ export async function compositeBatch(
   requests: readonly BatchSubrequest[],
   options: CallOptions & { haltOnError?: boolean } = {},
 ): Promise<BatchResult> {
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
+  rejectCallback(arguments, 'compositeBatch()');
   if (!Array.isArray(requests) || requests.length === 0)
     throw invalidArgument('compositeBatch needs subrequests');
   if (requests.length > COMPOSITE_LIMIT) {
@@ -194,6 +199,8 @@ export async function sobjectTree(
   records: readonly TreeRecord[],
   options: CallOptions = {},
 ): Promise<TreeResult> {
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
+  rejectCallback(arguments, 'sobjectTree()');
   checkApiName(type, 'an sObject type name');
   const counts = { records: 0, types: new Set<string>() };
   measureTree(records, 1, counts);
@@ -243,6 +250,8 @@ export async function compositeGraph(
   graphs: readonly Graph[],
   options: CallOptions = {},
 ): Promise<GraphResult> {
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
+  rejectCallback(arguments, 'compositeGraph()');
   if (!Array.isArray(graphs) || graphs.length === 0) throw invalidArgument('compositeGraph needs graphs');
   const ids = new Set<string>();
   let nodes = 0;

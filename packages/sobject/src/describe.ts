@@ -3,6 +3,7 @@
 
 import type { Connection } from '@sf/core';
 import { callOptions } from './errors.js';
+import { rejectCallback } from './no-callback.js';
 import { checkApiName } from './path-segments.js';
 import type { CallOptions } from './types.js';
 
@@ -118,6 +119,8 @@ export async function describe(
   type: string,
   options: DescribeOptions = {},
 ): Promise<DescribeSObjectResult> {
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
+  rejectCallback(arguments, 'describe()');
   checkApiName(type, 'an sObject type name');
   return cachedGet(conn, type.toLowerCase(), `sobjects/${type}/describe`, options);
 }
@@ -128,10 +131,12 @@ export async function describe(
  * @example
  * const { sobjects } = await describeGlobal(conn);
  */
-export function describeGlobal(
+export async function describeGlobal(
   conn: Connection,
   options: DescribeOptions = {},
 ): Promise<DescribeGlobalResult> {
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
+  rejectCallback(arguments, 'describeGlobal()');
   return cachedGet(conn, '', 'sobjects', options);
 }
 

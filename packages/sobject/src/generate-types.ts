@@ -3,6 +3,7 @@
 import type { Connection } from '@sf/core';
 import { type DescribeField, type DescribeSObjectResult, describe } from './describe.js';
 import type { CallOptions } from './types.js';
+import { rejectCallback } from './no-callback.js';
 
 const NUMBER_TYPES = new Set(['int', 'double', 'currency', 'percent', 'long']);
 
@@ -84,6 +85,8 @@ export async function generateTypesFor(
   types: readonly string[],
   options: CallOptions = {},
 ): Promise<string> {
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
+  rejectCallback(arguments, 'generateTypesFor()');
   const describes: DescribeSObjectResult[] = [];
   for (const type of types) describes.push(await describe(conn, type, options));
   return generateTypes(describes);

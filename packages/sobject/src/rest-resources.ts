@@ -5,6 +5,7 @@ import type { Connection } from '@sf/core';
 import { callOptions, invalidArgument } from './errors.js';
 import { checkApiName } from './path-segments.js';
 import type { CallOptions, SObjectRecord } from './types.js';
+import { rejectCallback } from './no-callback.js';
 
 /** `GET /sobjects/{Obj}/updated`. */
 export interface UpdatedResult {
@@ -40,6 +41,8 @@ export async function updated(
   end: Date | string,
   options: CallOptions = {},
 ): Promise<UpdatedResult> {
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
+  rejectCallback(arguments, 'updated()');
   return conn.request({
     path: `sobjects/${checkApiName(type, 'an sObject type name')}/updated`,
     query: { start: rangeDate(start, 'start'), end: rangeDate(end, 'end') },
@@ -55,6 +58,8 @@ export async function deleted(
   end: Date | string,
   options: CallOptions = {},
 ): Promise<DeletedResult> {
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
+  rejectCallback(arguments, 'deleted()');
   return conn.request({
     path: `sobjects/${checkApiName(type, 'an sObject type name')}/deleted`,
     query: { start: rangeDate(start, 'start'), end: rangeDate(end, 'end') },
@@ -71,6 +76,8 @@ export async function recent(
   type?: string,
   options: CallOptions & { limit?: number } = {},
 ): Promise<SObjectRecord[]> {
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
+  rejectCallback(arguments, 'recent()');
   const { limit, ...rest } = options;
   if (type === undefined) {
     return conn.request({ path: 'recent', query: { limit }, ...callOptions(rest) });
@@ -91,6 +98,8 @@ export async function getUrl<T = unknown>(
   url: string,
   options: CallOptions = {},
 ): Promise<T> {
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
+  rejectCallback(arguments, 'getUrl()');
   if (typeof url !== 'string' || url === '') throw invalidArgument('getUrl needs a url');
   return conn.request<T>({ path: url, ...callOptions(options) });
 }
@@ -110,6 +119,8 @@ export async function basicInfo(
   type: string,
   options: CallOptions = {},
 ): Promise<BasicInfo> {
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
+  rejectCallback(arguments, 'basicInfo()');
   return conn.request({
     path: `sobjects/${checkApiName(type, 'an sObject type name')}`,
     ...callOptions(options),

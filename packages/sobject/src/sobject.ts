@@ -24,6 +24,7 @@ import {
 import { COLLECTION_LIMIT, inChunks, toSaveResult, type WireSaveResult } from './collections.js';
 import { type DescribeOptions, type DescribeSObjectResult, describe } from './describe.js';
 import { callOptions, invalidArgument, SOURCE, sobjectError } from './errors.js';
+import { refuseCallbacks, rejectCallback } from './no-callback.js';
 import { checkApiName, checkRecordId, pathSegment } from './path-segments.js';
 import {
   type BasicInfo,
@@ -78,13 +79,13 @@ export interface SObject<T extends object = SObjectRecord> {
   /**
    * Upsert by external id: no match inserts, one match updates, several matches reject with a
    * `MULTIPLE_MATCHES` error naming them (one record) or fail that record with
-   * `DUPLICATE_EXTERNAL_ID` (arrays). `extIdField` may be left out for tracked records that
+   * `DUPLICATE_EXTERNAL_ID` (arrays). `externalIdField` may be left out for tracked records that
    * had `setExternalId` called.
    */
-  upsert(record: RecordInput<T>, extIdField?: string, options?: CallOptions): Promise<SaveSuccess>;
+  upsert(record: RecordInput<T>, externalIdField?: string, options?: CallOptions): Promise<SaveSuccess>;
   upsert(
     records: readonly RecordInput<T>[],
-    extIdField: string,
+    externalIdField: string,
     options?: CollectionOptions,
   ): Promise<SaveResult[]>;
   /** Deletes by id, or by record (its `Id`, as nforce's `delete(sobject)`). */
@@ -196,6 +197,8 @@ const OK = (id: string): SaveSuccess => ({ id, success: true, errors: [] });
  * const results = await Account.create([{ Name: 'A' }, { Name: 'B' }]); // one request
  */
 export function sobject<T extends object = SObjectRecord>(conn: Connection, type: string): SObject<T> {
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
+  rejectCallback(arguments, 'sobject()');
   if (conn === null || typeof conn !== 'object' || typeof conn.request !== 'function') {
     throw invalidArgument('the first argument must be a Connection from @sf/core');
   }
@@ -349,8 +352,12 @@ export function sobject<T extends object = SObjectRecord>(conn: Connection, type
     return found.Id;
   };
 
-  const upsertOne = async (record: unknown, extIdField: string | undefined, options: CallOptions = {}) => {
-    const { field, value } = externalIdOf(record, extIdField);
+  const upsertOne = async (
+    record: unknown,
+    externalIdField: string | undefined,
+    options: CallOptions = {},
+  ) => {
+    const { field, value } = externalIdOf(record, externalIdField);
     if (value === undefined || value === null || value === '') {
       throw invalidArgument(`upsert: the record has no value for ${field}`);
     }
@@ -392,19 +399,20 @@ export function sobject<T extends object = SObjectRecord>(conn: Connection, type
 
   const upsertMany = async (
     records: readonly unknown[],
-    extIdField: string,
+    externalIdField: string,
     options: CollectionOptions = {},
   ) => {
-    if (typeof extIdField !== 'string' || extIdField === '')
+    if (typeof externalIdField !== 'string' || externalIdField === '')
       throw invalidArgument('upsert of many records needs the external id field');
-    checkApiName(extIdField, 'an external id field name');
+    checkApiName(externalIdField, 'an external id field name');
     const bodies = records.map((r) => {
-      const { value } = externalIdOf(r, extIdField);
+      const { value } = externalIdOf(r, externalIdField);
       const fields = createFields(r);
-      for (const k of Object.keys(fields)) if (k.toLowerCase() === extIdField.toLowerCase()) delete fields[k];
-      return { attributes: { type }, ...fields, [extIdField]: value };
+      for (const k of Object.keys(fields))
+        if (k.toLowerCase() === externalIdField.toLowerCase()) delete fields[k];
+      return { attributes: { type }, ...fields, [externalIdField]: value };
     });
-    const path = `composite/sobjects/${type}/${extIdField}`;
+    const path = `composite/sobjects/${type}/${externalIdField}`;
     return saveMany(records, bodies, { method: 'PATCH', path }, options, () => null);
   };
 
@@ -457,10 +465,10 @@ export function sobject<T extends object = SObjectRecord>(conn: Connection, type
       Array.isArray(input) ? createMany(input, options) : createOne(input, options)) as SObject<T>['create'],
     update: ((input: unknown, options?: CollectionOptions) =>
       Array.isArray(input) ? updateMany(input, options) : updateOne(input, options)) as SObject<T>['update'],
-    upsert: ((input: unknown, extIdField?: string, options?: CollectionOptions) =>
+    upsert: ((input: unknown, externalIdField?: string, options?: CollectionOptions) =>
       Array.isArray(input)
-        ? upsertMany(input, extIdField as string, options)
-        : upsertOne(input, extIdField, options)) as SObject<T>['upsert'],
+        ? upsertMany(input, externalIdField as string, options)
+        : upsertOne(input, externalIdField, options)) as SObject<T>['upsert'],
     destroy,
     del: destroy,
     describe: (options) => describe(conn, type, options),
@@ -484,13 +492,14 @@ export function sobject<T extends object = SObjectRecord>(conn: Connection, type
     },
     record: (id) => {
       checkIds([id]);
-      return {
+      const handle: RecordHandle<T> = {
         id,
         retrieve: (options) => retrieveOne(id, options),
         update: (fields, options) => updateOne({ ...(fields as object), Id: id }, options),
         destroy: (options) => destroyOne(id, options),
         blob: (options) => openBlob(conn, type, id, options),
       };
+      return refuseCallbacks(handle);
     },
     createRecord: (fields) => createRecord<T>(type, fields),
     recent: (options) => recent(conn, type, options),
@@ -502,5 +511,6 @@ export function sobject<T extends object = SObjectRecord>(conn: Connection, type
     uploadBlob: (fields, data, options) =>
       uploadBlob(conn, type, fields as Record<string, unknown>, data, options),
   };
-  return api;
+  // node-salesforce's callbacks (`create(record, function (err, ret) {...})`) are refused.
+  return refuseCallbacks(api, ['find', 'record', 'createRecord', 'blobStream']);
 }

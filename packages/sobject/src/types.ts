@@ -1,10 +1,7 @@
-/** Options every call that goes over the network accepts. */
-export interface CallOptions {
-  /** Cancels the call; it rejects with `signal.reason` unchanged. */
-  signal?: AbortSignal;
-  /** Per-step timeout (connect, headers, each body chunk); the connection's by default. */
-  timeoutMs?: number;
-}
+// `{ signal, timeoutMs }`, as every call over the network takes last: @sf/query's, re-exported
+// rather than defined twice (CONVENTIONS.md rule 6 puts it in @sf/core in the end).
+export type { CallOptions } from '@sf/query';
+import type { CallOptions } from '@sf/query';
 
 // One definition of a record for the toolkit's REST packages: @sf/query's (CONVENTIONS.md rule 6
 // wants it in @sf/core eventually; until then sobject re-exports query's instead of a copy).

@@ -1,0 +1,45 @@
+// node-salesforce and nforce take a callback as the last argument of every call
+// (`conn.sobject('Account').create({...}, function (err, ret) {...})` in node-salesforce's README,
+// `org.insert(acc, oauth, function (err, resp) {...})` in nforce's, both in `shared/seeds/`).
+// Here a callback would be taken for the options, or dropped as an extra argument, and never be
+// called: the program would wait forever, silently. So a function where a callback used to go
+// is refused, naming the promise to use instead.
+import type { SalesforceError } from '@sf/core';
+import { invalidArgument } from './errors.js';
+
+/** The error for a callback given to a call that returns a promise. */
+export function callbackError(call: string): SalesforceError {
+  return invalidArgument(
+    `${call} takes no callback (the style of node-salesforce and nforce): it returns a promise; use \`await\` or \`.then()\``,
+  );
+}
+
+/** Throws INVALID_ARGUMENT when the last of `args` is a function (an old library's callback). */
+export function rejectCallback(args: ArrayLike<unknown>, call: string): void {
+  if (args.length > 0 && typeof args[args.length - 1] === 'function') throw callbackError(call);
+}
+
+/**
+ * The same methods, each refusing a callback as its last argument: the ones named in `sync`
+ * throw, the others (which return promises) reject, before anything is sent.
+ */
+export function refuseCallbacks<A extends object>(api: A, sync: readonly string[] = []): A {
+  const out = api as Record<string, unknown>;
+  for (const [key, value] of Object.entries(api)) {
+    if (typeof value !== 'function') continue;
+    const method = value as (...args: unknown[]) => unknown;
+    const name = `${key}()`;
+    out[key] = sync.includes(key)
+      ? (...args: unknown[]) => {
+          rejectCallback(args, name);
+          return method(...args);
+        }
+      : (...args: unknown[]) => {
+          if (args.length > 0 && typeof args[args.length - 1] === 'function') {
+            return Promise.reject(callbackError(name));
+          }
+          return method(...args);
+        };
+  }
+  return api;
+}
