@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createConnection } from '@sf/core';
 import type { Emulator } from '@sf/emulator';
 import { platformEvent, publishEvent, subscribe } from '../src/index.js';
-import { connect, emulatorPerTest, until } from './helpers.js';
+import { connect, emulatorPerTest, refreshingStrategy, until } from './helpers.js';
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -133,6 +133,34 @@ describe('advice, backoff and cookies', () => {
     await publishEvent(publisher, 'Tick__e', { N__c: 1 });
     // Each failure is followed by a successful handshake: every retry waits at most initialMs.
     await until(() => seen.length === 2 && failConnects === 0, 15_000, 'recovery after six failures');
+    expect(seen).toEqual([0, 1]);
+    await sub.unsubscribe();
+  }, 60_000);
+
+  it('a token refused right after another failure is renewed and the handshake sent at once, not after the backoff', async () => {
+    const emu = await emulator({ streaming: { timeoutSeconds: 1, platformEvents: [{ name: 'Tick__e' }] } });
+    const conn = connect(emu, refreshingStrategy(emu));
+    // A backoff this long would outlast the test: recovering proves none was waited.
+    const sub = subscribe(conn, platformEvent('Tick__e'), {
+      backoff: { initialMs: 120_000, maxMs: 120_000 },
+      stallMarginMs: 200,
+    });
+    const seen: number[] = [];
+    const reasons: string[] = [];
+    sub.on('message', (m) => seen.push(m.payload.N__c as number));
+    sub.on('disconnect', (reason) => reasons.push(reason));
+    await sub.ready();
+    const publisher = connect(emu);
+    await publishEvent(publisher, 'Tick__e', { N__c: 0 });
+    await until(() => seen.length === 1, 20_000, 'the first event');
+
+    // The next long-poll stalls (handshake again at once: the first failure), and the token
+    // the new handshake carries has expired meanwhile (renew, and handshake again at once).
+    emu.streaming.stallNextConnects(1);
+    emu.faults.expireAllTokens();
+    await until(() => reasons.includes('stalled long-poll'), 20_000, 'the stall');
+    await publishEvent(publisher, 'Tick__e', { N__c: 1 });
+    await until(() => seen.length === 2, 20_000, 'the event after the renewal');
     expect(seen).toEqual([0, 1]);
     await sub.unsubscribe();
   }, 60_000);
