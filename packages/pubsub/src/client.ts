@@ -4,7 +4,7 @@
 // token expired), and the schema cache by schema id.
 
 import * as grpc from '@grpc/grpc-js';
-import { type Connection, type Credentials, isSalesforceError } from '@sf/core';
+import { type CallOptions, type Connection, type Credentials, isSalesforceError } from '@sf/core';
 import { type AvroCodec, compileSchema, type LongMode } from './avro.js';
 import { classify, errorFromGrpc, pubsubError } from './errors.js';
 import { type PubSubServiceClient, pubSubClientClass } from './proto.js';
@@ -35,12 +35,6 @@ export interface TopicInfo {
   /** The topic's current schema. */
   schemaId: string;
   rpcId: string;
-}
-
-/** `{ signal, timeoutMs }`, as every call that goes over the network takes. */
-export interface CallOptions {
-  signal?: AbortSignal;
-  timeoutMs?: number;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);

@@ -1,15 +1,15 @@
 // The package's errors: core's one class with `[@sf/pubsub]` as the prefix, and the gRPC
 // status of a failed call classified into what a subscription should do about it.
 
-import { SalesforceError, type SalesforceErrorCode } from '@sf/core';
+import { type SalesforceError, type SalesforceErrorCode, salesforceError } from '@sf/core';
 
-/** @internal A SalesforceError from this package. */
+/** @internal core's `salesforceError` with this package as the source. */
 export function pubsubError(
   code: SalesforceErrorCode,
   message: string,
   options: { cause?: unknown; errorCode?: string } = {},
 ): SalesforceError {
-  return new SalesforceError(message, { code, source: '@sf/pubsub', ...options });
+  return salesforceError('@sf/pubsub', code, message, options);
 }
 
 /** gRPC status codes this package reacts to (from @grpc/grpc-js's `status`). */

@@ -1,8 +1,6 @@
 export type { AvroCodec, AvroRecordSchema, LongMode } from './avro.js';
-export type { ReconnectOptions } from './backoff.js';
 export { decodeBitmap, decodeChangeEventHeader } from './bitmap.js';
 export {
-  type CallOptions,
   DEFAULT_PUBSUB_ENDPOINT,
   PubSubClient,
   type PubSubClientOptions,
@@ -22,6 +20,7 @@ export type { ReplayId } from './replay-id.js';
 export { type SubscribeOptions, subscribe } from './subscribe.js';
 export {
   type PubSubEvent,
+  type ReconnectOptions,
   type ReplayGap,
   type ReplayPolicy,
   type StreamOptions,

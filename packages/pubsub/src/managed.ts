@@ -1,8 +1,8 @@
 // ManagedSubscribe (beta, API 60.0+): the server keeps the replay position of a
 // ManagedEventSubscription, and the client moves it forward with explicit commits.
 
-import type { Connection } from '@sf/core';
-import { clientOf, type CallOptions, type PubSubClient } from './client.js';
+import type { CallOptions, Connection } from '@sf/core';
+import { clientOf, type PubSubClient } from './client.js';
 import { pubsubError } from './errors.js';
 import { type ReplayId, replayIdToBytes } from './replay-id.js';
 import { type StreamOptions, type StreamProtocol, Subscription } from './subscription.js';

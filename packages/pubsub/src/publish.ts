@@ -4,9 +4,9 @@
 // event in the shape every per-record API of the toolkit answers with.
 
 import type * as grpc from '@grpc/grpc-js';
-import type { Connection, SalesforceError } from '@sf/core';
+import type { CallOptions, Connection, SalesforceError } from '@sf/core';
 import type { AvroCodec } from './avro.js';
-import { type CallOptions, clientOf, type PubSubClient } from './client.js';
+import { clientOf, type PubSubClient } from './client.js';
 import { classify, errorFromGrpc, pubsubError } from './errors.js';
 import { type ReplayId, replayIdFromBytes } from './replay-id.js';
 

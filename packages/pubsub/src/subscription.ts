@@ -9,9 +9,8 @@
 // as the consumer drains (below half the batch). Memory is bounded by `batchSize` events.
 
 import type * as grpc from '@grpc/grpc-js';
-import { Emitter, type SalesforceError } from '@sf/core';
+import { type BackoffOptions, computeBackoff, Emitter, reportError, type SalesforceError } from '@sf/core';
 import type { AvroCodec } from './avro.js';
-import { type ReconnectOptions, reconnectDelay } from './backoff.js';
 import { decodeChangeEventHeader } from './bitmap.js';
 import type { PubSubClient } from './client.js';
 import { classify, errorFromGrpc, pubsubError } from './errors.js';
@@ -52,6 +51,14 @@ export interface SubscriptionEvents {
   /** The session was renewed after the server refused it. */
   renew: () => void;
 }
+
+/** Waits between reconnects: core's backoff (exponential, jittered), 500 ms to 30 s by default. */
+export interface ReconnectOptions extends BackoffOptions {
+  /** Consecutive failed attempts before the subscription fails; unlimited by default. */
+  maxAttempts?: number;
+}
+
+const EVENTS = ['event', 'connect', 'disconnect', 'error', 'gap', 'renew'] as const;
 
 /** What a subscription can do on a stored id the server refuses: fail, or go on from EARLIEST or LATEST. */
 export type ReplayPolicy = 'fail' | 'fromEarliest' | 'fromNew';
@@ -113,7 +120,7 @@ export class Subscription implements AsyncIterable<PubSubEvent> {
   readonly batchSize: number;
   readonly #client: PubSubClient;
   readonly #protocol: StreamProtocol;
-  readonly #emitter = new Emitter<SubscriptionEvents>();
+  readonly #emitter = new Emitter<SubscriptionEvents>({ events: EVENTS, source: '@sf/pubsub' });
   readonly #options: StreamOptions;
   readonly #codecs = new Map<string, AvroCodec>();
   #buffer: RawEvent[] = [];
@@ -507,22 +514,22 @@ export class Subscription implements AsyncIterable<PubSubEvent> {
     }
     const reason = String((error as { details?: unknown })?.details ?? (error as Error)?.message ?? error);
     this.#emitter.emit('disconnect', reason);
-    const delay = reconnectDelay(this.#options.reconnect ?? {}, this.#attempt++);
+    const delay = computeBackoff(this.#attempt++, {
+      initialMs: 500,
+      maxMs: 30_000,
+      jitter: 'equal',
+      ...this.#options.reconnect,
+    });
     this.#retryTimer = setTimeout(() => void this.#open(), delay);
   }
 
   // --- the end --------------------------------------------------------------------------
 
-  /** A fatal failure, under the toolkit's one policy for an `error` nobody listens to. */
+  /** A fatal failure, under the toolkit's one rule for an `error` nobody listens to (core's reportError). */
   #fail(error: SalesforceError): void {
     if (this.#closed) return;
     this.#end({ reason: error });
-    if (this.#emitter.listenerCount('error') > 0) this.#emitter.emit('error', error);
-    else if (!this.#iterating && !this.#readyUsed) {
-      queueMicrotask(() => {
-        throw error;
-      });
-    }
+    reportError(this.#emitter, error, () => this.#iterating || this.#readyUsed);
   }
 
   #end(failure: { reason: unknown } | undefined): void {

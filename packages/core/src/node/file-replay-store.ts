@@ -3,7 +3,7 @@
 
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { SalesforceError } from '../errors.js';
+import { salesforceError } from '../errors.js';
 import type { ReplayStore } from '../replay-store.js';
 
 export interface FileReplayStoreOptions {
@@ -49,9 +49,7 @@ export function createFileReplayStore<Id extends number | string = number>(
       }
     } catch (error) {
       if ((error as { code?: unknown }).code !== 'ENOENT') {
-        throw new SalesforceError(`cannot read the replay store ${path}`, {
-          code: 'REPLAY_STORE_FAILED',
-          source,
+        throw salesforceError(source, 'REPLAY_STORE_FAILED', `cannot read the replay store ${path}`, {
           cause: error,
         });
       }
@@ -90,9 +88,7 @@ export function createFileReplayStore<Id extends number | string = number>(
       if (failure !== undefined) {
         const cause = failure;
         failure = undefined;
-        throw new SalesforceError(`cannot write the replay store ${path}`, {
-          code: 'REPLAY_STORE_FAILED',
-          source,
+        throw salesforceError(source, 'REPLAY_STORE_FAILED', `cannot write the replay store ${path}`, {
           cause,
         });
       }
