@@ -1,4 +1,4 @@
-import { sleep, throwIfAborted } from '@sf/core';
+import { backoff, sleep, throwIfAborted } from '@sf/core';
 import type { CallOptions } from './call-options.js';
 import { bulkError } from './errors.js';
 
@@ -13,8 +13,10 @@ export interface PollOptions extends CallOptions {
 }
 
 /**
- * Calls `check` until it returns a value, waiting with backoff in between. Each wait is a
- * `sleep` whose abort listener is removed when it ends, so a long-lived signal collects none.
+ * Calls `check` until it returns a value, waiting in between with core's `backoff`: from
+ * `pollIntervalMs`, growing by half up to `maxPollIntervalMs`, without jitter (a poll of one
+ * job spreads no load). Each wait is a `sleep` whose abort listener is removed when it ends,
+ * so a long-lived signal collects none.
  */
 export async function pollUntil<T>(
   what: string,
@@ -22,8 +24,9 @@ export async function pollUntil<T>(
   options: PollOptions = {},
 ): Promise<T> {
   const { signal } = options;
-  let interval = Math.max(1, options.pollIntervalMs ?? 1000);
+  const interval = Math.max(1, options.pollIntervalMs ?? 1000);
   const maxInterval = Math.max(interval, options.maxPollIntervalMs ?? 10_000);
+  const waits = backoff({ initialMs: interval, maxMs: maxInterval, factor: 1.5, jitter: 'none' });
   const timeout = options.pollTimeoutMs ?? 600_000;
   const deadline = Date.now() + timeout;
   for (;;) {
@@ -37,7 +40,6 @@ export async function pollUntil<T>(
         { code: 'TIMEOUT' },
       );
     }
-    await sleep(Math.min(interval, left), signal);
-    interval = Math.min(maxInterval, Math.ceil(interval * 1.5));
+    await sleep(Math.min(Math.ceil(waits.next()), left), signal);
   }
 }
