@@ -78,4 +78,5 @@ export {
   type TransportRequest,
   type TransportResponse,
 } from './transport.js';
-export { createUndiciTransport, type UndiciTransportOptions } from '#undici';
+export { createUndiciTransport } from './undici-entry.js';
+export type { UndiciTransportOptions } from './undici-transport.js';
