@@ -12,27 +12,24 @@ export function readCsvRecords(text, onRecord, delimiter = ',') {
   let header;
   let count = 0;
   let nextQuote = text.indexOf('"');
-  const cells = [];
   while (i < length) {
-    cells.length = 0;
     let lineEnd = text.indexOf('\n', i);
     if (lineEnd === -1) lineEnd = length;
+    let cells;
     if (nextQuote === -1 || nextQuote > lineEnd) {
-      // No quote on this line: cells are what lies between delimiters.
+      // No quote on this line: the native split finds the cells. (Looking for each delimiter
+      // with indexOf and slicing is as fast on small strings, but falls off a cliff on the
+      // external strings Node makes for bodies over a megabyte.)
       const end = text.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
-      let from = i;
-      for (let d = text.indexOf(delimiter, from); d !== -1 && d < end; d = text.indexOf(delimiter, from)) {
-        cells.push(text.slice(from, d));
-        from = d + 1;
-      }
-      cells.push(text.slice(from, end));
+      cells = text.slice(i, end).split(delimiter);
       i = lineEnd + 1;
     } else {
+      cells = [];
       i = quotedLine(text, i, delimiter, cells);
       nextQuote = text.indexOf('"', i);
     }
     if (header === undefined) {
-      header = cells.slice();
+      header = cells;
       continue;
     }
     const record = {};
