@@ -136,7 +136,8 @@ const HEADER: RecordSchema = {
 };
 
 const LEFT_OUT = new Set(['Id', 'IsDeleted', 'SystemModstamp', 'LastViewedDate', 'LastReferencedDate']);
-const ADDRESS_PARTS = [
+/** The nested fields of a compound address, in the order of its Avro record. */
+export const ADDRESS_PARTS: readonly string[] = [
   'Street',
   'City',
   'State',

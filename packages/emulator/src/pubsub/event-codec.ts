@@ -6,7 +6,7 @@
 // fields of a compound one).
 
 import { randomUUID } from 'node:crypto';
-import type { AvroField, CompiledSchema } from './avro-schemas.js';
+import { ADDRESS_PARTS, type AvroField, type CompiledSchema } from './avro-schemas.js';
 
 /** Bytes published through the Pub/Sub API ride along on the retained data, so they are sent back exactly. */
 export const EXACT_PAYLOAD = Symbol('@sf/emulator.pubsub.payload');
@@ -72,16 +72,7 @@ function positions(schema: CompiledSchema): Map<string, number> {
   return map;
 }
 
-const NESTED = [
-  'Street',
-  'City',
-  'State',
-  'PostalCode',
-  'Country',
-  'Latitude',
-  'Longitude',
-  'GeocodeAccuracy',
-];
+const NESTED = ADDRESS_PARTS;
 
 /** Field names → Salesforce's bitmap strings, against the change event schema. */
 export function bitmapOf(schema: CompiledSchema, names: readonly string[]): string[] {
