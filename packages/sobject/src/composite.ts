@@ -42,7 +42,8 @@ const REFERENCE = /@\{([A-Za-z0-9_]+)[.[]/g;
 
 function fullUrl(conn: Connection, url: string): string {
   if (typeof url !== 'string' || url === '') throw invalidArgument('every subrequest needs a url');
-  return url.startsWith('/') ? url : `/services/data/v${conn.apiVersion}/${url}`;
+  // Relative to the connection's root: `/services/data/vNN.N/`, or its Tooling root on conn.tooling.
+  return url.startsWith('/') ? url : `${conn.dataPath}${url}`;
 }
 
 /** References must name an earlier subrequest: Salesforce resolves them in order. */
@@ -143,7 +144,7 @@ export async function compositeBatch(
       ? r.url.slice('/services/data/'.length)
       : r.url.startsWith('v') && /^v\d/.test(r.url)
         ? r.url
-        : `v${conn.apiVersion}/${r.url}`;
+        : `${conn.dataPath.slice('/services/data/'.length)}${r.url}`;
     return {
       method: r.method.toUpperCase(),
       url,

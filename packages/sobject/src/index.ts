@@ -63,6 +63,7 @@ export {
   type TrackedRecordMethods,
   trackRecord,
 } from './tracked-record.js';
+export { type ExecuteAnonymousResult, executeAnonymous } from './tooling.js';
 export type {
   CallOptions,
   CollectionOptions,

@@ -67,13 +67,16 @@ describe('sobject on conn.tooling', () => {
       { allOrNone: true },
     );
     expect(compositeResponse.map((r) => r.httpStatusCode)).toEqual([201, 200]);
-    expect((compositeResponse[1]?.body as { Name: string }).Name).toBe('Composite1');
+    expect(compositeResponse[1]?.body).toMatchObject({ Name: 'Composite1' });
 
     const batch = await compositeBatch(conn.tooling, [
-      { method: 'GET', url: `query?q=${encodeURIComponent("SELECT Name FROM ApexClass WHERE Name = 'Composite1'")}` },
+      {
+        method: 'GET',
+        url: `query?q=${encodeURIComponent("SELECT Name FROM ApexClass WHERE Name = 'Composite1'")}`,
+      },
     ]);
     expect(batch.results[0]?.statusCode).toBe(200);
-    expect((batch.results[0]?.result as { totalSize: number }).totalSize).toBe(1);
+    expect(batch.results[0]?.result).toMatchObject({ totalSize: 1 });
     // The data root's composite still builds data-root URLs.
     const data = await composite(conn, [
       { method: 'POST', url: 'sobjects/Account', referenceId: 'acc', body: { Name: 'Acme' } },
