@@ -145,10 +145,16 @@ export interface Connection {
   delete<T = unknown>(path: string, options?: Omit<RequestOptions, 'path' | 'method'>): Promise<T>;
   /** The full URL for a path, as `request` would resolve it. */
   url(path: string, query?: RequestOptions['query']): string;
-  /** Valid credentials now (logging in or renewing if needed). */
-  credentials(signal?: AbortSignal): Promise<Credentials>;
+  /**
+   * Valid credentials now (logging in or renewing if needed, within the connection's
+   * `timeoutMs`). Takes `{ signal }`, or the signal itself as before.
+   */
+  credentials(options?: { signal?: AbortSignal } | AbortSignal): Promise<Credentials>;
   /** Renew after `rejected` was refused (for clients that speak other protocols, like CometD). */
-  renewCredentials(rejected: Credentials | string, signal?: AbortSignal): Promise<Credentials>;
+  renewCredentials(
+    rejected: Credentials | string,
+    options?: { signal?: AbortSignal } | AbortSignal,
+  ): Promise<Credentials>;
   /** A connection for another user (or token), sharing this one's transport and pool. */
   withAuth(auth: AuthStrategy | Credentials | string): Connection;
   /** `GET /services/data/`: the API versions the org offers. */
@@ -371,13 +377,13 @@ function buildConnection(options: ConnectionOptions, base: Transport): Connectio
       }
       return resolve(instanceUrl ?? '', path, query);
     },
-    async credentials(signal) {
+    async credentials(options) {
       if (!session) throw new SalesforceError('this connection has no auth', { code: 'AUTH_FAILED' });
-      return session.credentials(signal);
+      return session.credentials(signalOf(options));
     },
-    async renewCredentials(rejected, signal) {
+    async renewCredentials(rejected, options) {
       if (!session) throw new SalesforceError('this connection has no auth', { code: 'AUTH_FAILED' });
-      return session.renew(rejected, signal);
+      return session.renew(rejected, signalOf(options));
     },
     // The instance is kept as a default; credentials that name their own instance win.
     withAuth: (auth) => buildConnection({ ...options, auth, ...(instanceUrl ? { instanceUrl } : {}) }, base),
@@ -411,6 +417,13 @@ function buildConnection(options: ConnectionOptions, base: Transport): Connectio
 
 function optional<K extends string>(key: K, value: number | undefined): { [P in K]?: number } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: number };
+}
+
+/** The signal of `{ signal }`, or a signal passed on its own (the older positional form). */
+function signalOf(options: { signal?: AbortSignal } | AbortSignal | undefined): AbortSignal | undefined {
+  return options === undefined || 'aborted' in options
+    ? (options as AbortSignal | undefined)
+    : options.signal;
 }
 
 function lower(headers: Record<string, string> | undefined): Record<string, string> {

@@ -174,6 +174,24 @@ describe('retry', () => {
     await expect(pending).rejects.toBe(reason);
   });
 
+  it('credentials() takes { signal } (and the signal alone, as before)', async () => {
+    // A login that never answers: the caller's signal ends the wait with its reason.
+    const conn = createConnection({
+      instanceUrl: emu.instanceUrl,
+      auth: { getCredentials: () => new Promise(() => {}) },
+    });
+    for (const form of ['options', 'positional'] as const) {
+      const controller = new AbortController();
+      const reason = new Error(`stop ${form}`);
+      const pending =
+        form === 'options'
+          ? conn.credentials({ signal: controller.signal })
+          : conn.credentials(controller.signal);
+      controller.abort(reason);
+      await expect(pending).rejects.toBe(reason);
+    }
+  });
+
   it('honours Retry-After', async () => {
     emu.resetRequests();
     emu.faults.failNext(1, { status: 503, retryAfter: 1 });
