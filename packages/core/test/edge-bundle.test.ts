@@ -25,9 +25,9 @@ export async function run(instanceUrl, token, explicit) {
 }
 `;
 
-async function bundle(platform: 'neutral' | 'node'): Promise<string> {
+async function bundle(platform: 'neutral' | 'node', contents = ENTRY): Promise<string> {
   const result = await build({
-    stdin: { contents: ENTRY, resolveDir: coreDir, loader: 'js' },
+    stdin: { contents, resolveDir: coreDir, loader: 'js' },
     bundle: true,
     write: false,
     format: 'esm',
@@ -60,6 +60,15 @@ describe('a neutral-platform bundle of core with the fetch transport', () => {
     );
     expect(code).not.toMatch(/\brequire\(/);
     expect(code.toLowerCase()).not.toContain('undici');
+  });
+
+  it('holds none of them even with every export of the main entry kept', async () => {
+    // createUndiciTransport included: outside Node it is the stub that names the fetch transport.
+    const code = await bundle('neutral', "export * from '@sf/core';");
+    expect(code).toContain('createUndiciTransport needs Node.js');
+    expect(code).not.toMatch(/["']node:/);
+    expect(code).not.toMatch(/\brequire\(/);
+    expect(code.toLowerCase()).not.toMatch(/from\s*["']undici/);
   });
 
   it('runs: the default transport there is fetch, and an explicit fetch transport works too', async () => {
