@@ -17,6 +17,7 @@ export {
   type ReadBodyOptions,
   readBodyText,
 } from './body-limits.js';
+export { assertConnection } from './connection-check.js';
 export {
   type Connection,
   type ConnectionEvents,

@@ -1,4 +1,4 @@
-import { createConnection, type LogEntry, SalesforceError } from '@sf/core';
+import { assertConnection, createConnection, type LogEntry, SalesforceError } from '@sf/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, emulator } from './helpers.js';
 
@@ -287,5 +287,19 @@ describe('multi-user', () => {
     } finally {
       await otherOrg.close();
     }
+  });
+});
+
+describe('assertConnection', () => {
+  it('refuses what is not a connection with INVALID_ARGUMENT from the calling package', () => {
+    for (const value of [undefined, null, 'SELECT Id FROM Account', { get() {} }]) {
+      expect(() => assertConnection(value, '@sf/query')).toThrow(
+        expect.objectContaining({
+          code: 'INVALID_ARGUMENT',
+          message: expect.stringMatching(/^\[@sf\/query\] /),
+        }),
+      );
+    }
+    expect(() => assertConnection(connect(), '@sf/query')).not.toThrow();
   });
 });
