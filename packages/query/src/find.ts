@@ -6,7 +6,8 @@ import {
   type SortSpec,
   buildSoql,
 } from './query-builder.js';
-import { Query, type QueryOptions, type SObjectRecord } from './query.js';
+import { Query } from './query.js';
+import type { QueryOptions, SObjectRecord } from './query-types.js';
 import { rejectCallback, USE_QUERY } from './no-callback.js';
 import { invalid } from './soql-literal.js';
 

@@ -10,17 +10,14 @@ export {
   buildSoql,
   renderConditions,
 } from './query-builder.js';
-export {
-  Query,
-  type QueryEvents,
-  type QueryOptions,
-  type QueryStreamOptions,
-  type RunOptions,
-  type SObjectRecord,
-  query,
-  queryAll,
-  queryMore,
-} from './query.js';
+export { Query, query, queryAll, queryMore } from './query.js';
+export type {
+  QueryEvents,
+  QueryOptions,
+  QueryStreamOptions,
+  RunOptions,
+  SObjectRecord,
+} from './query-types.js';
 export type { CallOptions, RequestOptions } from './call-options.js';
 export {
   type ExplainResult,

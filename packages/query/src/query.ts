@@ -1,65 +1,22 @@
+// The Query facade: lazy until first used, then one QueryRun (query-run.ts) driven by the mode
+// chosen (query-modes.ts, query-iterator.ts). The Query itself keeps only what it was given, its
+// listeners, the run once started, and whether its promise side is in use.
 import type { Readable, Writable } from 'node:stream';
 import { type Connection, Emitter, SalesforceError } from '@sf/core';
-import { createRecordStream, type RecordStream, type ToCSVOptions } from '@sf/record-stream';
-import {
-  checkBatchSize,
-  checkMaxFetch,
-  PageReader,
-  type QueryResult,
-  type QueryStart,
-  SOURCE,
-} from './page-reader.js';
-import type { CallOptions } from './call-options.js';
+import type { RecordStream, ToCSVOptions } from '@sf/record-stream';
 import { rejectCallback, USE_PROMISE, USE_QUERY } from './no-callback.js';
+import { checkBatchSize, checkMaxFetch, type QueryResult, type QueryStart, SOURCE } from './page-reader.js';
+import { iterateRecords } from './query-iterator.js';
+import { collect, pipeRecords, runEvents, streamRecords } from './query-modes.js';
+import { type Mode, QueryRun } from './query-run.js';
+import type {
+  QueryEvents,
+  QueryOptions,
+  QueryStreamOptions,
+  RunOptions,
+  SObjectRecord,
+} from './query-types.js';
 import { invalid } from './soql-literal.js';
-
-/** A record as the REST API returns it, when you do not give a type. */
-export type SObjectRecord = Record<string, unknown> & { attributes?: { type: string; url?: string } };
-
-/** Options of `query`, `queryAll` and `queryMore`. */
-export interface QueryOptions extends CallOptions {
-  /**
-   * Whether awaiting the query (and `run()`) goes on past the first page. Default false: `await`
-   * resolves to the first page. Iteration, `stream()` and `toCSV()` always read every page.
-   */
-  autoFetch?: boolean;
-  /** Stop after this many records (in every mode). Default: no limit at all. */
-  maxFetch?: number;
-  /** Page size asked of Salesforce (`Sforce-Query-Options: batchSize=N`), 200 to 2,000. Default: Salesforce's (2,000). */
-  batchSize?: number;
-  /** Fetch the rest of child subquery results that have their own `nextRecordsUrl`. Default false. */
-  includeChildren?: boolean;
-  /** Aborts the request in flight and stops between pages; rejects with `signal.reason`. */
-  signal?: AbortSignal;
-  /** Per-request timeout (see @sf/core); the connection's by default. */
-  timeoutMs?: number;
-}
-
-/** Options of `run()`: override the query's own. */
-export interface RunOptions {
-  autoFetch?: boolean;
-  maxFetch?: number;
-}
-
-/** Options of `stream()`. */
-export interface QueryStreamOptions {
-  /** Records buffered ahead of the consumer besides the page being read. Default 1. */
-  highWaterMark?: number;
-}
-
-/** Events of a Query. Listeners that throw are reported as uncaught, never to the query. */
-export interface QueryEvents<T> {
-  /** Each record as it is handed on, with its position (0-based) among all records. */
-  record: (record: T, index: number, query: Query<T>) => void;
-  /** Each page once received (its records already cut to `maxFetch`). */
-  fetch: (page: QueryResult<T>, query: Query<T>) => void;
-  /** After the last record was handed on. */
-  end: (query: Query<T>) => void;
-  /** The query failed (bad SOQL, an expired cursor, a network error, an abort). */
-  error: (error: unknown, query: Query<T>) => void;
-}
-
-type Mode = 'await' | 'run' | 'iterate' | 'stream';
 
 /**
  * One SOQL query, not sent until used. Use it one way:
@@ -83,13 +40,10 @@ export class Query<T = SObjectRecord> implements PromiseLike<QueryResult<T>>, As
   readonly #start: QueryStart;
   readonly #options: QueryOptions;
   readonly #events = new Emitter<QueryEvents<T>>();
-  #mode: Mode | undefined;
-  #reader: PageReader<T> | undefined;
-  #result: Promise<QueryResult<T>> | undefined;
-  #completion: Promise<QueryResult<T>> | undefined;
-  #settle: { resolve(value: QueryResult<T>): void; reject(error: unknown): void } | undefined;
+  /** The one consumption, once the query is used. */
+  #run: QueryRun<T> | undefined;
+  /** Whether the promise side (then, await, execute) is in use: it then carries a failure. */
   #awaited = false;
-  #delivered = 0;
 
   /** @internal Use {@link query}, {@link queryAll} or {@link queryMore}. */
   constructor(conn: Connection, start: QueryStart, options: QueryOptions = {}) {
@@ -102,12 +56,12 @@ export class Query<T = SObjectRecord> implements PromiseLike<QueryResult<T>>, As
 
   /** The number of records the query matches, once its first page has arrived. */
   get totalSize(): number | undefined {
-    return this.#reader?.totalSize;
+    return this.#run?.reader.totalSize;
   }
 
   /** Records received so far (cut to `maxFetch`). */
   get totalFetched(): number {
-    return this.#reader?.totalFetched ?? 0;
+    return this.#run?.reader.totalFetched ?? 0;
   }
 
   /** The SOQL sent (undefined for `queryMore`). */
@@ -149,39 +103,21 @@ export class Query<T = SObjectRecord> implements PromiseLike<QueryResult<T>>, As
     // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
     rejectCallback(arguments, 'run()', USE_QUERY);
     checkMaxFetch(options.maxFetch);
-    const reader = this.#begin('run', options);
-    void (async () => {
-      try {
-        for (let page = await reader.next(); page !== null; page = await reader.next()) {
-          this.#deliver(page.records);
-        }
-        this.#end();
-      } catch (error) {
-        this.#fail(error);
-      }
-    })();
+    void runEvents(this.#begin('run', options));
     return this;
   }
 
   /**
    * Resolves to the first page, or with `autoFetch` to every record (in one `records` array; for
    * large results iterate or stream instead). Rejects with a SalesforceError, or the signal's
-   * reason on abort.
+   * reason on abort. Awaiting a query already in use waits for its end (`records: []`).
    */
   // biome-ignore lint/suspicious/noThenProperty: a Query is awaitable by design.
   then<R1 = QueryResult<T>, R2 = never>(
     onfulfilled?: ((value: QueryResult<T>) => R1 | PromiseLike<R1>) | null,
     onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
-    this.#awaited = true;
-    if (this.#result === undefined) {
-      if (this.#mode === undefined) {
-        this.#result = this.#collect();
-      } else {
-        this.#result = this.#completion as Promise<QueryResult<T>>;
-      }
-    }
-    return this.#result.then(onfulfilled, onrejected);
+    return this.#promise({}).then(onfulfilled, onrejected);
   }
 
   /**
@@ -197,73 +133,12 @@ export class Query<T = SObjectRecord> implements PromiseLike<QueryResult<T>>, As
     rejectCallback(arguments, 'execute()', USE_PROMISE);
     if (options === null || typeof options !== 'object') throw invalid('execute() takes an options object');
     checkMaxFetch(options.maxFetch);
-    this.#awaited = true;
-    if (this.#result === undefined) {
-      this.#result =
-        this.#mode === undefined ? this.#collect(options) : (this.#completion as Promise<QueryResult<T>>);
-    }
-    return this.#result;
+    return this.#promise(options);
   }
 
   /** Every record of every page (bounded by `maxFetch` when given), one page fetched ahead. */
   [Symbol.asyncIterator](): AsyncIterator<T> {
-    const reader = this.#begin('iterate', { autoFetch: true });
-    const signal = this.#options.signal;
-    let records: readonly T[] = [];
-    let i = 0;
-    let finished = false;
-    const emitRecords = () => this.#events.listenerCount('record') > 0;
-    let emitting = false;
-    const take = (): IteratorResult<T> => {
-      const record = records[i++] as T;
-      if (emitting) this.#events.emit('record', record, this.#delivered, this);
-      this.#delivered++;
-      return { done: false, value: record };
-    };
-    // Between pages: wait for the next one (already requested), or end.
-    const turnPage = async (): Promise<IteratorResult<T>> => {
-      if (finished) return { done: true, value: undefined };
-      try {
-        while (i >= records.length) {
-          const page = await reader.next();
-          if (page === null) {
-            finished = true;
-            records = [];
-            this.#end();
-            return { done: true, value: undefined };
-          }
-          records = page.records;
-          i = 0;
-          emitting = emitRecords();
-          this.#deliver(page.records);
-        }
-        if (signal?.aborted) throw signal.reason;
-      } catch (error) {
-        finished = true;
-        reader.close();
-        this.#fail(error);
-        throw error;
-      }
-      return take();
-    };
-    const iterator: AsyncIterator<T> = {
-      // The common case, a record of the page in hand, stays off the async-function path: this
-      // loop runs once per record and its overhead is most of what iteration adds to parsing.
-      next: (): Promise<IteratorResult<T>> => {
-        if (i < records.length && !finished && signal?.aborted !== true) return Promise.resolve(take());
-        return turnPage();
-      },
-      return: async (): Promise<IteratorResult<T>> => {
-        if (!finished) {
-          finished = true;
-          records = [];
-          reader.close();
-          this.#stopped();
-        }
-        return { done: true, value: undefined };
-      },
-    };
-    return iterator;
+    return iterateRecords(this.#begin('iterate', { autoFetch: true }), this.#options.signal);
   }
 
   /**
@@ -271,41 +146,13 @@ export class Query<T = SObjectRecord> implements PromiseLike<QueryResult<T>>, As
    * `filter`, `batch`, `toCSV`): pipe it anywhere. Pages are pulled as the stream is read.
    */
   stream(options: QueryStreamOptions = {}): RecordStream<T> {
-    const reader = this.#begin('stream', { autoFetch: true });
-    let ended = false;
-    const signal = this.#options.signal;
-    const stream = createRecordStream<T>(
-      async () => {
-        const page = await reader.next();
-        if (page === null) {
-          ended = true;
-          return null;
-        }
-        this.#deliver(page.records);
-        return page.records;
-      },
-      {
-        highWaterMark: options.highWaterMark ?? 1,
-        ...(signal === undefined ? {} : { signal }),
-        onClose: (error) => {
-          reader.close();
-          if (error) this.#fail(error);
-          else if (ended) this.#end();
-          else this.#stopped();
-        },
-      },
+    const run = this.#begin('stream', { autoFetch: true });
+    return streamRecords(
+      run,
+      options,
+      this.#options.signal,
+      () => this.#awaited || this.#events.listenerCount('error') > 0,
     );
-    // The error policy: the stream's error reaches its own listeners, else the query's `error`
-    // listeners or awaiter (#fail has told them); with nobody at all it is thrown as uncaught,
-    // as an EventEmitter would, instead of being lost.
-    stream.on('error', (error) => {
-      if (stream.listenerCount('error') > 1) return;
-      if (this.#awaited || this.#events.listenerCount('error') > 0) return;
-      queueMicrotask(() => {
-        throw error;
-      });
-    });
-    return stream;
   }
 
   /** Every record as CSV text (a byte Readable), relationship fields flattened (`Account.Name`). */
@@ -327,108 +174,33 @@ export class Query<T = SObjectRecord> implements PromiseLike<QueryResult<T>>, As
         'pipe() sends records (objects) and the destination takes bytes: for CSV, use query.toCSV().pipe(destination)',
       );
     }
-    const source = this.stream();
-    source.on('error', (error) => {
-      if (!destination.destroyed) destination.destroy(error);
-    });
-    destination.once('close', () => {
-      if (source.destroyed) return;
-      const errored = (destination as { errored?: Error | null }).errored;
-      source.destroy(errored ?? undefined);
-    });
-    return source.pipe(destination, options);
+    return pipeRecords(this.stream(), destination, options);
   }
 
-  #begin(mode: Mode, overrides: RunOptions): PageReader<T> {
-    if (this.#mode !== undefined) {
-      throw new SalesforceError(`this query is already being consumed (${this.#mode}); make another`, {
+  /** The promise side: starts the query awaited when unused, else waits for the run in progress. */
+  #promise(overrides: RunOptions): Promise<QueryResult<T>> {
+    this.#awaited = true;
+    if (this.#run === undefined) {
+      const run = this.#begin('await', overrides);
+      void collect(run, overrides.autoFetch ?? this.#options.autoFetch ?? false);
+      return run.completion;
+    }
+    return this.#run.completion;
+  }
+
+  #begin(mode: Mode, overrides: RunOptions): QueryRun<T> {
+    if (this.#run !== undefined) {
+      throw new SalesforceError(`this query is already being consumed (${this.#run.mode}); make another`, {
         code: 'INVALID_STATE',
         source: SOURCE,
       });
     }
-    this.#mode = mode;
-    if (mode !== 'await') {
-      this.#completion = new Promise<QueryResult<T>>((resolve, reject) => {
-        this.#settle = { resolve, reject };
-      });
-      // Observed through then() or the error event; never an unhandled rejection by itself.
-      this.#completion.catch(() => {});
-    }
-    const options = this.#options;
-    this.#reader = new PageReader<T>(this.#conn, this.#start, {
-      autoFetch: overrides.autoFetch ?? options.autoFetch ?? false,
-      maxFetch: overrides.maxFetch ?? options.maxFetch,
-      batchSize: options.batchSize,
-      includeChildren: options.includeChildren ?? false,
-      signal: options.signal,
-      timeoutMs: options.timeoutMs,
+    this.#run = new QueryRun<T>(mode, this.#conn, this.#start, this.#options, overrides, {
+      query: this,
+      events: this.#events,
+      awaited: () => this.#awaited,
     });
-    return this.#reader;
-  }
-
-  async #collect(overrides: RunOptions = {}): Promise<QueryResult<T>> {
-    const reader = this.#begin('await', overrides);
-    try {
-      const first = await reader.next();
-      if (first === null) throw invalid('the query ended before its first page');
-      this.#deliver(first.records);
-      let records = first.records;
-      if (overrides.autoFetch ?? this.#options.autoFetch) {
-        records = [...records];
-        for (let page = await reader.next(); page !== null; page = await reader.next()) {
-          this.#deliver(page.records);
-          for (const record of page.records) records.push(record);
-        }
-      }
-      reader.close();
-      this.#end();
-      return this.#summary(records);
-    } catch (error) {
-      this.#fail(error);
-      throw error;
-    }
-  }
-
-  #summary(records: T[]): QueryResult<T> {
-    const reader = this.#reader as PageReader<T>;
-    const out: QueryResult<T> = { totalSize: reader.totalSize ?? 0, done: reader.last.done, records };
-    if (reader.last.nextRecordsUrl !== undefined) out.nextRecordsUrl = reader.last.nextRecordsUrl;
-    return out;
-  }
-
-  #deliver(records: T[]): void {
-    if (this.#events.listenerCount('fetch') > 0) {
-      const reader = this.#reader as PageReader<T>;
-      const page: QueryResult<T> = { totalSize: reader.totalSize ?? 0, done: reader.last.done, records };
-      if (reader.last.nextRecordsUrl !== undefined) page.nextRecordsUrl = reader.last.nextRecordsUrl;
-      this.#events.emit('fetch', page, this);
-    }
-    if (this.#events.listenerCount('record') > 0 && this.#mode !== 'iterate') {
-      for (const record of records) this.#events.emit('record', record, this.#delivered++, this);
-    } else if (this.#mode !== 'iterate') {
-      this.#delivered += records.length;
-    }
-  }
-
-  #end(): void {
-    this.#events.emit('end', this);
-    this.#settle?.resolve(this.#summary([]));
-  }
-
-  /** The consumer stopped early (break, destroy): not an error, not an end. */
-  #stopped(): void {
-    this.#settle?.resolve(this.#summary([]));
-  }
-
-  #fail(error: unknown): void {
-    this.#settle?.reject(error);
-    if (this.#events.listenerCount('error') > 0) {
-      this.#events.emit('error', error, this);
-    } else if (this.#mode === 'run' && !this.#awaited) {
-      queueMicrotask(() => {
-        throw error;
-      });
-    }
+    return this.#run;
   }
 }
 
@@ -509,13 +281,4 @@ export function queryMore<T = SObjectRecord>(
     throw invalid(`"${String(nextRecordsUrl)}" is not a nextRecordsUrl`);
   }
   return makeQuery<T>(conn, { kind: 'locator', url: nextRecordsUrl }, options);
-}
-
-/** @internal For subclasses in this package (the builder). */
-export function createQuery<T>(
-  conn: Connection,
-  start: QueryStart,
-  options: QueryOptions | undefined,
-): Query<T> {
-  return makeQuery<T>(conn, start, options);
 }

@@ -1,7 +1,7 @@
 import type { CallOptions } from './call-options.js';
 import type { Connection } from '@sf/core';
 import { SOURCE } from './page-reader.js';
-import type { SObjectRecord } from './query.js';
+import type { SObjectRecord } from './query-types.js';
 import { rejectCallback, USE_PROMISE } from './no-callback.js';
 import { invalid } from './soql-literal.js';
 
