@@ -2,7 +2,7 @@
 // `sobject(conn.tooling, 'ApexClass')`, `describe(conn.tooling, 'ApexTrigger')`,
 // `composite(conn.tooling, ...)`, and @sf/query's `query(conn.tooling, soql)`.
 
-import { type Connection, salesforceError } from '@sf/core';
+import { assertConnection, type Connection, salesforceError } from '@sf/core';
 import { callOptions, SOURCE } from './errors.js';
 import { rejectCallback } from './no-callback.js';
 import type { CallOptions } from './types.js';
@@ -46,13 +46,7 @@ export async function executeAnonymous(
 ): Promise<ExecuteAnonymousResult> {
   // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
   rejectCallback(arguments, 'executeAnonymous()');
-  if (conn === null || typeof conn !== 'object' || typeof conn.request !== 'function') {
-    throw salesforceError(
-      SOURCE,
-      'INVALID_ARGUMENT',
-      'the first argument must be a Connection from @sf/core',
-    );
-  }
+  assertConnection(conn, SOURCE);
   if (typeof apex !== 'string' || apex.trim() === '') {
     throw salesforceError(SOURCE, 'INVALID_ARGUMENT', 'executeAnonymous needs the Apex to run, as a string');
   }

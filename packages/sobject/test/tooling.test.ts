@@ -144,6 +144,7 @@ describe('executeAnonymous', () => {
 
   it('refuses an empty body and a callback, and rejects with signal.reason when aborted', async () => {
     const { conn } = org();
+    await expect(executeAnonymous(null as never, 'x')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     await expect(executeAnonymous(conn, '')).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     await expect(executeAnonymous(conn, 1 as unknown as string)).rejects.toMatchObject({
       code: 'INVALID_ARGUMENT',
