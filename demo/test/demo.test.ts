@@ -8,7 +8,17 @@ import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 const demoDir = fileURLToPath(new URL('..', import.meta.url));
-const packages = ['core', 'record-stream', 'auth', 'query', 'sobject', 'bulk', 'streaming', 'emulator'];
+const packages = [
+  'core',
+  'record-stream',
+  'auth',
+  'query',
+  'sobject',
+  'bulk',
+  'streaming',
+  'pubsub',
+  'emulator',
+];
 const built = packages.every((name) =>
   existsSync(new URL(`../../packages/${name}/dist/index.js`, import.meta.url)),
 );

@@ -7,19 +7,29 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { type Emulator, startEmulator } from '@sf/emulator';
+import { type Emulator, README_FIXTURE, startEmulator } from '@sf/emulator';
 import ts from 'typescript';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type CodeBlock, repoRoot, runnableBlocks } from './blocks.js';
 
 const run = promisify(execFile);
 const blocksDir = join(repoRoot, 'docs', '.blocks');
-const packages = ['core', 'record-stream', 'auth', 'query', 'sobject', 'bulk', 'streaming', 'emulator'];
+const packages = [
+  'core',
+  'record-stream',
+  'auth',
+  'query',
+  'sobject',
+  'bulk',
+  'streaming',
+  'pubsub',
+  'emulator',
+];
 // Blocks import the packages' builds, as an app would: `pnpm test` builds first.
 const built = packages.every((name) => existsSync(join(repoRoot, 'packages', name, 'dist', 'index.js')));
 const blocks = runnableBlocks();
 
-/** What a block finds in its environment: the org, as `pnpm emulator` prints it. */
+/** What a block finds in its environment: the org, as `pnpm emulator` prints it (and starts it). */
 export function blockEnvironment(emu: Emulator): Record<string, string> {
   const token = emu.issueToken();
   const c = emu.credentials;
@@ -33,6 +43,7 @@ export function blockEnvironment(emu: Emulator): Record<string, string> {
     SF_PASSWORD: `${c.password}${c.securityToken}`,
     SF_CLIENT_ID: c.clientId,
     SF_CLIENT_SECRET: c.clientSecret,
+    ...(emu.pubsubUrl ? { SF_PUBSUB_ENDPOINT: emu.pubsubUrl } : {}),
   };
 }
 
@@ -60,7 +71,7 @@ describe.skipIf(!built)('README and guide code blocks run as written', () => {
       }).outputText;
       const file = moduleFile(block, 'mjs');
       writeFileSync(file, js);
-      emu = await startEmulator({ port: 0 });
+      emu = await startEmulator({ port: 0, ...README_FIXTURE });
       // Files a block writes (contacts.csv) land in a scratch folder, not the repository.
       const cwd = mkdtempSync(join(tmpdir(), 'readme-block-'));
       try {

@@ -52,3 +52,4 @@ export {
 } from './streaming/streaming.js';
 export type { RetentionOptions } from './streaming/replay-buffer.js';
 export type { EmulatorStreamingOptions, PlatformEventOption } from './platform-event-options.js';
+export { README_FIXTURE } from './readme-fixture.js';
