@@ -114,10 +114,14 @@ export interface BatchSubrequest {
   richInput?: unknown;
 }
 
-export interface BatchResult {
+/** What a composite batch answers (named apart from Bulk 1.0's `Bulk1BatchResult`). */
+export interface CompositeBatchResult {
   hasErrors: boolean;
   results: { statusCode: number; result: unknown }[];
 }
+
+/** @deprecated The old name of {@link CompositeBatchResult}. */
+export type BatchResult = CompositeBatchResult;
 
 /**
  * Composite batch: up to 25 independent subrequests in one API call; with `haltOnError`, those
@@ -127,7 +131,7 @@ export async function compositeBatch(
   conn: Connection,
   requests: readonly BatchSubrequest[],
   options: CallOptions & { haltOnError?: boolean } = {},
-): Promise<BatchResult> {
+): Promise<CompositeBatchResult> {
   // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
   rejectCallback(arguments, 'compositeBatch()');
   if (!Array.isArray(requests) || requests.length === 0)

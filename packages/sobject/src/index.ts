@@ -12,6 +12,7 @@ export {
 export { COLLECTION_LIMIT } from './collections.js';
 export {
   type BatchResult,
+  type CompositeBatchResult,
   type BatchSubrequest,
   COMPOSITE_LIMIT,
   type CompositeOptions,

@@ -1,7 +1,7 @@
 // `sobject(conn, 'Account')`: one type's records. One record goes through the sObject Rows
 // resources; an array through sObject Collections, 200 records a request.
 
-import { type Connection, isSalesforceError, SalesforceError } from '@sf/core';
+import type { Connection } from '@sf/core';
 import {
   type Conditions,
   type FieldList,
@@ -9,7 +9,6 @@ import {
   type FindQuery,
   find,
   query,
-  quoteSoqlString,
   renderConditions,
 } from '@sf/query';
 import {
@@ -23,9 +22,21 @@ import {
 } from './blob.js';
 import { COLLECTION_LIMIT, inChunks, toSaveResult, type WireSaveResult } from './collections.js';
 import { type DescribeOptions, type DescribeSObjectResult, describe } from './describe.js';
-import { callOptions, invalidArgument, SOURCE, sobjectError } from './errors.js';
+import { callOptions, invalidArgument } from './errors.js';
 import { refuseCallbacks, rejectCallback } from './no-callback.js';
-import { checkApiName, checkRecordId, pathSegment } from './path-segments.js';
+import {
+  checkIds,
+  createFields,
+  idOfRecord,
+  markSaved,
+  OK,
+  type RecordRef,
+  saveMany,
+  savedOne,
+  toId,
+  updateFields,
+} from './record-writes.js';
+import { checkApiName, checkRecordId } from './path-segments.js';
 import {
   type BasicInfo,
   basicInfo,
@@ -36,6 +47,7 @@ import {
   updated,
 } from './rest-resources.js';
 import { createRecord, type TrackedRecord, trackingOf, trackRecord } from './tracked-record.js';
+import { upsertMany, upsertOne } from './upsert.js';
 import type { CallOptions, CollectionOptions, SaveResult, SaveSuccess, SObjectRecord } from './types.js';
 
 /** A record as read back: the fields asked for, plus `attributes`. */
@@ -49,8 +61,7 @@ export interface RetrieveOptions extends CallOptions {
   fields?: readonly string[];
 }
 
-/** A record given where an id is expected: its `Id` is used. */
-export type RecordRef = { Id?: string | undefined } | Record<string, unknown>;
+export type { RecordRef } from './record-writes.js';
 
 /** One record by id: `sobject(conn, 'Account').record(id)`. */
 export interface RecordHandle<T extends object> {
@@ -137,57 +148,6 @@ function checkType(type: string): string {
   return checkApiName(type, 'an sObject type name');
 }
 
-function asRecord(value: unknown, what: string): Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value))
-    throw invalidArgument(`${what} must be an object`);
-  return value as Record<string, unknown>;
-}
-
-/** The fields to send on create: every field (a tracked record's current values), without attributes or Id. */
-function createFields(record: unknown): Record<string, unknown> {
-  const { attributes: _a, Id: _id, ...fields } = asRecord(record, 'a record');
-  return fields;
-}
-
-/** The fields to send on update: only changes for a tracked record; every field otherwise. */
-function updateFields(record: unknown): Record<string, unknown> {
-  const r = asRecord(record, 'a record');
-  if (trackingOf(r)) {
-    const {
-      attributes: _a,
-      Id: _id,
-      ...changes
-    } = (r as unknown as TrackedRecord).changes() as Record<string, unknown>;
-    return changes;
-  }
-  return createFields(r);
-}
-
-function idOfRecord(record: unknown): string {
-  const id = asRecord(record, 'a record').Id;
-  if (typeof id !== 'string' || id === '') throw invalidArgument('update needs the record Id');
-  return checkRecordId(id, 'the record Id');
-}
-
-/** Record ids, checked before anything is sent: a bad one rejects the whole call. */
-function checkIds(ids: readonly string[]): void {
-  for (const id of ids) checkRecordId(id);
-}
-
-function toId(ref: string | RecordRef): string {
-  return typeof ref === 'string' ? ref : idOfRecord(ref);
-}
-
-/** A one-record result that arrived: a success with an id (a failure was a rejection). */
-function savedOne(result: SaveResult, what: string): SaveSuccess {
-  if (!result.success || typeof result.id !== 'string' || result.id === '') {
-    throw sobjectError(`${what} was answered without the record's id`, 'MALFORMED_RESPONSE');
-  }
-  return result as SaveSuccess;
-}
-
-const OK = (id: string): SaveSuccess => ({ id, success: true, errors: [] });
-
 /**
  * The operations on one sObject type. Give a record type for typed results.
  *
@@ -232,13 +192,6 @@ export function sobject<T extends object = SObjectRecord>(conn: Connection, type
     return out;
   };
 
-  const markSaved = (records: readonly unknown[], results: readonly SaveResult[]) => {
-    records.forEach((r, i) => {
-      const result = results[i];
-      if (result?.success && trackingOf(r)) (r as TrackedRecord).markSaved(result.id ?? undefined);
-    });
-  };
-
   const createOne = async (record: unknown, options: CallOptions = {}) => {
     const res = await conn.request<WireSaveResult>({
       method: 'POST',
@@ -251,32 +204,16 @@ export function sobject<T extends object = SObjectRecord>(conn: Connection, type
     return result;
   };
 
-  /** Sends one body a record through sObject Collections, a chunk a request, then marks the saved. */
-  const saveMany = async <B>(
-    records: readonly unknown[],
-    bodies: readonly B[],
-    request: { method: 'POST' | 'PATCH'; path: string },
-    options: CollectionOptions,
-    idOf: (body: B) => string | null,
-  ) => {
-    const results = await inChunks(
-      bodies,
-      options,
-      (chunk) =>
-        conn.request<WireSaveResult[]>({
-          ...request,
-          body: { allOrNone: options.allOrNone === true, records: chunk },
-          ...callOptions(options),
-        }),
-      idOf,
-    );
-    markSaved(records, results);
-    return results;
-  };
-
   const createMany = async (records: readonly unknown[], options: CollectionOptions = {}) => {
     const bodies = records.map((r) => ({ attributes: { type }, ...createFields(r) }));
-    return saveMany(records, bodies, { method: 'POST', path: 'composite/sobjects' }, options, () => null);
+    return saveMany(
+      conn,
+      records,
+      bodies,
+      { method: 'POST', path: 'composite/sobjects' },
+      options,
+      () => null,
+    );
   };
 
   const updateOne = async (record: unknown, options: CallOptions = {}) => {
@@ -297,123 +234,14 @@ export function sobject<T extends object = SObjectRecord>(conn: Connection, type
 
   const updateMany = async (records: readonly unknown[], options: CollectionOptions = {}) => {
     const bodies = records.map((r) => ({ attributes: { type }, ...updateFields(r), Id: idOfRecord(r) }));
-    return saveMany(records, bodies, { method: 'PATCH', path: 'composite/sobjects' }, options, (b) => b.Id);
-  };
-
-  const externalIdOf = (record: unknown, field: string | undefined): { field: string; value: unknown } => {
-    const r = asRecord(record, 'a record');
-    const tracked = trackingOf(r) ? (r as unknown as TrackedRecord).getExternalId() : undefined;
-    const name = field ?? tracked?.field;
-    if (!name)
-      throw invalidArgument('upsert needs the external id field (or a tracked record with setExternalId)');
-    const key = Object.keys(r).find((k) => k.toLowerCase() === name.toLowerCase());
-    const value =
-      tracked && tracked.field.toLowerCase() === name.toLowerCase()
-        ? tracked.value
-        : key
-          ? r[key]
-          : undefined;
-    return { field: name, value };
-  };
-
-  /** The matches of a 300 answer: the record URLs in its body, or a query if it named none. */
-  const multipleMatches = async (
-    error: SalesforceError,
-    field: string,
-    value: unknown,
-    options: CallOptions,
-  ) => {
-    const urls = Array.isArray(error.body)
-      ? error.body.filter((u): u is string => typeof u === 'string')
-      : [];
-    const ids = urls.flatMap((u) => /\/sobjects\/[A-Za-z0-9_]+\/([A-Za-z0-9]{15,18})$/.exec(u)?.[1] ?? []);
-    if (ids.length > 0) return ids;
-    try {
-      const soql = `SELECT Id FROM ${type} WHERE ${field} = ${quoteSoqlString(String(value))}`;
-      const found = await query<{ Id: string }>(conn, soql, { autoFetch: true, ...callOptions(options) });
-      return found.records.map((r) => r.Id);
-    } catch {
-      return ids;
-    }
-  };
-
-  const idByExternalId = async (path: string, options: CallOptions): Promise<string> => {
-    const found = await conn.request<{ Id?: unknown }>({
-      path,
-      query: { fields: 'Id' },
-      ...callOptions(options),
-    });
-    if (typeof found?.Id !== 'string') {
-      throw sobjectError(
-        `upsert of ${type} updated a record but its id could not be read`,
-        'MALFORMED_RESPONSE',
-      );
-    }
-    return found.Id;
-  };
-
-  const upsertOne = async (
-    record: unknown,
-    externalIdField: string | undefined,
-    options: CallOptions = {},
-  ) => {
-    const { field, value } = externalIdOf(record, externalIdField);
-    if (value === undefined || value === null || value === '') {
-      throw invalidArgument(`upsert: the record has no value for ${field}`);
-    }
-    const fields = trackingOf(record) ? updateFields(record) : createFields(record);
-    for (const k of Object.keys(fields)) if (k.toLowerCase() === field.toLowerCase()) delete fields[k];
-    const path = `${base}/${checkApiName(field, 'an external id field name')}/${pathSegment(value, `the ${field} value`)}`;
-    let res: WireSaveResult | undefined;
-    try {
-      res = await conn.request<WireSaveResult | undefined>({
-        method: 'PATCH',
-        path,
-        body: fields,
-        ...callOptions(options),
-      });
-    } catch (error) {
-      if (!isSalesforceError(error) || error.status !== 300) throw error;
-      const ids = await multipleMatches(error, field, value, options);
-      throw new SalesforceError(
-        `upsert of ${type} by ${field} = ${JSON.stringify(String(value))} matched ${ids.length} records: ${ids.join(', ')}`,
-        {
-          code: 'MULTIPLE_MATCHES',
-          source: SOURCE,
-          status: 300,
-          errorCode: 'MULTIPLE_CHOICES',
-          fields: [field],
-          details: ids.map((id) => ({ errorCode: 'MULTIPLE_CHOICES', message: `matches ${type} ${id}`, id })),
-          cause: error,
-        },
-      );
-    }
-    // API versions before 46.0 answer an update with 204 and no body: the id is then read by
-    // external id (`GET /sobjects/{type}/{field}/{value}`, the same resource).
-    const result: SaveSuccess = res
-      ? savedOne(toSaveResult(res), 'upsert')
-      : { id: await idByExternalId(path, options), success: true, errors: [], created: false };
-    markSaved([record], [result]);
-    return result;
-  };
-
-  const upsertMany = async (
-    records: readonly unknown[],
-    externalIdField: string,
-    options: CollectionOptions = {},
-  ) => {
-    if (typeof externalIdField !== 'string' || externalIdField === '')
-      throw invalidArgument('upsert of many records needs the external id field');
-    checkApiName(externalIdField, 'an external id field name');
-    const bodies = records.map((r) => {
-      const { value } = externalIdOf(r, externalIdField);
-      const fields = createFields(r);
-      for (const k of Object.keys(fields))
-        if (k.toLowerCase() === externalIdField.toLowerCase()) delete fields[k];
-      return { attributes: { type }, ...fields, [externalIdField]: value };
-    });
-    const path = `composite/sobjects/${type}/${externalIdField}`;
-    return saveMany(records, bodies, { method: 'PATCH', path }, options, () => null);
+    return saveMany(
+      conn,
+      records,
+      bodies,
+      { method: 'PATCH', path: 'composite/sobjects' },
+      options,
+      (b) => b.Id,
+    );
   };
 
   const destroyOne = async (ref: string | RecordRef, options: CallOptions = {}) => {
@@ -467,8 +295,8 @@ export function sobject<T extends object = SObjectRecord>(conn: Connection, type
       Array.isArray(input) ? updateMany(input, options) : updateOne(input, options)) as SObject<T>['update'],
     upsert: ((input: unknown, externalIdField?: string, options?: CollectionOptions) =>
       Array.isArray(input)
-        ? upsertMany(input, externalIdField as string, options)
-        : upsertOne(input, externalIdField, options)) as SObject<T>['upsert'],
+        ? upsertMany({ conn, type }, input, externalIdField as string, options)
+        : upsertOne({ conn, type }, input, externalIdField, options)) as SObject<T>['upsert'],
     destroy,
     del: destroy,
     describe: (options) => describe(conn, type, options),
