@@ -187,4 +187,34 @@ describe('Tooling API root', () => {
     expect(batch.body.results[0].statusCode).toBe(200);
     expect(batch.body.results[0].result.records.map((r: { Name: string }) => r.Name)).toContain('C1');
   });
+
+  it('keeps composite subrequests on the root of their composite', async () => {
+    const emu = emulator();
+    // A Tooling subrequest in a data-root composite, and the reverse, are refused.
+    const data = await api(emu, 'POST', 'composite', {
+      body: {
+        compositeRequest: [{ method: 'GET', url: `${T}/sobjects/ApexClass/describe`, referenceId: 'a' }],
+      },
+    });
+    const tooling = await api(emu, 'POST', `${T}/composite`, {
+      body: {
+        compositeRequest: [
+          {
+            method: 'POST',
+            url: '/services/data/v64.0/sobjects/Account',
+            referenceId: 'a',
+            body: { Name: 'x' },
+          },
+        ],
+      },
+    });
+    for (const res of [data, tooling]) {
+      const statuses =
+        res.status === 200
+          ? res.body.compositeResponse.map((r: { httpStatusCode: number }) => r.httpStatusCode)
+          : [res.status];
+      expect(statuses).toEqual([400]);
+    }
+    expect([...emu.store.rows('Account', { includeDeleted: true })].some((r) => r.Name === 'x')).toBe(false);
+  });
 });
