@@ -5,7 +5,7 @@
 // page, an empty or cut-off body, a reset, silence) rejects, so the caller never waits on an
 // answer that is not coming.
 
-import { type Connection, isSalesforceError, SalesforceError } from '@sf/core';
+import { type Connection, isSalesforceError, salesforceError } from '@sf/core';
 import type { CookieJar } from './cookie-jar.js';
 
 const SOURCE = '@sf/streaming';
@@ -41,9 +41,10 @@ export async function exchange(
   options: ExchangeOptions,
 ): Promise<BayeuxMessage[]> {
   const controller = new AbortController();
-  const deadline = new SalesforceError(
+  const deadline = salesforceError(
+    SOURCE,
+    'TIMEOUT',
     `${options.what}: no complete answer within ${options.deadlineMs} ms`,
-    { code: 'TIMEOUT', source: SOURCE },
   );
   const timer = setTimeout(() => controller.abort(deadline), options.deadlineMs);
   const onAbort = () => controller.abort(options.signal.reason);
@@ -69,11 +70,12 @@ export async function exchange(
   } catch (error) {
     if (controller.signal.aborted) throw controller.signal.reason;
     if (isSalesforceError(error)) throw error;
-    throw new SalesforceError(`${options.what} failed: ${(error as Error)?.message ?? String(error)}`, {
-      code: 'NETWORK',
-      source: SOURCE,
-      cause: error,
-    });
+    throw salesforceError(
+      SOURCE,
+      'NETWORK',
+      `${options.what} failed: ${(error as Error)?.message ?? String(error)}`,
+      { cause: error },
+    );
   } finally {
     clearTimeout(timer);
     options.signal.removeEventListener('abort', onAbort);
@@ -105,9 +107,7 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal, cancel: () =>
 /** @internal The body as Bayeux messages: a JSON array (or one object) of objects with a channel. */
 export function parseReplies(text: string, status: number, what: string): BayeuxMessage[] {
   const malformed = (why: string, cause?: unknown) =>
-    new SalesforceError(`${what}: ${why}`, {
-      code: 'MALFORMED_RESPONSE',
-      source: SOURCE,
+    salesforceError(SOURCE, 'MALFORMED_RESPONSE', `${what}: ${why}`, {
       status,
       ...(cause === undefined ? {} : { cause }),
     });

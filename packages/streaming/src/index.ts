@@ -3,6 +3,7 @@ export {
   createChannel,
   type PublishOptions,
   type PublishResult,
+  type PushResult,
   publishEvent,
   publishEvents,
   pushToChannel,

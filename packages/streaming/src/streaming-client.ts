@@ -8,16 +8,19 @@
 // only a subscribe with a replay id brings it back.
 
 import {
+  type BackoffOptions,
   type Connection,
+  computeBackoff,
   Emitter,
   isSalesforceError,
-  SalesforceError,
+  type SalesforceError,
   type SalesforceErrorCode,
   salesforceError,
 } from '@sf/core';
 import { type Advice, applyAdvice, DEFAULT_ADVICE } from './bayeux-advice.js';
 import { type BayeuxMessage, exchange } from './bayeux-exchange.js';
 import { CookieJar } from './cookie-jar.js';
+import { refuseCallback } from './refuse-callback.js';
 import type { ReplayStore } from './replay-store.js';
 import {
   type ReplayPolicy,
@@ -27,8 +30,12 @@ import {
 } from './subscription.js';
 
 export interface StreamingClientOptions {
-  /** Reconnect delays: exponential from `initialMs` (500) to `maxMs` (30,000), with full jitter. */
-  backoff?: { initialMs?: number; maxMs?: number };
+  /**
+   * Reconnect delays, core's backoff: exponential from `initialMs` (500) by `factor` (2) up to
+   * `maxMs` (30,000), with `jitter` `'equal'` by default (each wait between half the ceiling and
+   * the ceiling); reset by any successful exchange.
+   */
+  backoff?: BackoffOptions;
   /**
    * A long-poll unanswered this long past the server's advised timeout (clamped to
    * [0, 300,000] ms; Salesforce advises 110,000) counts as stalled and the client reconnects.
@@ -132,6 +139,7 @@ export function subscribe<T = StreamingMessage>(
   channel: string,
   options: SubscribeOptions & StreamingClientOptions = {},
 ): Subscription<T> {
+  refuseListener('subscribe', "subscribe(conn, topic(name)).on('message', fn)", options);
   // The signal belongs to the subscription, whose ending closes the client.
   const { signal: _signal, ...clientOptions } = options;
   const client = new Supervisor(conn, clientOptions);
@@ -155,12 +163,14 @@ const DISCONNECT_DEADLINE_MS = 2_000;
 
 class Supervisor implements StreamingClient {
   readonly #conn: Connection;
-  readonly #emitter = new Emitter<StreamingClientEvents>();
+  readonly #emitter = new Emitter<StreamingClientEvents>({
+    events: ['connect', 'disconnect', 'error'],
+    source: '@sf/streaming',
+  });
   readonly #subs = new Map<string, SubscriptionImpl<any>>();
   // Subscriptions whose replay store was read: a handshake subscribes these.
   readonly #startable = new WeakSet<SubscriptionImpl<any>>();
-  readonly #initialMs: number;
-  readonly #maxMs: number;
+  readonly #backoffOptions: BackoffOptions;
   readonly #stallMarginMs: number;
   readonly #requestTimeoutMs: number;
   readonly #cookies = new CookieJar();
@@ -187,8 +197,12 @@ class Supervisor implements StreamingClient {
 
   constructor(conn: Connection, options: StreamingClientOptions) {
     this.#conn = conn;
-    this.#initialMs = nonNegative(options.backoff?.initialMs, 500, 'backoff.initialMs');
-    this.#maxMs = nonNegative(options.backoff?.maxMs, 30_000, 'backoff.maxMs');
+    this.#backoffOptions = {
+      jitter: 'equal',
+      ...options.backoff,
+      initialMs: nonNegative(options.backoff?.initialMs, 500, 'backoff.initialMs'),
+      maxMs: nonNegative(options.backoff?.maxMs, 30_000, 'backoff.maxMs'),
+    };
     this.#stallMarginMs = nonNegative(options.stallMarginMs, 5_000, 'stallMarginMs');
     this.#requestTimeoutMs = nonNegative(options.requestTimeoutMs, 10_000, 'requestTimeoutMs');
     this.#signal = options.signal;
@@ -223,17 +237,15 @@ class Supervisor implements StreamingClient {
     if (this.#closed && !this.#aborted) {
       throw streamingError('the streaming client is closed', 'CLIENT_CLOSED');
     }
-    if (!/^\/(topic|event|data|u)\/./.test(channel)) {
-      throw new SalesforceError(
-        `not a streaming channel: "${channel}" (expected /topic/, /event/, /data/ or /u/)`,
-        { code: 'INVALID_ARGUMENT', source: SOURCE },
+    refuseListener('client.subscribe', "client.subscribe(topic(name)).on('message', fn)", options);
+    if (typeof channel !== 'string' || !/^\/(topic|event|data|u)\/./.test(channel)) {
+      throw streamingError(
+        `not a streaming channel: "${String(channel)}" (expected /topic/, /event/, /data/ or /u/)`,
+        'INVALID_ARGUMENT',
       );
     }
     if (this.#subs.has(channel)) {
-      throw new SalesforceError(`already subscribed to ${channel} on this client`, {
-        code: 'INVALID_ARGUMENT',
-        source: SOURCE,
-      });
+      throw streamingError(`already subscribed to ${channel} on this client`, 'INVALID_ARGUMENT');
     }
     const sub = new SubscriptionImpl<any>(
       channel,
@@ -275,6 +287,8 @@ class Supervisor implements StreamingClient {
   }
 
   close(): Promise<void> {
+    // biome-ignore lint/complexity/noArguments: a callback past the declared parameters is refused
+    refuseCallback('close', 'await client.close()', arguments);
     this.#closing ??= this.#shutdown(undefined);
     return this.#closing;
   }
@@ -616,8 +630,7 @@ class Supervisor implements StreamingClient {
   }
 
   #backoff(): number {
-    const ceiling = Math.min(this.#maxMs, this.#initialMs * 2 ** Math.min(this.#failures, 16));
-    return Math.max(this.#initialMs / 2, Math.random() * ceiling);
+    return computeBackoff(this.#failures, this.#backoffOptions);
   }
 
   #sleep(ms: number): Promise<void> {
@@ -694,13 +707,23 @@ class Supervisor implements StreamingClient {
   }
 }
 
+/**
+ * node-salesforce's `conn.topic(name).subscribe(fn)` (its README in shared/seeds/) passed the
+ * message listener here; it would be taken for options and never called, so it is refused.
+ */
+function refuseListener(name: string, usage: string, options: unknown): void {
+  if (typeof options === 'function') {
+    throw streamingError(
+      `${name}() takes options, not a listener: it returns a Subscription. Write \`${usage}\` (node-salesforce's conn.topic(name).subscribe(fn))`,
+      'INVALID_ARGUMENT',
+    );
+  }
+}
+
 function nonNegative(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new SalesforceError(`${name} must be a finite number of milliseconds, at least 0`, {
-      code: 'INVALID_ARGUMENT',
-      source: SOURCE,
-    });
+    throw streamingError(`${name} must be a finite number of milliseconds, at least 0`, 'INVALID_ARGUMENT');
   }
   return Math.min(value, 2 ** 31 - 1);
 }

@@ -2,7 +2,7 @@
 // also emits events. It drives the replay cursor (replay-cursor.ts: the id to resubscribe from,
 // duplicates dropped by replay id, gaps) and updates the replay store as messages are delivered.
 
-import { Emitter, isSalesforceError, reportError, SalesforceError } from '@sf/core';
+import { Emitter, isSalesforceError, reportError, type SalesforceError, salesforceError } from '@sf/core';
 import {
   fallBack,
   type ReplayCursor,
@@ -11,6 +11,7 @@ import {
   resumeFrom,
   startCursor,
 } from './replay-cursor.js';
+import { refuseCallback } from './refuse-callback.js';
 import type { ReplayStore } from './replay-store.js';
 
 export type { ReplayPolicy } from './replay-cursor.js';
@@ -75,13 +76,22 @@ export interface Subscription<T = StreamingMessage> extends AsyncIterable<T> {
   unsubscribe(): Promise<void>;
 }
 
+/** Every event a subscription emits. */
+const SUBSCRIPTION_EVENTS = ['message', 'connect', 'disconnect', 'error', 'gap'] as const;
+
 /** @internal The subscription's state, driven by the streaming client. */
 export class SubscriptionImpl<T extends { event?: { replayId?: unknown } } = StreamingMessage>
   implements Subscription<T>
 {
   readonly channel: string;
   readonly policy: ReplayPolicy;
-  readonly #emitter = new Emitter<SubscriptionEvents<T>>();
+  // nforce's stream emitted `data` (its README in shared/seeds/): a listener for it, or for any
+  // name not emitted here, warns once, naming the event to use.
+  readonly #emitter = new Emitter<SubscriptionEvents<T>>({
+    events: SUBSCRIPTION_EVENTS,
+    renamed: { data: 'message' },
+    source: '@sf/streaming',
+  });
   readonly #store: ReplayStore | undefined;
   readonly #onUnsubscribe: (sub: SubscriptionImpl<T>) => Promise<void>;
   #queue: T[] = [];
@@ -243,10 +253,11 @@ export class SubscriptionImpl<T extends { event?: { replayId?: unknown } } = Str
   /** Ends the subscription cleanly. */
   end(): void {
     this.#ready.reject(
-      new SalesforceError(`unsubscribed from ${this.channel} before it was acknowledged`, {
-        code: 'UNSUBSCRIBED',
-        source: '@sf/streaming',
-      }),
+      salesforceError(
+        '@sf/streaming',
+        'UNSUBSCRIBED',
+        `unsubscribed from ${this.channel} before it was acknowledged`,
+      ),
     );
     this.#end();
   }
@@ -258,11 +269,15 @@ export class SubscriptionImpl<T extends { event?: { replayId?: unknown } } = Str
   }
 
   ready(): Promise<void> {
+    // biome-ignore lint/complexity/noArguments: a callback past the declared parameters is refused
+    refuseCallback('ready', 'await sub.ready()', arguments);
     this.#promiseUsed = true;
     return this.#ready.promise;
   }
 
   unsubscribe(): Promise<void> {
+    // biome-ignore lint/complexity/noArguments: a callback past the declared parameters is refused
+    refuseCallback('unsubscribe', 'await sub.unsubscribe()', arguments);
     this.#promiseUsed = true;
     // One ending however many callers: after an abort or a close, this waits for that one.
     this.#ending ??= this.#onUnsubscribe(this);
@@ -335,9 +350,7 @@ export class SubscriptionImpl<T extends { event?: { replayId?: unknown } } = Str
     }
     const what = replayId === undefined ? 'the replay store' : `replay id ${replayId}`;
     this.#report(
-      new SalesforceError(`could not store ${what} for ${this.channel}`, {
-        code: 'REPLAY_STORE_FAILED',
-        source: '@sf/streaming',
+      salesforceError('@sf/streaming', 'REPLAY_STORE_FAILED', `could not store ${what} for ${this.channel}`, {
         cause,
       }),
     );
