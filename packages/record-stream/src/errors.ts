@@ -1,4 +1,6 @@
-/** The reasons a record stream fails; stable strings, safe to switch on. */
+import { type SalesforceError, salesforceError } from '@sf/core';
+
+/** The codes this package throws, all members of `@sf/core`'s `SalesforceErrorCode`. */
 export type RecordStreamErrorCode =
   /** The CSV input is malformed (unclosed quote, wrong number of fields, duplicate header). */
   | 'CSV_PARSE'
@@ -7,7 +9,7 @@ export type RecordStreamErrorCode =
   /** A record cannot travel through a stream: `null`/`undefined`, not an object, or conflicting fields. */
   | 'INVALID_RECORD';
 
-/** Options of {@link RecordStreamError}. */
+/** Options of {@link recordStreamError}. */
 export interface RecordStreamErrorOptions {
   /** The underlying error, when one exists (for example csv-parse's `CsvError`). */
   cause?: unknown;
@@ -15,46 +17,27 @@ export interface RecordStreamErrorOptions {
   line?: number;
 }
 
-// A global symbol, so two installed copies of this package recognise each other's errors.
-const BRAND = Symbol.for('@sf/record-stream.error');
-const PREFIX = '[@sf/record-stream] ';
-
 /**
- * The one error class of `@sf/record-stream`. It carries a string `code` to switch on, the
- * underlying error as `cause`, and for CSV input the `line` it is about; its message starts with
- * `[@sf/record-stream]`. `instanceof RecordStreamError` is true for errors made by any installed
- * copy of the package, because it checks a `Symbol.for` brand rather than the prototype chain.
+ * This package's failures are `SalesforceError`s from `@sf/core`, like every other package's
+ * (one `catch` branch for the whole toolkit): a `code` to switch on, `cause`, and for CSV input
+ * the `line`; the message starts with `[@sf/record-stream]`.
  *
  * @example
  * ```ts
  * try {
  *   for await (const row of fromCSV(text)) console.log(row);
  * } catch (error) {
- *   if (error instanceof RecordStreamError && error.code === 'CSV_PARSE') console.error(error.line);
+ *   if (isSalesforceError(error, 'CSV_PARSE')) console.error(error.line);
  * }
  * ```
  */
-export class RecordStreamError extends Error {
-  override readonly name = 'RecordStreamError';
-  readonly code: RecordStreamErrorCode;
-  readonly line?: number;
-
-  constructor(code: RecordStreamErrorCode, message: string, options: RecordStreamErrorOptions = {}) {
-    super(
-      message.startsWith(PREFIX) ? message : PREFIX + message,
-      'cause' in options ? { cause: options.cause } : {},
-    );
-    this.code = code;
-    if (options.line !== undefined) this.line = options.line;
-  }
-
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    // Subclasses keep ordinary instanceof; only the base class answers by brand. `this` is the
-    // class on the right of instanceof, which is exactly what must be compared.
-    // biome-ignore lint/complexity/noThisInStatic: `this` is the constructor instanceof asks about
-    if (this !== RecordStreamError) return Function.prototype[Symbol.hasInstance].call(this, value);
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
-  }
+export function recordStreamError(
+  code: RecordStreamErrorCode,
+  message: string,
+  options: RecordStreamErrorOptions = {},
+): SalesforceError {
+  return salesforceError('@sf/record-stream', code, message, {
+    ...('cause' in options ? { cause: options.cause } : {}),
+    ...(options.line === undefined ? {} : { line: options.line }),
+  });
 }
-
-Object.defineProperty(RecordStreamError.prototype, BRAND, { value: true });

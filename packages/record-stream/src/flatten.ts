@@ -1,4 +1,4 @@
-import { RecordStreamError } from './errors.js';
+import { recordStreamError } from './errors.js';
 
 /** Options of {@link unflattenRecord} (and of `fromCSV`, which uses it). */
 export interface UnflattenOptions {
@@ -61,7 +61,7 @@ function flattenInto(out: Record<string, unknown>, prefix: string, record: Recor
  */
 export function flattenRecord(record: object): Record<string, unknown> {
   if (typeof record !== 'object' || record === null || Array.isArray(record)) {
-    throw new RecordStreamError(
+    throw recordStreamError(
       'INVALID_RECORD',
       `expected a record object, got ${record === null ? 'null' : Array.isArray(record) ? 'an array' : typeof record}`,
     );
@@ -93,7 +93,7 @@ function collapse(node: Record<string, unknown>, parents: WeakSet<object>): Reco
  * `{ 'Account.Name': 'Acme' }` becomes `{ Account: { Name: 'Acme' } }`. A key is split only when
  * every dot-separated part is non-empty (`a..b` stays literal). When a plain key and a dotted key
  * meet (`Account` and `Account.Name`), an empty value (`null`, `undefined`, `''`) on the plain key
- * gives way to the nested object; two real values conflict and throw a `RecordStreamError` with
+ * gives way to the nested object; two real values conflict and throw a `SalesforceError` with
  * code `INVALID_RECORD`. With `collapseNullParents`, a parent whose fields are all null becomes null.
  *
  * @example
@@ -107,7 +107,7 @@ export function unflattenRecord(
   options: UnflattenOptions = {},
 ): Record<string, unknown> {
   if (!isPlainObject(flat)) {
-    throw new RecordStreamError('INVALID_ARGUMENT', 'unflattenRecord expects a plain object');
+    throw recordStreamError('INVALID_ARGUMENT', 'unflattenRecord expects a plain object');
   }
   const out: Record<string, unknown> = {};
   // Objects this call created, as opposed to object values (Dates, arrays) that were in `flat`.
@@ -128,7 +128,7 @@ export function unflattenRecord(
         continue;
       }
       if (!isEmptyScalar(existing)) {
-        throw new RecordStreamError(
+        throw recordStreamError(
           'INVALID_RECORD',
           `field "${key}" conflicts with the value of "${parts.slice(0, i + 1).join('.')}"`,
         );
@@ -142,7 +142,7 @@ export function unflattenRecord(
     const existing = getOwn(node, last);
     if (typeof existing === 'object' && existing !== null && parents.has(existing)) {
       if (isEmptyScalar(value)) continue;
-      throw new RecordStreamError('INVALID_RECORD', `field "${key}" conflicts with its own nested fields`);
+      throw recordStreamError('INVALID_RECORD', `field "${key}" conflicts with its own nested fields`);
     }
     setOwn(node, last, value);
   }

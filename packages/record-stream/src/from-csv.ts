@@ -1,6 +1,6 @@
 import { pipeline, Readable } from 'node:stream';
 import { CsvError, type Info, parse } from 'csv-parse';
-import { RecordStreamError } from './errors.js';
+import { recordStreamError } from './errors.js';
 import { unflattenRecord } from './flatten.js';
 import { iterableSource } from './pull.js';
 import { RecordStream } from './record-stream.js';
@@ -57,7 +57,7 @@ function caster(cast: FromCSVOptions['cast']): ((value: string, column: string) 
   if (typeof cast === 'object' && cast !== null) {
     for (const [column, fn] of Object.entries(cast)) {
       if (typeof fn !== 'function') {
-        throw new RecordStreamError(
+        throw recordStreamError(
           'INVALID_ARGUMENT',
           `fromCSV option "cast" for column "${column}" must be a function`,
         );
@@ -68,7 +68,7 @@ function caster(cast: FromCSVOptions['cast']): ((value: string, column: string) 
       return fn === undefined ? value : fn(value, column);
     };
   }
-  throw new RecordStreamError(
+  throw recordStreamError(
     'INVALID_ARGUMENT',
     `fromCSV option "cast" must be 'auto', a function or an object`,
   );
@@ -84,7 +84,7 @@ function toInputStream(input: CSVInput): Readable {
     (typeof candidate[Symbol.asyncIterator] !== 'function' &&
       typeof candidate[Symbol.iterator] !== 'function')
   ) {
-    throw new RecordStreamError(
+    throw recordStreamError(
       'INVALID_ARGUMENT',
       'fromCSV expects a string, bytes, a Readable or an iterable of string or byte chunks',
     );
@@ -96,7 +96,7 @@ function parseError(error: unknown): unknown {
   if (!(error instanceof CsvError)) return error;
   const lines = (error as CsvError & { lines?: unknown }).lines;
   const line = typeof lines === 'number' ? lines : undefined;
-  return new RecordStreamError(
+  return recordStreamError(
     'CSV_PARSE',
     `malformed CSV${line === undefined ? '' : ` at line ${line}`}: ${error.message}`,
     line === undefined ? { cause: error } : { cause: error, line },
@@ -110,7 +110,7 @@ function parseError(error: unknown): unknown {
  * or `cast` say otherwise. A byte order mark, quoted fields holding delimiters, quotes or line
  * breaks, and CRLF line endings are all handled; blank lines are skipped when there is more than
  * one column. Malformed input (an unclosed quote, a row with the wrong number of fields, a
- * duplicate column name) destroys the stream with a `RecordStreamError` of code `CSV_PARSE`
+ * duplicate column name) destroys the stream with a `SalesforceError` of code `CSV_PARSE`
  * whose `line` names the line; an error of the input stream is passed through unchanged.
  *
  * @example
@@ -132,7 +132,7 @@ export function fromCSV(
     signal,
   } = options;
   if (typeof delimiter !== 'string' || delimiter === '' || /["\r\n]/.test(delimiter)) {
-    throw new RecordStreamError(
+    throw recordStreamError(
       'INVALID_ARGUMENT',
       'fromCSV option "delimiter" must be a non-empty string without quotes or line breaks',
     );
@@ -169,7 +169,7 @@ export function fromCSV(
           const seen = new Set<string>();
           for (const name of fields) {
             if (seen.has(name)) {
-              throw new RecordStreamError(
+              throw recordStreamError(
                 'CSV_PARSE',
                 `malformed CSV at line ${info.lines}: duplicate column "${name}"`,
                 {
@@ -185,7 +185,7 @@ export function fromCSV(
         if (fields.length !== header.length) {
           // A blank line cannot be a record of several fields; with one column it is an empty field.
           if (fields.length === 1 && fields[0] === '' && header.length > 1) continue;
-          throw new RecordStreamError(
+          throw recordStreamError(
             'CSV_PARSE',
             `malformed CSV at line ${info.lines}: expected ${header.length} fields, got ${fields.length}`,
             { line: info.lines },
@@ -212,7 +212,7 @@ export function fromCSV(
         } catch (error) {
           const message =
             error instanceof Error ? error.message.replace('[@sf/record-stream] ', '') : String(error);
-          throw new RecordStreamError('INVALID_RECORD', `line ${info.lines}: ${message}`, {
+          throw recordStreamError('INVALID_RECORD', `line ${info.lines}: ${message}`, {
             cause: error,
             line: info.lines,
           });

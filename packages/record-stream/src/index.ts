@@ -1,8 +1,4 @@
-export {
-  RecordStreamError,
-  type RecordStreamErrorCode,
-  type RecordStreamErrorOptions,
-} from './errors.js';
+export type { RecordStreamErrorCode } from './errors.js';
 export { flattenRecord, type UnflattenOptions, unflattenRecord } from './flatten.js';
 export { type CastFunction, type CSVInput, type FromCSVOptions, fromCSV } from './from-csv.js';
 export { batch, filter, map } from './operators.js';

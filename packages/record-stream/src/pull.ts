@@ -1,6 +1,6 @@
 // Pull sources: what feeds a record stream. Kept apart from the RecordStream class so the CSV
 // writer can use them without importing the class (no import cycle).
-import { RecordStreamError } from './errors.js';
+import { recordStreamError } from './errors.js';
 
 /** Anything records can be read from: an array, a generator, a Node Readable, a RecordStream. */
 export type RecordSource<T> = Iterable<T> | AsyncIterable<T>;
@@ -48,10 +48,7 @@ export function assertSource(value: unknown, what: string): asserts value is Rec
     (typeof candidate[Symbol.asyncIterator] !== 'function' &&
       typeof candidate[Symbol.iterator] !== 'function')
   ) {
-    throw new RecordStreamError(
-      'INVALID_ARGUMENT',
-      `${what} expects an iterable or async iterable of records`,
-    );
+    throw recordStreamError('INVALID_ARGUMENT', `${what} expects an iterable or async iterable of records`);
   }
 }
 
@@ -164,16 +161,13 @@ export function batchSource<T>(upstream: PullSource<T>, size: number): PullSourc
 /** @internal Throws INVALID_ARGUMENT unless `size` is a positive safe integer. */
 export function assertBatchSize(size: number): void {
   if (!Number.isSafeInteger(size) || size < 1) {
-    throw new RecordStreamError(
-      'INVALID_ARGUMENT',
-      `batch size must be a positive integer, got ${String(size)}`,
-    );
+    throw recordStreamError('INVALID_ARGUMENT', `batch size must be a positive integer, got ${String(size)}`);
   }
 }
 
 /** @internal Throws INVALID_ARGUMENT unless `fn` is a function. */
 export function assertFunction(fn: unknown, what: string): void {
   if (typeof fn !== 'function') {
-    throw new RecordStreamError('INVALID_ARGUMENT', `${what} expects a function, got ${typeof fn}`);
+    throw recordStreamError('INVALID_ARGUMENT', `${what} expects a function, got ${typeof fn}`);
   }
 }

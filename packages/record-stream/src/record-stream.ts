@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { RecordStreamError } from './errors.js';
+import { recordStreamError } from './errors.js';
 import {
   assertBatchSize,
   assertFunction,
@@ -78,7 +78,7 @@ export class RecordStream<T> extends Readable {
     assertFunction(pull, 'RecordStream');
     const { highWaterMark = 16, signal, onClose } = options;
     if (!Number.isSafeInteger(highWaterMark) || highWaterMark < 1) {
-      throw new RecordStreamError('INVALID_ARGUMENT', 'option "highWaterMark" must be a positive integer');
+      throw recordStreamError('INVALID_ARGUMENT', 'option "highWaterMark" must be a positive integer');
     }
     super({ objectMode: true, highWaterMark });
     this.#pull = pull;
@@ -129,7 +129,7 @@ export class RecordStream<T> extends Readable {
           return;
         }
         if (!Array.isArray(records)) {
-          throw new RecordStreamError(
+          throw recordStreamError(
             'INVALID_ARGUMENT',
             'a pull function must return an array of records or null',
           );
@@ -137,7 +137,7 @@ export class RecordStream<T> extends Readable {
         if (records.length === 0) this.#readAgain = true;
         for (const record of records) {
           if (record === null || record === undefined) {
-            throw new RecordStreamError('INVALID_RECORD', `a record stream cannot carry ${String(record)}`);
+            throw recordStreamError('INVALID_RECORD', `a record stream cannot carry ${String(record)}`);
           }
           this.push(record);
         }

@@ -1,6 +1,6 @@
 import { pipeline, Readable } from 'node:stream';
 import { type Options as StringifyOptions, stringify } from 'csv-stringify';
-import { RecordStreamError } from './errors.js';
+import { recordStreamError } from './errors.js';
 import { flattenRecord, isChildResult } from './flatten.js';
 import { iterableSource, type RecordSource } from './pull.js';
 
@@ -46,28 +46,25 @@ const LINE_BREAK = /[\r\n]/;
 function validate(options: ToCSVOptions): void {
   const { columns, delimiter, lineEnding, highWaterMark, escapeFormulas } = options;
   if (escapeFormulas !== undefined && typeof escapeFormulas !== 'boolean') {
-    throw new RecordStreamError('INVALID_ARGUMENT', 'toCSV option "escapeFormulas" must be a boolean');
+    throw recordStreamError('INVALID_ARGUMENT', 'toCSV option "escapeFormulas" must be a boolean');
   }
   if (columns !== undefined && (!Array.isArray(columns) || columns.some((c) => typeof c !== 'string'))) {
-    throw new RecordStreamError('INVALID_ARGUMENT', 'toCSV option "columns" must be an array of strings');
+    throw recordStreamError('INVALID_ARGUMENT', 'toCSV option "columns" must be an array of strings');
   }
   if (
     delimiter !== undefined &&
     (typeof delimiter !== 'string' || delimiter === '' || /["\r\n]/.test(delimiter))
   ) {
-    throw new RecordStreamError(
+    throw recordStreamError(
       'INVALID_ARGUMENT',
       'toCSV option "delimiter" must be a non-empty string without quotes or line breaks',
     );
   }
   if (lineEnding !== undefined && lineEnding !== 'LF' && lineEnding !== 'CRLF') {
-    throw new RecordStreamError('INVALID_ARGUMENT', `toCSV option "lineEnding" must be 'LF' or 'CRLF'`);
+    throw recordStreamError('INVALID_ARGUMENT', `toCSV option "lineEnding" must be 'LF' or 'CRLF'`);
   }
   if (highWaterMark !== undefined && (!Number.isSafeInteger(highWaterMark) || highWaterMark < 1)) {
-    throw new RecordStreamError(
-      'INVALID_ARGUMENT',
-      'toCSV option "highWaterMark" must be a positive integer',
-    );
+    throw recordStreamError('INVALID_ARGUMENT', 'toCSV option "highWaterMark" must be a positive integer');
   }
 }
 

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { fromCSV, RecordStream, RecordStreamError, toCSV } from '../src/index.js';
+import { SalesforceError } from '@sf/core';
+import { fromCSV, RecordStream, toCSV } from '../src/index.js';
 import { text } from './helpers.js';
 
 const contact = {
@@ -103,7 +104,7 @@ describe('toCSV', () => {
   });
 
   it('validates options', () => {
-    expect(() => toCSV([], { delimiter: '"' })).toThrow(RecordStreamError);
+    expect(() => toCSV([], { delimiter: '"' })).toThrow(SalesforceError);
     expect(() => toCSV([], { delimiter: '' })).toThrow(/delimiter/);
     expect(() => toCSV([], { lineEnding: 'CR' as never })).toThrow(/lineEnding/);
     expect(() => toCSV([], { columns: 'Id' as never })).toThrow(/columns/);
@@ -196,7 +197,7 @@ describe('fromCSV', () => {
       stream.on('error', resolve);
       stream.resume();
     });
-    expect(error).toBeInstanceOf(RecordStreamError);
+    expect(error).toBeInstanceOf(SalesforceError);
     expect(error).toMatchObject({ code: 'CSV_PARSE', line });
     expect((error as Error).message).toMatch(new RegExp(`^\\[@sf/record-stream\\] .*line ${line}`));
   });
@@ -233,7 +234,7 @@ describe('fromCSV', () => {
   });
 
   it('validates options', () => {
-    expect(() => fromCSV('a', { delimiter: '\n' })).toThrow(RecordStreamError);
+    expect(() => fromCSV('a', { delimiter: '\n' })).toThrow(SalesforceError);
     expect(() => fromCSV('a', { cast: 'typed' as never })).toThrow(/cast/);
     expect(() => fromCSV('a', { cast: { a: 1 as never } })).toThrow(/cast/);
     expect(() => fromCSV(42 as never)).toThrow(/fromCSV expects/);

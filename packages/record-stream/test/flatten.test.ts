@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { flattenRecord, RecordStreamError, unflattenRecord } from '../src/index.js';
+import { SalesforceError } from '@sf/core';
+import { flattenRecord, unflattenRecord } from '../src/index.js';
 
 describe('flattenRecord', () => {
   it('flattens parents to dotted keys and drops attributes at every level', () => {
@@ -30,7 +31,7 @@ describe('flattenRecord', () => {
   });
 
   it('rejects what is not a record', () => {
-    expect(() => flattenRecord(null as never)).toThrow(RecordStreamError);
+    expect(() => flattenRecord(null as never)).toThrow(SalesforceError);
     expect(() => flattenRecord([] as never)).toThrow(/array/);
   });
 });
@@ -85,6 +86,6 @@ describe('unflattenRecord', () => {
   });
 
   it('rejects what is not a plain object', () => {
-    expect(() => unflattenRecord(null as never)).toThrow(RecordStreamError);
+    expect(() => unflattenRecord(null as never)).toThrow(SalesforceError);
   });
 });

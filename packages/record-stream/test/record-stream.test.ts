@@ -1,16 +1,9 @@
 import { PassThrough, Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setImmediate as tick } from 'node:timers/promises';
+import { SalesforceError } from '@sf/core';
 import { describe, expect, it } from 'vitest';
-import {
-  batch,
-  createRecordStream,
-  createRecordWritable,
-  filter,
-  map,
-  RecordStream,
-  RecordStreamError,
-} from '../src/index.js';
+import { batch, createRecordStream, createRecordWritable, filter, map, RecordStream } from '../src/index.js';
 
 async function* slowly<T>(items: readonly T[]): AsyncGenerator<T> {
   for (const item of items) {
@@ -36,7 +29,7 @@ describe('RecordStream.from', () => {
   });
 
   it('rejects what is not an iterable', () => {
-    expect(() => RecordStream.from(42 as never)).toThrow(RecordStreamError);
+    expect(() => RecordStream.from(42 as never)).toThrow(SalesforceError);
     expect(() => RecordStream.from('text' as never)).toThrow(/iterable/);
   });
 
@@ -97,8 +90,8 @@ describe('RecordStream.from', () => {
     const error = await RecordStream.from([1, null, 2])
       .toArray()
       .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(RecordStreamError);
-    expect((error as RecordStreamError).code).toBe('INVALID_RECORD');
+    expect(error).toBeInstanceOf(SalesforceError);
+    expect((error as SalesforceError).code).toBe('INVALID_RECORD');
   });
 });
 
@@ -183,7 +176,7 @@ describe('createRecordStream (pull producer)', () => {
   });
 
   it('validates its arguments', () => {
-    expect(() => createRecordStream(null as never)).toThrow(RecordStreamError);
+    expect(() => createRecordStream(null as never)).toThrow(SalesforceError);
     expect(() => createRecordStream(() => null, { highWaterMark: 0 })).toThrow(/highWaterMark/);
   });
 });
@@ -230,10 +223,10 @@ describe('map, filter, batch', () => {
 
   it('validates arguments', () => {
     const stream = RecordStream.from([1]);
-    expect(() => stream.batch(0)).toThrow(RecordStreamError);
+    expect(() => stream.batch(0)).toThrow(SalesforceError);
     expect(() => stream.batch(1.5)).toThrow(/positive integer/);
     expect(() => stream.map(undefined as never)).toThrow(/function/);
-    expect(() => filter([1], 'x' as never)).toThrow(RecordStreamError);
+    expect(() => filter([1], 'x' as never)).toThrow(SalesforceError);
   });
 
   it('rejects for await with an error thrown in map, and destroys the source', async () => {
