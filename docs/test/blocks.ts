@@ -79,6 +79,7 @@ const CONVERTED = new Set([
   'packages/query/README.md',
   'packages/sobject/README.md',
   'packages/bulk/README.md',
+  'packages/auth/README.md',
   'packages/pubsub/README.md',
 ]);
 
