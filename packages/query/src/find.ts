@@ -1,4 +1,4 @@
-import type { Connection } from '@sf/core';
+import { assertConnection, type Connection, salesforceError } from '@sf/core';
 import {
   type Conditions,
   type FieldList,
@@ -9,7 +9,7 @@ import {
 import { Query } from './query.js';
 import type { QueryOptions, SObjectRecord } from './query-types.js';
 import { rejectCallback, USE_QUERY } from './no-callback.js';
-import { invalid } from './soql-literal.js';
+import { SOURCE } from './source.js';
 
 /** Options of {@link find}: a query's options, plus `includeDeleted` and `sanitizeFilter`. */
 export interface FindOptions extends QueryOptions {
@@ -55,7 +55,11 @@ export class FindQuery<T = SObjectRecord> extends Query<T> {
 
   #change(patch: Partial<QuerySpec>): this {
     if (this.#sent.value)
-      throw invalid('the query was already sent: sort, limit and skip go before using it');
+      throw salesforceError(
+        SOURCE,
+        'INVALID_ARGUMENT',
+        'the query was already sent: sort, limit and skip go before using it',
+      );
     const next = { ...this.#spec, ...patch };
     buildSoql(next);
     Object.assign(this.#spec, patch);
@@ -108,9 +112,7 @@ export function find<T = SObjectRecord>(
 ): FindQuery<T> {
   // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
   rejectCallback(arguments, 'find()', USE_QUERY);
-  if (conn === null || typeof conn !== 'object' || typeof conn.request !== 'function') {
-    throw invalid('the first argument must be a Connection from @sf/core');
-  }
+  assertConnection(conn, SOURCE);
   return new FindQuery<T>(
     conn,
     { sobject: sobjectType, conditions, ...(fields === undefined ? {} : { fields }) },

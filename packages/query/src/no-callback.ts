@@ -3,8 +3,9 @@
 // see node-salesforce's README in `shared/seeds/`). Here a callback would be taken for the
 // options and never be called: the program would wait forever, silently. So a function where a
 // callback used to go is refused, naming the promise to use instead.
+import { salesforceError } from '@sf/core';
 import type { SalesforceError } from '@sf/core';
-import { invalid } from './soql-literal.js';
+import { SOURCE } from './source.js';
 
 /**
  * Throws INVALID_ARGUMENT when the last of `args` is a function (an old library's callback).
@@ -16,7 +17,11 @@ export function rejectCallback(args: ArrayLike<unknown>, call: string, instead: 
 
 /** The error for a callback given to a call that returns a promise or a Query. */
 export function callbackError(call: string, instead: string): SalesforceError {
-  return invalid(`${call} takes no callback (the style of node-salesforce and jsforce): ${instead}`);
+  return salesforceError(
+    SOURCE,
+    'INVALID_ARGUMENT',
+    `${call} takes no callback (the style of node-salesforce and jsforce): ${instead}`,
+  );
 }
 
 /** What to write instead of a callback on a call that returns a Query. */

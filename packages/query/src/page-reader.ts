@@ -1,6 +1,6 @@
 // Reads a query's pages in order, keeping exactly one page in flight ahead of the consumer.
-import { type Connection, SalesforceError } from '@sf/core';
-import { invalid } from './soql-literal.js';
+import { type Connection, type SalesforceError, salesforceError } from '@sf/core';
+import { SOURCE } from './source.js';
 
 /** One page of a query, as `GET /query` answers. */
 export interface QueryResult<T> {
@@ -26,16 +26,17 @@ export interface ReaderOptions {
   timeoutMs: number | undefined;
 }
 
-/** @internal */
-export const SOURCE = '@sf/query';
-
 const noop = (): void => {};
 
 /** Validates `batchSize` (Salesforce accepts 200 to 2,000). */
 export function checkBatchSize(batchSize: number | undefined): void {
   if (batchSize === undefined) return;
   if (!Number.isSafeInteger(batchSize) || batchSize < 200 || batchSize > 2000) {
-    throw invalid(`batchSize must be an integer from 200 to 2000, got ${String(batchSize)}`);
+    throw salesforceError(
+      SOURCE,
+      'INVALID_ARGUMENT',
+      `batchSize must be an integer from 200 to 2000, got ${String(batchSize)}`,
+    );
   }
 }
 
@@ -43,7 +44,11 @@ export function checkBatchSize(batchSize: number | undefined): void {
 export function checkMaxFetch(maxFetch: number | undefined): void {
   if (maxFetch === undefined) return;
   if (!(Number.isSafeInteger(maxFetch) || maxFetch === Number.POSITIVE_INFINITY) || maxFetch < 0) {
-    throw invalid(`maxFetch must be a non-negative integer, got ${String(maxFetch)}`);
+    throw salesforceError(
+      SOURCE,
+      'INVALID_ARGUMENT',
+      `maxFetch must be a non-negative integer, got ${String(maxFetch)}`,
+    );
   }
 }
 
@@ -214,9 +219,7 @@ export class PageReader<T> {
 }
 
 function invalidResponse(path: string): SalesforceError {
-  return new SalesforceError('the query response has no records array', {
-    code: 'MALFORMED_RESPONSE',
-    source: SOURCE,
+  return salesforceError(SOURCE, 'MALFORMED_RESPONSE', 'the query response has no records array', {
     method: 'GET',
     url: path,
   });

@@ -1,5 +1,6 @@
 // The JSON-style (MongoDB-like) query builder: conditions, fields and sort as plain data,
 // rendered to SOQL with every value escaped and every name validated.
+import { salesforceError } from '@sf/core';
 import { checkSanitized } from './sanitize-filter.js';
 import {
   checkFieldPath,
@@ -7,12 +8,12 @@ import {
   describe,
   formatList,
   formatScalar,
-  invalid,
   isSoqlLikePattern,
   isSoqlLiteral,
   type SoqlScalar,
   type SoqlValue,
 } from './soql-literal.js';
+import { SOURCE } from './source.js';
 
 /** Operators on one field. A plain value (not an object of operators) means `$eq`. */
 export interface FieldOperators {
@@ -106,7 +107,11 @@ function fieldCondition(path: string, spec: unknown): string[] {
   if (!isPlainObject(spec)) {
     if (Array.isArray(spec)) return [`${path} IN ${formatList(spec, '$in')}`];
     if (spec === undefined)
-      throw invalid(`condition on "${path}" is undefined (use null to match empty fields)`);
+      throw salesforceError(
+        SOURCE,
+        'INVALID_ARGUMENT',
+        `condition on "${path}" is undefined (use null to match empty fields)`,
+      );
     return [`${path} = ${formatScalar(spec)}`];
   }
   if (!isOperatorObject(spec) || '$and' in spec || '$or' in spec) {
@@ -115,7 +120,8 @@ function fieldCondition(path: string, spec: unknown): string[] {
   }
   const parts: string[] = [];
   for (const [op, value] of Object.entries(spec)) {
-    if (value === undefined) throw invalid(`operator ${op} on "${path}" is undefined`);
+    if (value === undefined)
+      throw salesforceError(SOURCE, 'INVALID_ARGUMENT', `operator ${op} on "${path}" is undefined`);
     const comparison = COMPARISONS[op];
     const list = LISTS[op];
     if (comparison !== undefined) {
@@ -125,28 +131,41 @@ function fieldCondition(path: string, spec: unknown): string[] {
     } else if (list !== undefined) {
       parts.push(`${path} ${list} ${formatList(value, op)}`);
     } else if (op === '$exists') {
-      if (typeof value !== 'boolean') throw invalid(`$exists on "${path}" expects true or false`);
+      if (typeof value !== 'boolean')
+        throw salesforceError(SOURCE, 'INVALID_ARGUMENT', `$exists on "${path}" expects true or false`);
       parts.push(`${path} ${value ? '!=' : '='} null`);
     } else if (op === '$not') {
       parts.push(`(NOT (${join(fieldCondition(path, value), 'AND')}))`);
     } else {
-      throw invalid(`unknown operator ${op} on "${path}"`);
+      throw salesforceError(SOURCE, 'INVALID_ARGUMENT', `unknown operator ${op} on "${path}"`);
     }
   }
   return parts;
 }
 
 function conditionList(value: unknown, op: string): Conditions[] {
-  if (!Array.isArray(value)) throw invalid(`${op} expects an array of conditions, got ${describe(value)}`);
-  if (value.length === 0) throw invalid(`${op} expects at least one condition`);
+  if (!Array.isArray(value))
+    throw salesforceError(
+      SOURCE,
+      'INVALID_ARGUMENT',
+      `${op} expects an array of conditions, got ${describe(value)}`,
+    );
+  if (value.length === 0)
+    throw salesforceError(SOURCE, 'INVALID_ARGUMENT', `${op} expects at least one condition`);
   return value as Conditions[];
 }
 
 /** Conditions joined with AND, every field path under `prefix` (a relationship's `Account.`). */
 function renderWithin(conditions: unknown, prefix: string, what: string): string {
-  if (!isPlainObject(conditions)) throw invalid(`${what} expects conditions, got ${describe(conditions)}`);
+  if (!isPlainObject(conditions))
+    throw salesforceError(
+      SOURCE,
+      'INVALID_ARGUMENT',
+      `${what} expects conditions, got ${describe(conditions)}`,
+    );
   const parts = conditionParts(conditions, prefix);
-  if (parts.length === 0) throw invalid(`${what} cannot hold an empty condition`);
+  if (parts.length === 0)
+    throw salesforceError(SOURCE, 'INVALID_ARGUMENT', `${what} cannot hold an empty condition`);
   return join(parts, 'AND');
 }
 
@@ -159,7 +178,11 @@ function conditionParts(conditions: Record<string, unknown>, prefix = ''): strin
     } else if (key === '$not') {
       parts.push(`(NOT (${renderWithin(value, prefix, '$not')}))`);
     } else if (key.startsWith('$')) {
-      throw invalid(`unknown operator ${key} (field operators go inside a field: { Name: { ${key}: ... } })`);
+      throw salesforceError(
+        SOURCE,
+        'INVALID_ARGUMENT',
+        `unknown operator ${key} (field operators go inside a field: { Name: { ${key}: ... } })`,
+      );
     } else {
       parts.push(...fieldCondition(checkFieldPath(prefix + key), value));
     }
@@ -175,7 +198,12 @@ function conditionParts(conditions: Record<string, unknown>, prefix = ''): strin
  * // "(LastName LIKE 'A%') AND (Account.Name = 'Sony, Inc.')"
  */
 export function renderConditions(conditions: Conditions, options: RenderOptions = {}): string {
-  if (!isPlainObject(conditions)) throw invalid(`conditions must be an object, got ${describe(conditions)}`);
+  if (!isPlainObject(conditions))
+    throw salesforceError(
+      SOURCE,
+      'INVALID_ARGUMENT',
+      `conditions must be an object, got ${describe(conditions)}`,
+    );
   if (options.sanitizeFilter === true) checkSanitized(conditions);
   return join(conditionParts(conditions), 'AND');
 }
@@ -194,8 +222,13 @@ export function renderFields(fields: FieldList | undefined): string {
   else if (typeof fields === 'string') names = fields.split(',').filter((f) => f.trim() !== '');
   else if (Array.isArray(fields)) names = [...(fields as readonly string[])];
   else if (isPlainObject(fields)) names = Object.keys(fields).filter((k) => Boolean(fields[k]));
-  else throw invalid(`fields must be an array, a string or an object, got ${describe(fields)}`);
-  if (names.length === 0) throw invalid('select at least one field');
+  else
+    throw salesforceError(
+      SOURCE,
+      'INVALID_ARGUMENT',
+      `fields must be an array, a string or an object, got ${describe(fields)}`,
+    );
+  if (names.length === 0) throw salesforceError(SOURCE, 'INVALID_ARGUMENT', 'select at least one field');
   return names.map((f) => checkSelectItem(String(f))).join(', ');
 }
 
@@ -214,17 +247,30 @@ export function renderSort(sort: SortSpec | undefined): string {
       const path = checkFieldPath(key);
       if (dir === 1 || dir === 'asc' || dir === 'ASC') items.push(`${path} ASC`);
       else if (dir === -1 || dir === 'desc' || dir === 'DESC') items.push(`${path} DESC`);
-      else throw invalid(`sort direction for "${key}" must be 1, -1, 'asc' or 'desc'`);
+      else
+        throw salesforceError(
+          SOURCE,
+          'INVALID_ARGUMENT',
+          `sort direction for "${key}" must be 1, -1, 'asc' or 'desc'`,
+        );
     }
   } else {
-    throw invalid(`sort must be an object or a string, got ${describe(sort)}`);
+    throw salesforceError(
+      SOURCE,
+      'INVALID_ARGUMENT',
+      `sort must be an object or a string, got ${describe(sort)}`,
+    );
   }
   return items.join(', ');
 }
 
 function checkCount(value: number | undefined, what: string): void {
   if (value !== undefined && (!Number.isSafeInteger(value) || value < 0)) {
-    throw invalid(`${what} must be a non-negative integer, got ${String(value)}`);
+    throw salesforceError(
+      SOURCE,
+      'INVALID_ARGUMENT',
+      `${what} must be a non-negative integer, got ${String(value)}`,
+    );
   }
 }
 

@@ -1,10 +1,11 @@
 // The ways to consume a Query besides iteration (query-iterator.ts): await it, run it with
 // events, stream it. Each drives one QueryRun and touches nothing else.
+import { salesforceError } from '@sf/core';
 import type { Writable } from 'node:stream';
 import { createRecordStream, type RecordStream } from '@sf/record-stream';
 import type { QueryRun } from './query-run.js';
 import type { QueryStreamOptions } from './query-types.js';
-import { invalid } from './soql-literal.js';
+import { SOURCE } from './source.js';
 
 /**
  * `await query`: the first page, or with `autoFetch` every record in one array. Settles the
@@ -14,7 +15,8 @@ export async function collect<T>(run: QueryRun<T>, autoFetch: boolean): Promise<
   const reader = run.reader;
   try {
     const first = await reader.next();
-    if (first === null) throw invalid('the query ended before its first page');
+    if (first === null)
+      throw salesforceError(SOURCE, 'INVALID_ARGUMENT', 'the query ended before its first page');
     run.deliver(first.records);
     let records = first.records;
     if (autoFetch) {

@@ -2,10 +2,10 @@
 // chosen (query-modes.ts, query-iterator.ts). The Query itself keeps only what it was given, its
 // listeners, the run once started, and whether its promise side is in use.
 import type { Readable, Writable } from 'node:stream';
-import { type Connection, Emitter, SalesforceError } from '@sf/core';
+import { assertConnection, type Connection, Emitter, salesforceError } from '@sf/core';
 import type { RecordStream, ToCSVOptions } from '@sf/record-stream';
 import { rejectCallback, USE_PROMISE, USE_QUERY } from './no-callback.js';
-import { checkBatchSize, checkMaxFetch, type QueryResult, type QueryStart, SOURCE } from './page-reader.js';
+import { checkBatchSize, checkMaxFetch, type QueryResult, type QueryStart } from './page-reader.js';
 import { iterateRecords } from './query-iterator.js';
 import { collect, pipeRecords, runEvents, streamRecords } from './query-modes.js';
 import { type Mode, QueryRun } from './query-run.js';
@@ -16,7 +16,7 @@ import type {
   RunOptions,
   SObjectRecord,
 } from './query-types.js';
-import { invalid } from './soql-literal.js';
+import { SOURCE } from './source.js';
 
 /**
  * One SOQL query, not sent until used. Use it one way:
@@ -131,7 +131,8 @@ export class Query<T = SObjectRecord> implements PromiseLike<QueryResult<T>>, As
   execute(options: RunOptions = {}): Promise<QueryResult<T>> {
     // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
     rejectCallback(arguments, 'execute()', USE_PROMISE);
-    if (options === null || typeof options !== 'object') throw invalid('execute() takes an options object');
+    if (options === null || typeof options !== 'object')
+      throw salesforceError(SOURCE, 'INVALID_ARGUMENT', 'execute() takes an options object');
     checkMaxFetch(options.maxFetch);
     return this.#promise(options);
   }
@@ -170,7 +171,9 @@ export class Query<T = SObjectRecord> implements PromiseLike<QueryResult<T>>, As
     // node-salesforce's stream() gave CSV text, piped to a file; records written to a byte
     // stream would fail on the first write with a TypeError that does not say why.
     if ((destination as { writableObjectMode?: boolean }).writableObjectMode === false) {
-      throw invalid(
+      throw salesforceError(
+        SOURCE,
+        'INVALID_ARGUMENT',
         'pipe() sends records (objects) and the destination takes bytes: for CSV, use query.toCSV().pipe(destination)',
       );
     }
@@ -190,10 +193,11 @@ export class Query<T = SObjectRecord> implements PromiseLike<QueryResult<T>>, As
 
   #begin(mode: Mode, overrides: RunOptions): QueryRun<T> {
     if (this.#run !== undefined) {
-      throw new SalesforceError(`this query is already being consumed (${this.#run.mode}); make another`, {
-        code: 'INVALID_STATE',
-        source: SOURCE,
-      });
+      throw salesforceError(
+        SOURCE,
+        'INVALID_STATE',
+        `this query is already being consumed (${this.#run.mode}); make another`,
+      );
     }
     this.#run = new QueryRun<T>(mode, this.#conn, this.#start, this.#options, overrides, {
       query: this,
@@ -225,14 +229,13 @@ function warnUnknownEvent(event: PropertyKey): void {
 }
 
 function makeQuery<T>(conn: Connection, start: QueryStart, options: QueryOptions | undefined): Query<T> {
-  if (conn === null || typeof conn !== 'object' || typeof conn.request !== 'function') {
-    throw invalid('the first argument must be a Connection from @sf/core');
-  }
+  assertConnection(conn, SOURCE);
   return new Query<T>(conn, start, options);
 }
 
 function checkSoql(soql: unknown): string {
-  if (typeof soql !== 'string' || soql.trim() === '') throw invalid('SOQL must be a non-empty string');
+  if (typeof soql !== 'string' || soql.trim() === '')
+    throw salesforceError(SOURCE, 'INVALID_ARGUMENT', 'SOQL must be a non-empty string');
   return soql;
 }
 
@@ -278,7 +281,7 @@ export function queryMore<T = SObjectRecord>(
     typeof nextRecordsUrl !== 'string' ||
     !/\/query(All)?\/[^/?#]+$/.test(nextRecordsUrl.split('?')[0] ?? '')
   ) {
-    throw invalid(`"${String(nextRecordsUrl)}" is not a nextRecordsUrl`);
+    throw salesforceError(SOURCE, 'INVALID_ARGUMENT', `"${String(nextRecordsUrl)}" is not a nextRecordsUrl`);
   }
   return makeQuery<T>(conn, { kind: 'locator', url: nextRecordsUrl }, options);
 }

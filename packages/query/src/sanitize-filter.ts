@@ -1,7 +1,9 @@
 // sanitizeFilter and trusted(), as mongoose answers operator injection: conditions are plain data,
 // so a JSON body that holds `{"$ne": null}` where a string was expected becomes an operator.
 // Under sanitizeFilter, an object with `$` keys is only taken from code that vouched for it.
-import { describe, invalid, isSoqlLikePattern, isSoqlLiteral } from './soql-literal.js';
+import { salesforceError } from '@sf/core';
+import { describe, isSoqlLikePattern, isSoqlLiteral } from './soql-literal.js';
+import { SOURCE } from './source.js';
 
 // Symbol.for, so that values marked by another installed copy of this package are recognised;
 // JSON.parse (or any deserialiser of user input) can never produce a symbol key.
@@ -20,7 +22,11 @@ const TRUSTED = Symbol.for('@sf/query.trusted');
  */
 export function trusted<T extends object>(value: T): T {
   if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Date) {
-    throw invalid(`trusted() takes an object of operators or conditions, got ${describe(value)}`);
+    throw salesforceError(
+      SOURCE,
+      'INVALID_ARGUMENT',
+      `trusted() takes an object of operators or conditions, got ${describe(value)}`,
+    );
   }
   if (isTrusted(value)) return value;
   const copy = { ...value };
@@ -53,7 +59,9 @@ function hasDollarKey(value: Record<string, unknown>): boolean {
 }
 
 function refused(path: string): never {
-  throw invalid(
+  throw salesforceError(
+    SOURCE,
+    'INVALID_ARGUMENT',
     `sanitizeFilter: the value for ${JSON.stringify(path)} is an object with $ keys (operators); wrap it in trusted(...) if your code built it, never if it came from user input`,
   );
 }

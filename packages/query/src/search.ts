@@ -1,9 +1,9 @@
+import { salesforceError } from '@sf/core';
 import type { CallOptions } from './call-options.js';
 import type { Connection } from '@sf/core';
-import { SOURCE } from './page-reader.js';
 import type { SObjectRecord } from './query-types.js';
 import { rejectCallback, USE_PROMISE } from './no-callback.js';
-import { invalid } from './soql-literal.js';
+import { SOURCE } from './source.js';
 
 /** What `GET /search` answers. */
 export interface SearchResult<T = SObjectRecord> {
@@ -29,7 +29,8 @@ export interface ExplainResult {
 }
 
 function nonEmpty(text: unknown, what: string): string {
-  if (typeof text !== 'string' || text.trim() === '') throw invalid(`${what} must be a non-empty string`);
+  if (typeof text !== 'string' || text.trim() === '')
+    throw salesforceError(SOURCE, 'INVALID_ARGUMENT', `${what} must be a non-empty string`);
   return text;
 }
 

@@ -1,13 +1,14 @@
 // Date literals as values for the builder and the `soql` tag.
+import { salesforceError } from '@sf/core';
 import {
   checkLiteral,
-  invalid,
   type SoqlLikePattern,
   type SoqlLiteral,
   toDateLiteral,
   toDateTimeLiteral,
 } from './soql-literal.js';
 import { markTrusted } from './sanitize-filter.js';
+import { SOURCE } from './source.js';
 
 function literal(text: string): SoqlLiteral {
   return Object.freeze(markTrusted({ $literal: text }));
@@ -16,7 +17,11 @@ function literal(text: string): SoqlLiteral {
 function n(name: string): (count: number) => SoqlLiteral {
   return (count: number) => {
     if (!Number.isSafeInteger(count) || count < 0)
-      throw invalid(`${name} expects a non-negative integer, got ${count}`);
+      throw salesforceError(
+        SOURCE,
+        'INVALID_ARGUMENT',
+        `${name} expects a non-negative integer, got ${count}`,
+      );
     return literal(`${name}:${count}`);
   };
 }
@@ -92,6 +97,7 @@ export const SoqlLike = Object.freeze({
 });
 
 function pattern(text: string, anchor: SoqlLikePattern['anchor']): SoqlLikePattern {
-  if (typeof text !== 'string') throw invalid(`SoqlLike.${anchor} expects a string`);
+  if (typeof text !== 'string')
+    throw salesforceError(SOURCE, 'INVALID_ARGUMENT', `SoqlLike.${anchor} expects a string`);
   return Object.freeze(markTrusted({ $likeText: text, anchor }));
 }

@@ -1,8 +1,7 @@
 // Turning JavaScript values into SOQL literals. Everything a caller can pass goes through
 // here, so user input only ever lands inside a quoted, escaped string or a validated token.
-import { SalesforceError } from '@sf/core';
-
-const SOURCE = '@sf/query';
+import { salesforceError } from '@sf/core';
+import { SOURCE } from './source.js';
 
 /**
  * A literal written into SOQL as it is, after validation: a date literal (`YESTERDAY`,
@@ -27,15 +26,6 @@ export type SoqlScalar = string | number | bigint | boolean | null | Date | Soql
 
 /** A value the builder and the `soql` tag accept. Arrays are for `IN`, `INCLUDES` and friends. */
 export type SoqlValue = SoqlScalar | readonly SoqlScalar[];
-
-/** @internal */
-export function invalid(message: string, cause?: unknown): SalesforceError {
-  return new SalesforceError(message, {
-    code: 'INVALID_ARGUMENT',
-    source: SOURCE,
-    ...(cause === undefined ? {} : { cause }),
-  });
-}
 
 const DATE_LITERAL = /^[A-Z][A-Z0-9_]*[A-Z0-9](?::\d{1,4})?$/;
 const DATE_VALUE = /^\d{4}-\d{2}-\d{2}$/;
@@ -66,7 +56,11 @@ export function isSoqlLikePattern(value: unknown): value is SoqlLikePattern {
  */
 export function checkLiteral(text: string): string {
   if (DATE_LITERAL.test(text) || DATE_VALUE.test(text) || DATETIME_VALUE.test(text)) return text;
-  throw invalid(`"${text}" is not a date literal, a date (YYYY-MM-DD) or a datetime (YYYY-MM-DDThh:mm:ssZ)`);
+  throw salesforceError(
+    SOURCE,
+    'INVALID_ARGUMENT',
+    `"${text}" is not a date literal, a date (YYYY-MM-DD) or a datetime (YYYY-MM-DDThh:mm:ssZ)`,
+  );
 }
 
 const STRING_ESCAPES: Record<string, string> = {
@@ -103,7 +97,8 @@ function pad(n: number, width = 2): string {
 }
 
 function checkDate(date: Date): void {
-  if (Number.isNaN(date.getTime())) throw invalid('an invalid Date cannot be written into SOQL');
+  if (Number.isNaN(date.getTime()))
+    throw salesforceError(SOURCE, 'INVALID_ARGUMENT', 'an invalid Date cannot be written into SOQL');
 }
 
 /** A Date as SOQL's date form (`2024-05-01`, its UTC calendar day). */
@@ -127,7 +122,8 @@ export function toDateTimeLiteral(date: Date): string {
  * as zeros, so `1.5e-25` is `0.00000000000000000000000015`: long, but exactly the value given.
  */
 function formatNumber(n: number): string {
-  if (!Number.isFinite(n)) throw invalid(`${n} cannot be written into SOQL`);
+  if (!Number.isFinite(n))
+    throw salesforceError(SOURCE, 'INVALID_ARGUMENT', `${n} cannot be written into SOQL`);
   const text = String(n);
   const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
   if (m === null) return text;
@@ -151,7 +147,7 @@ function formatLike(pattern: SoqlLikePattern): string {
     case 'exact':
       return `'${text}'`;
     default:
-      throw invalid(`unknown LIKE anchor "${String(pattern.anchor)}"`);
+      throw salesforceError(SOURCE, 'INVALID_ARGUMENT', `unknown LIKE anchor "${String(pattern.anchor)}"`);
   }
 }
 
@@ -178,13 +174,23 @@ export function formatScalar(value: unknown): string {
     default:
       break;
   }
-  throw invalid(`cannot write ${describe(value)} into SOQL`);
+  throw salesforceError(SOURCE, 'INVALID_ARGUMENT', `cannot write ${describe(value)} into SOQL`);
 }
 
 /** A list for `IN (...)`, `INCLUDES (...)`; at least one value. */
 export function formatList(values: unknown, operator: string): string {
-  if (!Array.isArray(values)) throw invalid(`${operator} expects an array, got ${describe(values)}`);
-  if (values.length === 0) throw invalid(`${operator} expects at least one value (SOQL has no empty list)`);
+  if (!Array.isArray(values))
+    throw salesforceError(
+      SOURCE,
+      'INVALID_ARGUMENT',
+      `${operator} expects an array, got ${describe(values)}`,
+    );
+  if (values.length === 0)
+    throw salesforceError(
+      SOURCE,
+      'INVALID_ARGUMENT',
+      `${operator} expects at least one value (SOQL has no empty list)`,
+    );
   return `(${values.map((v) => formatScalar(v)).join(', ')})`;
 }
 
@@ -207,7 +213,7 @@ const PATH = /^[A-Za-z][A-Za-z0-9_]*(?:\.[A-Za-z][A-Za-z0-9_]*)*$/;
 /** Checks an sObject name (`Account`, `My_Object__c`). */
 export function checkObjectName(name: unknown): string {
   if (typeof name !== 'string' || !IDENTIFIER.test(name)) {
-    throw invalid(`"${String(name)}" is not an sObject name`);
+    throw salesforceError(SOURCE, 'INVALID_ARGUMENT', `"${String(name)}" is not an sObject name`);
   }
   return name;
 }
@@ -215,6 +221,6 @@ export function checkObjectName(name: unknown): string {
 /** Checks a field path (`Name`, `Account.Owner.Name`). */
 export function checkFieldPath(path: unknown): string {
   if (typeof path !== 'string' || !PATH.test(path))
-    throw invalid(`"${String(path)}" is not a field name or path`);
+    throw salesforceError(SOURCE, 'INVALID_ARGUMENT', `"${String(path)}" is not a field name or path`);
   return path;
 }

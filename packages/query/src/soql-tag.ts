@@ -1,4 +1,6 @@
-import { formatValue, invalid } from './soql-literal.js';
+import { salesforceError } from '@sf/core';
+import { formatValue } from './soql-literal.js';
+import { SOURCE } from './source.js';
 
 /**
  * Whether the template text up to each placeholder leaves a single-quoted SOQL string open.
@@ -14,7 +16,9 @@ function checkPlaceholders(strings: readonly string[], count: number): void {
       else if (c === "'") open = !open;
     }
     if (open) {
-      throw invalid(
+      throw salesforceError(
+        SOURCE,
+        'INVALID_ARGUMENT',
         `placeholder ${i + 1} of the soql tag sits inside a quoted string: write \${value} without quotes (the tag quotes and escapes strings itself); for LIKE, pass SoqlLike.contains(text) or a whole pattern string`,
       );
     }

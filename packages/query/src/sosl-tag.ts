@@ -1,4 +1,6 @@
-import { formatValue, invalid } from './soql-literal.js';
+import { salesforceError } from '@sf/core';
+import { formatValue } from './soql-literal.js';
+import { SOURCE } from './source.js';
 
 /**
  * SOSL's reserved characters in a search term, each to be preceded by a backslash (Salesforce,
@@ -17,7 +19,8 @@ const RESERVED = /[?&|!{}[\]()^~*:\\"'+-]/g;
  * escapeSoslTerm('AT&T (US)') // 'AT\\&T \\(US\\)'
  */
 export function escapeSoslTerm(text: string): string {
-  if (typeof text !== 'string') throw invalid('escapeSoslTerm expects a string');
+  if (typeof text !== 'string')
+    throw salesforceError(SOURCE, 'INVALID_ARGUMENT', 'escapeSoslTerm expects a string');
   return text.replace(RESERVED, (c) => `\\${c}`);
 }
 
@@ -25,7 +28,9 @@ function termValue(value: unknown, index: number): string {
   if (typeof value === 'string') return escapeSoslTerm(value);
   if (typeof value === 'bigint' || (typeof value === 'number' && Number.isFinite(value)))
     return escapeSoslTerm(String(value));
-  throw invalid(
+  throw salesforceError(
+    SOURCE,
+    'INVALID_ARGUMENT',
     `placeholder ${index + 1} of the sosl tag is in a FIND {...} term: give a string or a number`,
   );
 }
@@ -56,7 +61,9 @@ export function sosl(strings: TemplateStringsArray, ...values: unknown[]): strin
     out += text;
     if (i === values.length) break;
     if (inQuote && !inTerm) {
-      throw invalid(
+      throw salesforceError(
+        SOURCE,
+        'INVALID_ARGUMENT',
         `placeholder ${i + 1} of the sosl tag sits inside a quoted string: write \${value} without quotes (the tag quotes and escapes strings itself)`,
       );
     }

@@ -2,11 +2,12 @@
 // downloads hand on the response's bytes as they arrive; uploads are multipart bodies generated
 // while they are sent. Neither side ever holds the whole blob.
 
+import { salesforceError } from '@sf/core';
 import { randomBytes } from 'node:crypto';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Connection } from '@sf/core';
-import { callOptions, invalidArgument, sobjectError } from './errors.js';
+import { callOptions, SOURCE } from './errors.js';
 import { checkApiName, checkRecordId } from './path-segments.js';
 import type { CallOptions, SaveSuccess } from './types.js';
 import { rejectCallback } from './no-callback.js';
@@ -21,7 +22,8 @@ const DEFAULT_FIELDS: Record<string, string> = {
 export function blobFieldOf(type: string, field?: string): string {
   checkApiName(type, 'an sObject type name');
   const name = field ?? DEFAULT_FIELDS[type.toLowerCase()];
-  if (!name) throw invalidArgument(`${type} has no default blob field: name the field`);
+  if (!name)
+    throw salesforceError(SOURCE, 'INVALID_ARGUMENT', `${type} has no default blob field: name the field`);
   return checkApiName(name, 'a blob field name');
 }
 
@@ -168,7 +170,9 @@ export async function uploadBlob(
       (data && Symbol.asyncIterator in Object(data))
     )
   ) {
-    throw invalidArgument(
+    throw salesforceError(
+      SOURCE,
+      'INVALID_ARGUMENT',
       'upload data must be bytes, a string, or an async iterable of bytes (a readable stream)',
     );
   }
@@ -195,9 +199,10 @@ export async function uploadBlob(
   });
   const id = result?.id ?? options.id;
   if (typeof id !== 'string') {
-    throw sobjectError(
-      `the upload of a ${type} was answered without the new record's id`,
+    throw salesforceError(
+      SOURCE,
       'MALFORMED_RESPONSE',
+      `the upload of a ${type} was answered without the new record's id`,
     );
   }
   return { id, success: true, errors: [] };

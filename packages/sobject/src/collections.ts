@@ -2,8 +2,8 @@
 // parallel, results put back in input order, one result per input record whatever happens to
 // other chunks.
 
-import { isSalesforceError } from '@sf/core';
-import { invalidArgument } from './errors.js';
+import { isSalesforceError, salesforceError } from '@sf/core';
+import { SOURCE } from './errors.js';
 import type { CollectionOptions, RecordError, SaveResult } from './types.js';
 
 /** Salesforce's limit on records in one Collections request. */
@@ -58,11 +58,19 @@ export async function inChunks<I>(
 ): Promise<SaveResult[]> {
   const size = options.chunkSize ?? COLLECTION_LIMIT;
   if (!Number.isInteger(size) || size < 1 || size > COLLECTION_LIMIT) {
-    throw invalidArgument(`chunkSize must be an integer from 1 to ${COLLECTION_LIMIT}`);
+    throw salesforceError(
+      SOURCE,
+      'INVALID_ARGUMENT',
+      `chunkSize must be an integer from 1 to ${COLLECTION_LIMIT}`,
+    );
   }
   const parallel = options.allOrNone ? 1 : (options.parallel ?? 1);
   if (!Number.isInteger(parallel) || parallel < 1 || parallel > MAX_PARALLEL) {
-    throw invalidArgument(`parallel must be an integer from 1 to ${MAX_PARALLEL}`);
+    throw salesforceError(
+      SOURCE,
+      'INVALID_ARGUMENT',
+      `parallel must be an integer from 1 to ${MAX_PARALLEL}`,
+    );
   }
   const chunks: { start: number; items: I[] }[] = [];
   for (let start = 0; start < items.length; start += size)

@@ -1,8 +1,8 @@
 // Composite resources: several operations in one API call. Salesforce's limits are checked
 // before sending, so a request it would refuse fails here with a clear INVALID_ARGUMENT.
 
-import { type Connection, isSalesforceError } from '@sf/core';
-import { callOptions, invalidArgument } from './errors.js';
+import { type Connection, isSalesforceError, salesforceError } from '@sf/core';
+import { callOptions, SOURCE } from './errors.js';
 import { checkApiName } from './path-segments.js';
 import type { CallOptions, SObjectRecord } from './types.js';
 import { rejectCallback } from './no-callback.js';
@@ -41,7 +41,8 @@ const REFERENCE_ID = /^[A-Za-z][A-Za-z0-9_]*$/;
 const REFERENCE = /@\{([A-Za-z0-9_]+)[.[]/g;
 
 function fullUrl(conn: Connection, url: string): string {
-  if (typeof url !== 'string' || url === '') throw invalidArgument('every subrequest needs a url');
+  if (typeof url !== 'string' || url === '')
+    throw salesforceError(SOURCE, 'INVALID_ARGUMENT', 'every subrequest needs a url');
   // Relative to the connection's root: `/services/data/vNN.N/`, or its Tooling root on conn.tooling.
   return url.startsWith('/') ? url : `${conn.dataPath}${url}`;
 }
@@ -49,20 +50,26 @@ function fullUrl(conn: Connection, url: string): string {
 /** References must name an earlier subrequest: Salesforce resolves them in order. */
 function checkSubrequests(conn: Connection, subrequests: readonly CompositeSubrequest[], what: string) {
   if (!Array.isArray(subrequests) || subrequests.length === 0)
-    throw invalidArgument(`${what} needs subrequests`);
+    throw salesforceError(SOURCE, 'INVALID_ARGUMENT', `${what} needs subrequests`);
   const seen = new Set<string>();
   return subrequests.map((s, i) => {
-    if (!s || typeof s.method !== 'string') throw invalidArgument(`${what}: subrequest ${i} needs a method`);
+    if (!s || typeof s.method !== 'string')
+      throw salesforceError(SOURCE, 'INVALID_ARGUMENT', `${what}: subrequest ${i} needs a method`);
     if (typeof s.referenceId !== 'string' || !REFERENCE_ID.test(s.referenceId)) {
-      throw invalidArgument(
+      throw salesforceError(
+        SOURCE,
+        'INVALID_ARGUMENT',
         `${what}: subrequest ${i} needs a referenceId of letters, digits and underscores`,
       );
     }
-    if (seen.has(s.referenceId)) throw invalidArgument(`${what}: duplicate referenceId ${s.referenceId}`);
+    if (seen.has(s.referenceId))
+      throw salesforceError(SOURCE, 'INVALID_ARGUMENT', `${what}: duplicate referenceId ${s.referenceId}`);
     const text = JSON.stringify([s.url, s.body ?? null]);
     for (const m of text.matchAll(REFERENCE)) {
       if (!seen.has(m[1] as string)) {
-        throw invalidArgument(
+        throw salesforceError(
+          SOURCE,
+          'INVALID_ARGUMENT',
           `${what}: subrequest ${s.referenceId} refers to ${m[1]}, which is not an earlier subrequest`,
         );
       }
@@ -90,7 +97,9 @@ export async function composite(
   // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
   rejectCallback(arguments, 'composite()');
   if (subrequests.length > COMPOSITE_LIMIT) {
-    throw invalidArgument(
+    throw salesforceError(
+      SOURCE,
+      'INVALID_ARGUMENT',
       `composite takes at most ${COMPOSITE_LIMIT} subrequests, got ${subrequests.length}`,
     );
   }
@@ -135,15 +144,17 @@ export async function compositeBatch(
   // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
   rejectCallback(arguments, 'compositeBatch()');
   if (!Array.isArray(requests) || requests.length === 0)
-    throw invalidArgument('compositeBatch needs subrequests');
+    throw salesforceError(SOURCE, 'INVALID_ARGUMENT', 'compositeBatch needs subrequests');
   if (requests.length > COMPOSITE_LIMIT) {
-    throw invalidArgument(
+    throw salesforceError(
+      SOURCE,
+      'INVALID_ARGUMENT',
       `compositeBatch takes at most ${COMPOSITE_LIMIT} subrequests, got ${requests.length}`,
     );
   }
   const batchRequests = requests.map((r) => {
     if (typeof r?.method !== 'string' || typeof r.url !== 'string')
-      throw invalidArgument('every subrequest needs method and url');
+      throw salesforceError(SOURCE, 'INVALID_ARGUMENT', 'every subrequest needs method and url');
     const url = r.url.startsWith('/services/data/')
       ? r.url.slice('/services/data/'.length)
       : r.url.startsWith('v') && /^v\d/.test(r.url)
@@ -173,12 +184,21 @@ export interface TreeResult {
 
 function measureTree(records: unknown, depth: number, counts: { records: number; types: Set<string> }): void {
   if (depth > TREE_LIMITS.depth)
-    throw invalidArgument(`an sObject tree is at most ${TREE_LIMITS.depth} levels deep`);
-  if (!Array.isArray(records)) throw invalidArgument('tree records must be an array');
+    throw salesforceError(
+      SOURCE,
+      'INVALID_ARGUMENT',
+      `an sObject tree is at most ${TREE_LIMITS.depth} levels deep`,
+    );
+  if (!Array.isArray(records))
+    throw salesforceError(SOURCE, 'INVALID_ARGUMENT', 'tree records must be an array');
   for (const r of records as Record<string, unknown>[]) {
     const attributes = r?.attributes as { type?: unknown; referenceId?: unknown } | undefined;
     if (typeof attributes?.type !== 'string' || typeof attributes.referenceId !== 'string') {
-      throw invalidArgument('every tree record needs attributes.type and attributes.referenceId');
+      throw salesforceError(
+        SOURCE,
+        'INVALID_ARGUMENT',
+        'every tree record needs attributes.type and attributes.referenceId',
+      );
     }
     counts.records += 1;
     counts.types.add(attributes.type.toLowerCase());
@@ -210,12 +230,16 @@ export async function sobjectTree(
   const counts = { records: 0, types: new Set<string>() };
   measureTree(records, 1, counts);
   if (counts.records > TREE_LIMITS.records) {
-    throw invalidArgument(
+    throw salesforceError(
+      SOURCE,
+      'INVALID_ARGUMENT',
       `an sObject tree holds at most ${TREE_LIMITS.records} records, got ${counts.records}`,
     );
   }
   if (counts.types.size > TREE_LIMITS.types) {
-    throw invalidArgument(
+    throw salesforceError(
+      SOURCE,
+      'INVALID_ARGUMENT',
       `an sObject tree holds at most ${TREE_LIMITS.types} object types, got ${counts.types.size}`,
     );
   }
@@ -257,13 +281,15 @@ export async function compositeGraph(
 ): Promise<GraphResult> {
   // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
   rejectCallback(arguments, 'compositeGraph()');
-  if (!Array.isArray(graphs) || graphs.length === 0) throw invalidArgument('compositeGraph needs graphs');
+  if (!Array.isArray(graphs) || graphs.length === 0)
+    throw salesforceError(SOURCE, 'INVALID_ARGUMENT', 'compositeGraph needs graphs');
   const ids = new Set<string>();
   let nodes = 0;
   const body = graphs.map((g) => {
     if (typeof g?.graphId !== 'string' || g.graphId === '')
-      throw invalidArgument('every graph needs a graphId');
-    if (ids.has(g.graphId)) throw invalidArgument(`duplicate graphId ${g.graphId}`);
+      throw salesforceError(SOURCE, 'INVALID_ARGUMENT', 'every graph needs a graphId');
+    if (ids.has(g.graphId))
+      throw salesforceError(SOURCE, 'INVALID_ARGUMENT', `duplicate graphId ${g.graphId}`);
     ids.add(g.graphId);
     nodes += Array.isArray(g.compositeRequest) ? g.compositeRequest.length : 0;
     return {
@@ -272,7 +298,11 @@ export async function compositeGraph(
     };
   });
   if (nodes > GRAPH_NODE_LIMIT)
-    throw invalidArgument(`a composite graph request holds at most ${GRAPH_NODE_LIMIT} nodes, got ${nodes}`);
+    throw salesforceError(
+      SOURCE,
+      'INVALID_ARGUMENT',
+      `a composite graph request holds at most ${GRAPH_NODE_LIMIT} nodes, got ${nodes}`,
+    );
   return conn.request({
     method: 'POST',
     path: 'composite/graph',

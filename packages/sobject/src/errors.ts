@@ -1,24 +1,5 @@
-import { SalesforceError, type SalesforceErrorCode } from '@sf/core';
-
+/** The package name every error of @sf/sobject starts with (`[@sf/sobject] ...`). */
 export const SOURCE = '@sf/sobject';
-
-/** A SalesforceError raised by this package (message prefixed `[@sf/sobject]`). */
-export function sobjectError(
-  message: string,
-  code: SalesforceErrorCode,
-  extra: {
-    cause?: unknown;
-    errorCode?: string;
-    fields?: string[];
-    details?: SalesforceError['details'];
-  } = {},
-): SalesforceError {
-  return new SalesforceError(message, { code, source: SOURCE, ...extra });
-}
-
-export function invalidArgument(message: string): SalesforceError {
-  return sobjectError(message, 'INVALID_ARGUMENT');
-}
 
 /** `{ signal, timeoutMs }` without undefined members (exactOptionalPropertyTypes). */
 export function callOptions(

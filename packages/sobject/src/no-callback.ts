@@ -4,12 +4,15 @@
 // Here a callback would be taken for the options, or dropped as an extra argument, and never be
 // called: the program would wait forever, silently. So a function where a callback used to go
 // is refused, naming the promise to use instead.
+import { salesforceError } from '@sf/core';
 import type { SalesforceError } from '@sf/core';
-import { invalidArgument } from './errors.js';
+import { SOURCE } from './errors.js';
 
 /** The error for a callback given to a call that returns a promise. */
 export function callbackError(call: string): SalesforceError {
-  return invalidArgument(
+  return salesforceError(
+    SOURCE,
+    'INVALID_ARGUMENT',
     `${call} takes no callback (the style of node-salesforce and nforce): it returns a promise; use \`await\` or \`.then()\``,
   );
 }

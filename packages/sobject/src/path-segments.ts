@@ -3,7 +3,8 @@
 // any case), so `retrieve('..')` would read `/sobjects` and an Apex REST uri could leave
 // /services/apexrest/. Everything here is checked before a request is built.
 
-import { invalidArgument } from './errors.js';
+import { salesforceError } from '@sf/core';
+import { SOURCE } from './errors.js';
 
 const RECORD_ID = /^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/;
 const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
@@ -16,14 +17,19 @@ function shown(value: unknown): string {
 /** A record id: 15 or 18 letters and digits. */
 export function checkRecordId(id: unknown, what = 'a record id'): string {
   if (typeof id !== 'string' || !RECORD_ID.test(id)) {
-    throw invalidArgument(`${what} must be 15 or 18 letters and digits, got ${shown(id)}`);
+    throw salesforceError(
+      SOURCE,
+      'INVALID_ARGUMENT',
+      `${what} must be 15 or 18 letters and digits, got ${shown(id)}`,
+    );
   }
   return id;
 }
 
 /** An sObject or field API name (`Account`, `ExtId__c`). */
 export function checkApiName(name: unknown, what: string): string {
-  if (typeof name !== 'string' || !NAME.test(name)) throw invalidArgument(`not ${what}: ${shown(name)}`);
+  if (typeof name !== 'string' || !NAME.test(name))
+    throw salesforceError(SOURCE, 'INVALID_ARGUMENT', `not ${what}: ${shown(name)}`);
   return name;
 }
 
@@ -53,8 +59,10 @@ export function hasDotSegment(segment: string): boolean {
 /** One user value as one encoded path segment; dot segments (also encoded) are refused. */
 export function pathSegment(value: unknown, what: string): string {
   const text = typeof value === 'number' || typeof value === 'bigint' ? String(value) : value;
-  if (typeof text !== 'string' || text === '') throw invalidArgument(`${what} must be a non-empty string`);
-  if (hasDotSegment(text)) throw invalidArgument(`${what} cannot be a dot segment: ${shown(text)}`);
+  if (typeof text !== 'string' || text === '')
+    throw salesforceError(SOURCE, 'INVALID_ARGUMENT', `${what} must be a non-empty string`);
+  if (hasDotSegment(text))
+    throw salesforceError(SOURCE, 'INVALID_ARGUMENT', `${what} cannot be a dot segment: ${shown(text)}`);
   return encodeURIComponent(text);
 }
 
@@ -66,17 +74,26 @@ const APEX_ROOT = '/services/apexrest/';
  * /services/apexrest/.
  */
 export function apexRestPath(uri: unknown): string {
-  if (typeof uri !== 'string' || uri === '') throw invalidArgument('apexRest needs a uri');
+  if (typeof uri !== 'string' || uri === '')
+    throw salesforceError(SOURCE, 'INVALID_ARGUMENT', 'apexRest needs a uri');
   if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(uri))
-    throw invalidArgument('apexRest uri is a path under /services/apexrest');
+    throw salesforceError(SOURCE, 'INVALID_ARGUMENT', 'apexRest uri is a path under /services/apexrest');
   const pathPart = uri.split(/[?#]/, 1)[0] ?? '';
   if (pathPart.split(/[/\\]/).some(hasDotSegment)) {
-    throw invalidArgument(`apexRest uri cannot hold . or .. segments: ${shown(uri)}`);
+    throw salesforceError(
+      SOURCE,
+      'INVALID_ARGUMENT',
+      `apexRest uri cannot hold . or .. segments: ${shown(uri)}`,
+    );
   }
   const path = `${APEX_ROOT}${uri.replace(/^[/\\]+/, '')}`;
   const probe = new URL(`https://apexrest.invalid${path}`);
   if (probe.host !== 'apexrest.invalid' || !probe.pathname.startsWith(APEX_ROOT)) {
-    throw invalidArgument(`apexRest uri resolves outside /services/apexrest: ${shown(uri)}`);
+    throw salesforceError(
+      SOURCE,
+      'INVALID_ARGUMENT',
+      `apexRest uri resolves outside /services/apexrest: ${shown(uri)}`,
+    );
   }
   return path;
 }

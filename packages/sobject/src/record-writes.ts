@@ -1,9 +1,10 @@
 // How records become request bodies, and results become saved records: the fields a create or
 // an update sends (a tracked record's changes only), ids taken from records, one-record results
 // checked, tracked records marked saved, arrays sent through sObject Collections.
+import { salesforceError } from '@sf/core';
 import type { Connection } from '@sf/core';
 import { inChunks, type WireSaveResult } from './collections.js';
-import { callOptions, invalidArgument, sobjectError } from './errors.js';
+import { callOptions, SOURCE } from './errors.js';
 import { checkRecordId } from './path-segments.js';
 import { type TrackedRecord, trackingOf } from './tracked-record.js';
 import type { CollectionOptions, SaveResult, SaveSuccess } from './types.js';
@@ -13,7 +14,7 @@ export type RecordRef = { Id?: string | undefined } | Record<string, unknown>;
 
 export function asRecord(value: unknown, what: string): Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value))
-    throw invalidArgument(`${what} must be an object`);
+    throw salesforceError(SOURCE, 'INVALID_ARGUMENT', `${what} must be an object`);
   return value as Record<string, unknown>;
 }
 
@@ -39,7 +40,8 @@ export function updateFields(record: unknown): Record<string, unknown> {
 
 export function idOfRecord(record: unknown): string {
   const id = asRecord(record, 'a record').Id;
-  if (typeof id !== 'string' || id === '') throw invalidArgument('update needs the record Id');
+  if (typeof id !== 'string' || id === '')
+    throw salesforceError(SOURCE, 'INVALID_ARGUMENT', 'update needs the record Id');
   return checkRecordId(id, 'the record Id');
 }
 
@@ -55,7 +57,7 @@ export function toId(ref: string | RecordRef): string {
 /** A one-record result that arrived: a success with an id (a failure was a rejection). */
 export function savedOne(result: SaveResult, what: string): SaveSuccess {
   if (!result.success || typeof result.id !== 'string' || result.id === '') {
-    throw sobjectError(`${what} was answered without the record's id`, 'MALFORMED_RESPONSE');
+    throw salesforceError(SOURCE, 'MALFORMED_RESPONSE', `${what} was answered without the record's id`);
   }
   return result as SaveSuccess;
 }

@@ -1,8 +1,9 @@
 // The rest of REST: recently used records, records updated or deleted in a date range, and any
 // REST URL by its path.
 
+import { salesforceError } from '@sf/core';
 import type { Connection } from '@sf/core';
-import { callOptions, invalidArgument } from './errors.js';
+import { callOptions, SOURCE } from './errors.js';
 import { checkApiName } from './path-segments.js';
 import type { CallOptions, SObjectRecord } from './types.js';
 import { rejectCallback } from './no-callback.js';
@@ -24,7 +25,7 @@ export interface DeletedResult {
 function rangeDate(value: Date | string, name: string): string {
   const date = typeof value === 'string' ? new Date(value) : value;
   if (!(date instanceof Date) || Number.isNaN(date.getTime()))
-    throw invalidArgument(`${name} must be a Date or an ISO date`);
+    throw salesforceError(SOURCE, 'INVALID_ARGUMENT', `${name} must be a Date or an ISO date`);
   return date.toISOString().replace(/\.\d{3}Z$/, '+00:00');
 }
 
@@ -100,7 +101,8 @@ export async function getUrl<T = unknown>(
 ): Promise<T> {
   // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
   rejectCallback(arguments, 'getUrl()');
-  if (typeof url !== 'string' || url === '') throw invalidArgument('getUrl needs a url');
+  if (typeof url !== 'string' || url === '')
+    throw salesforceError(SOURCE, 'INVALID_ARGUMENT', 'getUrl needs a url');
   return conn.request<T>({ path: url, ...callOptions(options) });
 }
 

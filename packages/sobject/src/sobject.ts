@@ -1,6 +1,7 @@
 // `sobject(conn, 'Account')`: one type's records. One record goes through the sObject Rows
 // resources; an array through sObject Collections, 200 records a request.
 
+import { assertConnection } from '@sf/core';
 import type { Connection } from '@sf/core';
 import {
   type Conditions,
@@ -22,7 +23,7 @@ import {
 } from './blob.js';
 import { COLLECTION_LIMIT, inChunks, toSaveResult, type WireSaveResult } from './collections.js';
 import { type DescribeOptions, type DescribeSObjectResult, describe } from './describe.js';
-import { callOptions, invalidArgument } from './errors.js';
+import { callOptions, SOURCE } from './errors.js';
 import { refuseCallbacks, rejectCallback } from './no-callback.js';
 import {
   checkIds,
@@ -159,9 +160,7 @@ function checkType(type: string): string {
 export function sobject<T extends object = SObjectRecord>(conn: Connection, type: string): SObject<T> {
   // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
   rejectCallback(arguments, 'sobject()');
-  if (conn === null || typeof conn !== 'object' || typeof conn.request !== 'function') {
-    throw invalidArgument('the first argument must be a Connection from @sf/core');
-  }
+  assertConnection(conn, SOURCE);
   checkType(type);
   const base = `sobjects/${type}`;
 

@@ -2,7 +2,8 @@
 // plain object's, while the record remembers which fields changed since it was read or last
 // saved, so an update sends only those.
 
-import { invalidArgument } from './errors.js';
+import { salesforceError } from '@sf/core';
+import { SOURCE } from './errors.js';
 import type { SObjectRecord } from './types.js';
 
 interface TrackingState {
@@ -56,7 +57,7 @@ function make<T extends object>(
   changed: Iterable<string>,
 ): TrackedRecord<T> {
   if (typeof type !== 'string' || type === '')
-    throw invalidArgument('a tracked record needs its sObject type');
+    throw salesforceError(SOURCE, 'INVALID_ARGUMENT', 'a tracked record needs its sObject type');
   const target: Record<string, unknown> = { ...initial };
   const state: TrackingState = { type, changed: new Set(changed), externalId: undefined };
   const methods: TrackedRecordMethods<T> = {
@@ -64,7 +65,7 @@ function make<T extends object>(
     getId: () => (typeof target.Id === 'string' ? target.Id : undefined),
     setExternalId(field, value) {
       if (typeof field !== 'string' || field === '')
-        throw invalidArgument('setExternalId needs a field name');
+        throw salesforceError(SOURCE, 'INVALID_ARGUMENT', 'setExternalId needs a field name');
       state.externalId = { field, value };
     },
     getExternalId: () => state.externalId,
@@ -91,7 +92,11 @@ function make<T extends object>(
   const proxy = new Proxy(target, {
     set(obj, prop, value) {
       if (typeof prop === 'string' && METHOD_NAMES.has(prop)) {
-        throw invalidArgument(`${prop} is a method of tracked records, not a field`);
+        throw salesforceError(
+          SOURCE,
+          'INVALID_ARGUMENT',
+          `${prop} is a method of tracked records, not a field`,
+        );
       }
       if (
         typeof prop === 'string' &&
@@ -146,6 +151,11 @@ export function createRecord<T extends object = SObjectRecord>(
 export function trackRecord<T extends object = SObjectRecord>(record: T, type?: string): TrackedRecord<T> {
   const r = record as Record<string, unknown> & { attributes?: { type?: string } };
   const resolved = type ?? r.attributes?.type;
-  if (!resolved) throw invalidArgument('trackRecord: the record has no attributes.type; pass the type');
+  if (!resolved)
+    throw salesforceError(
+      SOURCE,
+      'INVALID_ARGUMENT',
+      'trackRecord: the record has no attributes.type; pass the type',
+    );
   return make<T>(resolved, r, []);
 }

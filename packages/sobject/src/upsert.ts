@@ -1,9 +1,9 @@
 // Upsert by external id: one record through `PATCH /sobjects/{type}/{field}/{value}` (with the
 // matches named when several records hold the value), many through sObject Collections.
-import { type Connection, isSalesforceError, SalesforceError } from '@sf/core';
+import { type Connection, isSalesforceError, type SalesforceError, salesforceError } from '@sf/core';
 import { query, quoteSoqlString } from '@sf/query';
 import { toSaveResult, type WireSaveResult } from './collections.js';
-import { callOptions, invalidArgument, SOURCE, sobjectError } from './errors.js';
+import { callOptions, SOURCE } from './errors.js';
 import { checkApiName, pathSegment } from './path-segments.js';
 import { asRecord, createFields, markSaved, saveMany, savedOne, updateFields } from './record-writes.js';
 import { type TrackedRecord, trackingOf } from './tracked-record.js';
@@ -20,7 +20,11 @@ function externalIdOf(record: unknown, field: string | undefined): { field: stri
   const tracked = trackingOf(r) ? (r as unknown as TrackedRecord).getExternalId() : undefined;
   const name = field ?? tracked?.field;
   if (!name)
-    throw invalidArgument('upsert needs the external id field (or a tracked record with setExternalId)');
+    throw salesforceError(
+      SOURCE,
+      'INVALID_ARGUMENT',
+      'upsert needs the external id field (or a tracked record with setExternalId)',
+    );
   const key = Object.keys(r).find((k) => k.toLowerCase() === name.toLowerCase());
   const value =
     tracked && tracked.field.toLowerCase() === name.toLowerCase() ? tracked.value : key ? r[key] : undefined;
@@ -58,9 +62,10 @@ async function idByExternalId(
     ...callOptions(options),
   });
   if (typeof found?.Id !== 'string') {
-    throw sobjectError(
-      `upsert of ${type} updated a record but its id could not be read`,
+    throw salesforceError(
+      SOURCE,
       'MALFORMED_RESPONSE',
+      `upsert of ${type} updated a record but its id could not be read`,
     );
   }
   return found.Id;
@@ -79,7 +84,7 @@ export async function upsertOne(
   const { conn, type } = target;
   const { field, value } = externalIdOf(record, externalIdField);
   if (value === undefined || value === null || value === '') {
-    throw invalidArgument(`upsert: the record has no value for ${field}`);
+    throw salesforceError(SOURCE, 'INVALID_ARGUMENT', `upsert: the record has no value for ${field}`);
   }
   const fields = trackingOf(record) ? updateFields(record) : createFields(record);
   for (const k of Object.keys(fields)) if (k.toLowerCase() === field.toLowerCase()) delete fields[k];
@@ -95,11 +100,11 @@ export async function upsertOne(
   } catch (error) {
     if (!isSalesforceError(error) || error.status !== 300) throw error;
     const ids = await multipleMatches(target, error, field, value, options);
-    throw new SalesforceError(
+    throw salesforceError(
+      SOURCE,
+      'MULTIPLE_MATCHES',
       `upsert of ${type} by ${field} = ${JSON.stringify(String(value))} matched ${ids.length} records: ${ids.join(', ')}`,
       {
-        code: 'MULTIPLE_MATCHES',
-        source: SOURCE,
         status: 300,
         errorCode: 'MULTIPLE_CHOICES',
         fields: [field],
@@ -125,7 +130,7 @@ export async function upsertMany(
   options: CollectionOptions = {},
 ): Promise<SaveResult[]> {
   if (typeof externalIdField !== 'string' || externalIdField === '')
-    throw invalidArgument('upsert of many records needs the external id field');
+    throw salesforceError(SOURCE, 'INVALID_ARGUMENT', 'upsert of many records needs the external id field');
   checkApiName(externalIdField, 'an external id field name');
   const bodies = records.map((r) => {
     const { value } = externalIdOf(r, externalIdField);

@@ -1,0 +1,2 @@
+/** The package name every error of @sf/query starts with (`[@sf/query] ...`). */
+export const SOURCE = '@sf/query';
