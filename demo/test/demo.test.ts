@@ -18,6 +18,7 @@ const packages = [
   'streaming',
   'pubsub',
   'emulator',
+  'cli',
 ];
 const built = packages.every((name) =>
   existsSync(new URL(`../../packages/${name}/dist/index.js`, import.meta.url)),

@@ -24,6 +24,7 @@ const packages = [
   'streaming',
   'pubsub',
   'emulator',
+  'cli',
 ];
 // Blocks import the packages' builds, as an app would: `pnpm test` builds first.
 const built = packages.every((name) => existsSync(join(repoRoot, 'packages', name, 'dist', 'index.js')));

@@ -1,0 +1,4 @@
+// The `sfx` binary's entry point.
+import { run } from './program.js';
+
+await run();

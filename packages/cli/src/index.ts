@@ -1,0 +1,2 @@
+export { EXIT } from './errors.js';
+export { createProgram, run } from './program.js';

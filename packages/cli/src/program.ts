@@ -1,0 +1,37 @@
+// The command tree. Commander parses; each command lives in commands/ and is wrapped by
+// `action` (context, error reporting, exit code).
+import { Command } from 'commander';
+import { loginCommand } from './commands/login.js';
+import { orgsCommands } from './commands/orgs.js';
+import { EXIT } from './errors.js';
+
+/** The `sfx` program, ready to `parseAsync`. */
+export function createProgram(): Command {
+  const program = new Command('sfx')
+    .description('Salesforce data work from the terminal: query, export, bulk load, jobs you can resume')
+    .option(
+      '-o, --org <alias>',
+      'the org to use (default: SF_INSTANCE_URL + SF_ACCESS_TOKEN, else the default alias)',
+    )
+    .option('--json', 'print the result (or the error) as JSON on stdout')
+    .option('--api-version <version>', 'API version, e.g. 64.0')
+    .showHelpAfterError()
+    .exitOverride((error) => {
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+      ) {
+        process.exit(EXIT.ok);
+      }
+      process.exit(EXIT.usage);
+    });
+  loginCommand(program);
+  orgsCommands(program);
+  return program;
+}
+
+/** Runs the CLI with `argv` (as `process.argv`). */
+export async function run(argv: string[] = process.argv): Promise<void> {
+  await createProgram().parseAsync(argv);
+}
