@@ -1,4 +1,5 @@
-// Apex REST: the org's own `@RestResource` endpoints under /services/apexrest.
+// Apex REST: the org's own `@RestResource` endpoints under /services/apexrest. `apexRest` takes
+// nforce's request shape (`{ uri, method, body, urlParams }`, nforce's README in `shared/seeds/`).
 
 import type { Connection } from '@sf/core';
 import { callOptions } from './errors.js';
@@ -6,7 +7,7 @@ import { refuseCallbacks, rejectCallback } from './no-callback.js';
 import { apexRestPath } from './path-segments.js';
 import type { CallOptions } from './types.js';
 
-/** nforce's restRequest. */
+/** One Apex REST call, in nforce's `apexRest` request shape. */
 export interface ApexRestRequest extends CallOptions {
   /** Everything after `/services/apexrest/`, such as `Invoice/42` (a leading `/` is fine). */
   uri: string;

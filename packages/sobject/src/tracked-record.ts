@@ -1,4 +1,5 @@
-// Change-tracking records, as nforce's createSObject made them: fields read and written like a
+// Change-tracking records, as nforce's createSObject made them (nforce's README, in
+// `shared/seeds/`): fields read and written like a
 // plain object's, while the record remembers which fields changed since it was read or last
 // saved, so an update sends only those.
 

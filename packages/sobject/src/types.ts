@@ -1,7 +1,7 @@
-// `{ signal, timeoutMs }`, as every call over the network takes last: @sf/query's, re-exported
-// rather than defined twice (CONVENTIONS.md rule 6 puts it in @sf/core in the end).
-export type { CallOptions } from '@sf/query';
-import type { CallOptions } from '@sf/query';
+// `{ signal, timeoutMs }`, as every call over the network takes last: @sf/core's (CONVENTIONS.md
+// rule 6), re-exported so that a @sf/sobject user need not import core for it.
+export type { CallOptions } from '@sf/core';
+import type { CallOptions } from '@sf/core';
 
 // One definition of a record for the toolkit's REST packages: @sf/query's (CONVENTIONS.md rule 6
 // wants it in @sf/core eventually; until then sobject re-exports query's instead of a copy).
