@@ -9,7 +9,7 @@ export type {
   OAuth2ClientOptions,
   PasswordLogin,
 } from './oauth2-types.js';
-export { type CallOptions, type Environment, LOGIN_HOSTS } from './internal.js';
+export { type AuthCallOptions, type Environment, LOGIN_HOSTS } from './internal.js';
 export { type JwtClaimsInput, MAX_JWT_LIFETIME_MS, signJwtAssertion } from './jwt.js';
 export { codeChallengeS256, createCodeVerifier, createState } from './pkce.js';
 export {

@@ -2,6 +2,7 @@
 // response into core's Credentials. Not exported from the package entry point.
 
 import {
+  type CallOptions,
   createUndiciTransport,
   type Credentials,
   errorFromResponse,
@@ -21,13 +22,13 @@ export const LOGIN_HOSTS = {
 
 export type Environment = keyof typeof LOGIN_HOSTS;
 
-/** Per-call options of every function that goes over the network. */
-export interface CallOptions {
+/**
+ * The last argument of every @sf/auth call that goes over the network: core's `CallOptions`
+ * (`signal`, `timeoutMs`) and the transport to send it with.
+ */
+export interface AuthCallOptions extends CallOptions {
   /** Defaults to the client's transport, else one shared undici transport. */
   transport?: Transport;
-  signal?: AbortSignal;
-  /** Per-step timeout (connect, headers, each body chunk). Default 120 s. */
-  timeoutMs?: number;
 }
 
 let shared: Transport | undefined;
@@ -81,7 +82,7 @@ export function refuseCallback(name: string, usage: string, args: ArrayLike<unkn
 /** Sends a request, turning a failure into a SalesforceError with `@sf/auth` as its source. */
 export async function send(
   request: TransportRequest,
-  options: CallOptions,
+  options: AuthCallOptions,
   fallback: Transport | undefined,
 ): Promise<{ status: number; text: string; headers: Record<string, string> }> {
   const transport = options.transport ?? fallback ?? defaultTransport();
@@ -99,7 +100,7 @@ export async function send(
 export async function postForm(
   url: string,
   form: Record<string, string | undefined>,
-  options: CallOptions,
+  options: AuthCallOptions,
   fallback: Transport | undefined,
 ): Promise<Record<string, unknown>> {
   const body = new URLSearchParams();

@@ -1,6 +1,6 @@
 import { type Credentials, isSalesforceError, salesforceError } from '@sf/core';
 import {
-  type CallOptions,
+  type AuthCallOptions,
   credentialsFromToken,
   parseJsonObject,
   postForm,
@@ -59,7 +59,10 @@ export function createOAuth2Client(options: OAuth2ClientOptions): OAuth2Client {
   );
   const tokenUrl = `${loginUrl}/services/oauth2/token`;
 
-  const token = async (form: Record<string, string | undefined>, call: CallOptions): Promise<Credentials> => {
+  const token = async (
+    form: Record<string, string | undefined>,
+    call: AuthCallOptions,
+  ): Promise<Credentials> => {
     const body = await postForm(tokenUrl, form, call, transport);
     if (clientSecret && verify !== false) {
       // Salesforce's documented JWT bearer response carries no signature and no issued_at.
@@ -72,7 +75,7 @@ export function createOAuth2Client(options: OAuth2ClientOptions): OAuth2Client {
   const getJson = async (
     url: string,
     accessToken: string,
-    call: CallOptions,
+    call: AuthCallOptions,
   ): Promise<Record<string, unknown>> => {
     const { status, text } = await send(
       { method: 'GET', url, headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' } },
@@ -122,7 +125,7 @@ export function createOAuth2Client(options: OAuth2ClientOptions): OAuth2Client {
 
   const identity = async (
     credentials: IdentityCredentials,
-    o: CallOptions,
+    o: AuthCallOptions,
   ): Promise<Record<string, unknown>> => {
     if (typeof credentials?.accessToken !== 'string' || credentials.accessToken === '') {
       throw salesforceError(SOURCE, 'INVALID_ARGUMENT', 'identity() needs credentials with an accessToken');
@@ -132,7 +135,7 @@ export function createOAuth2Client(options: OAuth2ClientOptions): OAuth2Client {
   };
 
   /** Stored credentials without `id`: userinfo's `sub` is the identity URL (Salesforce's OpenID Connect). */
-  const identityUrlFromUserinfo = async (credentials: IdentityCredentials, o: CallOptions) => {
+  const identityUrlFromUserinfo = async (credentials: IdentityCredentials, o: AuthCallOptions) => {
     const userinfoUrl = `${credentials.instanceUrl ?? loginUrl}/services/oauth2/userinfo`;
     const { sub } = await getJson(userinfoUrl, credentials.accessToken, o);
     // The token goes only to an https identity URL, or to the origin that answered userinfo.

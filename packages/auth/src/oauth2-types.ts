@@ -3,7 +3,7 @@
 
 import type { KeyObject } from 'node:crypto';
 import type { Credentials, Transport } from '@sf/core';
-import type { CallOptions, Environment } from './internal.js';
+import type { AuthCallOptions, Environment } from './internal.js';
 
 export interface OAuth2ClientOptions {
   /** The connected app's consumer key. */
@@ -65,10 +65,15 @@ export interface AuthorizationRequest {
 }
 
 /** What `identity()` needs: the token, and the identity URL when the credentials kept it. */
-export type IdentityCredentials = Pick<Credentials, 'accessToken'> &
-  Partial<Pick<Credentials, 'id' | 'instanceUrl'>>;
+export interface IdentityCredentials {
+  accessToken: string;
+  /** The identity URL (the token response's `id`); found through userinfo when absent. */
+  id?: string | undefined;
+  /** Where to ask userinfo when there is no `id`; default the client's login URL. */
+  instanceUrl?: string | undefined;
+}
 
-export interface ExchangeCodeOptions extends CallOptions {
+export interface ExchangeCodeOptions extends AuthCallOptions {
   /**
    * The verifier from `getAuthorizationUrl`. When not given, the one this client kept for
    * `state` is used; with no `state` either, the one authorization waiting (several waiting
@@ -122,21 +127,21 @@ export interface OAuth2Client {
   /** Web-server flow: the callback's code for tokens. */
   exchangeCode(code: string, options?: ExchangeCodeOptions): Promise<Credentials>;
   /** Username-password flow (no refresh token is issued). */
-  password(login: PasswordLogin, options?: CallOptions): Promise<Credentials>;
+  password(login: PasswordLogin, options?: AuthCallOptions): Promise<Credentials>;
   /** A new access token from a refresh token. */
-  refresh(refreshToken: string, options?: CallOptions): Promise<Credentials>;
+  refresh(refreshToken: string, options?: AuthCallOptions): Promise<Credentials>;
   /** JWT bearer flow: an RS256 assertion for a pre-authorized user. */
-  jwtBearer(login: JwtBearerLogin, options?: CallOptions): Promise<Credentials>;
+  jwtBearer(login: JwtBearerLogin, options?: AuthCallOptions): Promise<Credentials>;
   /** Client credentials flow: the app's run-as user (use a My Domain `loginUrl`). */
-  clientCredentials(options?: CallOptions): Promise<Credentials>;
+  clientCredentials(options?: AuthCallOptions): Promise<Credentials>;
   /** Revokes an access or refresh token (a refresh token takes its access tokens with it). */
-  revoke(token: string, options?: CallOptions): Promise<void>;
+  revoke(token: string, options?: AuthCallOptions): Promise<void>;
   /** OpenID Connect userinfo for an access token. */
-  userinfo(accessToken: string, options?: CallOptions): Promise<Record<string, unknown>>;
+  userinfo(accessToken: string, options?: AuthCallOptions): Promise<Record<string, unknown>>;
   /**
    * The identity URL's document (`GET credentials.id`). Credentials stored without `id` are
    * looked up through userinfo (its `sub` is the identity URL), at `instanceUrl` or else the
    * client's login URL.
    */
-  identity(credentials: IdentityCredentials, options?: CallOptions): Promise<Record<string, unknown>>;
+  identity(credentials: IdentityCredentials, options?: AuthCallOptions): Promise<Record<string, unknown>>;
 }

@@ -12,7 +12,7 @@ import {
 } from '@sf/core';
 import xml2js from 'xml2js';
 import {
-  type CallOptions,
+  type AuthCallOptions,
   defaultTransport,
   type Environment,
   refuseCallback,
@@ -23,7 +23,7 @@ import {
 /** The newest API version that still offers SOAP `login()`. */
 export const SOAP_LOGIN_API_VERSION = '64.0';
 
-export interface SoapLoginOptions extends CallOptions {
+export interface SoapLoginOptions extends AuthCallOptions {
   username: string;
   password: string;
   /** Appended to the password when given. */
@@ -52,7 +52,7 @@ export interface SoapLoginResult {
   userInfo: Record<string, unknown>;
 }
 
-export interface SoapLogoutOptions extends CallOptions {
+export interface SoapLogoutOptions extends AuthCallOptions {
   sessionId: string;
   /** The `serverUrl` login returned; or give `instanceUrl`. */
   serverUrl?: string;
@@ -107,7 +107,7 @@ async function call(
   url: string,
   action: string,
   envelope: string,
-  options: CallOptions,
+  options: AuthCallOptions,
   secrets: readonly string[],
 ): Promise<Node> {
   const transport = options.transport ?? defaultTransport();
@@ -291,7 +291,7 @@ export function credentialsFromSoapLogin(result: SoapLoginResult, now = Date.now
  * @example
  * const conn = createConnection({ auth: soapLoginAuth({ username, password, loginUrl }) });
  */
-export function soapLoginAuth(options: Omit<SoapLoginOptions, keyof CallOptions>): AuthStrategy {
+export function soapLoginAuth(options: Omit<SoapLoginOptions, keyof AuthCallOptions>): AuthStrategy {
   const logIn = async (ctx: AuthContext) =>
     credentialsFromSoapLogin(
       await soapLogin({

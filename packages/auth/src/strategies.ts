@@ -1,6 +1,6 @@
 import type { AuthContext, AuthStrategy, Credentials } from '@sf/core';
 import { type SalesforceError, salesforceError } from '@sf/core';
-import { type CallOptions, SOURCE } from './internal.js';
+import { type AuthCallOptions, SOURCE } from './internal.js';
 import type { ExchangeCodeOptions, JwtBearerLogin, OAuth2Client, PasswordLogin } from './oauth2-types.js';
 
 /** Options every strategy takes. */
@@ -14,7 +14,7 @@ export interface StrategyOptions {
 }
 
 /** The AuthContext as call options for the client. */
-function call(ctx: AuthContext): CallOptions {
+function call(ctx: AuthContext): AuthCallOptions {
   return {
     transport: ctx.transport,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
@@ -82,7 +82,7 @@ export function refreshTokenAuth(
 export function authorizationCodeAuth(
   client: OAuth2Client,
   code: string,
-  options: StrategyOptions & Omit<ExchangeCodeOptions, keyof CallOptions> = {},
+  options: StrategyOptions & Omit<ExchangeCodeOptions, keyof AuthCallOptions> = {},
 ): AuthStrategy {
   const { sessionLifetimeMs: _lifetime, ...exchange } = options;
   let exchanged = false;
