@@ -63,7 +63,7 @@ export function resolveLoginUrl(loginUrl: string | undefined, environment: Envir
 }
 
 /**
- * node-salesforce and nforce took a callback as the last argument; every call here returns a
+ * node-salesforce and nforce (their READMEs, `shared/seeds/`) took a callback as the last argument; every call here returns a
  * promise instead. A callback passed the old way would never be called, so it is refused at
  * once, naming the promise form (`usage`), before anything is sent.
  */

@@ -61,7 +61,7 @@ function newerThan(stored: Credentials | undefined, rejected: Credentials): bool
 }
 
 /**
- * One connected app, many users (nforce's multi-user mode): one base connection and its
+ * One connected app, many users (the multi-user mode of nforce's README, `shared/seeds/`): one base connection and its
  * transport pool, one token store, and a connection per user made with `conn.withAuth`.
  * Renewals are written back to the store before the request that renewed goes on; a failed
  * write goes to `onStoreError`.

@@ -289,7 +289,7 @@ const PROMISE_FORMS = {
   identity: 'const identity = await oauth2.identity(credentials)',
 } satisfies Partial<Record<keyof OAuth2Client, string>>;
 
-/** Every network call refuses a callback at once (node-salesforce's style), before sending. */
+/** Every network call refuses a callback at once (the style of node-salesforce's README, `shared/seeds/`), before sending. */
 function refuseCallbacks(client: OAuth2Client): OAuth2Client {
   for (const [name, usage] of Object.entries(PROMISE_FORMS)) {
     const key = name as keyof typeof PROMISE_FORMS;
@@ -303,7 +303,7 @@ function refuseCallbacks(client: OAuth2Client): OAuth2Client {
 }
 
 const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
-/** The authorization request, which prints as its URL (as node-salesforce's was a string). */
+/** The authorization request, which prints as its URL (node-salesforce's was a string: its README, `shared/seeds/`). */
 function authorizationRequest(request: Omit<AuthorizationRequest, 'toString'>): AuthorizationRequest {
   return Object.defineProperty({ ...request }, 'toString', {
     value: () => request.url,

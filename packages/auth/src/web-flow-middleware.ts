@@ -38,7 +38,7 @@ export interface WebFlowMiddlewareOptions {
    * here is sent with the code exchange as well, as Salesforce requires.
    */
   authorization?: Omit<AuthorizationUrlOptions, 'scope' | 'state'>;
-  /** Session key for the credentials. Default `oauth` (as nforce). */
+  /** Session key for the credentials. Default `oauth`, where nforce's README (`shared/seeds/`) reads `req.session.oauth`. */
   sessionKey?: string;
   /** Session key for the pending `state` and PKCE verifier. Default `oauthPending`. */
   pendingKey?: string;
