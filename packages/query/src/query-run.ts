@@ -57,8 +57,8 @@ export class QueryRun<T> {
       maxFetch: overrides.maxFetch ?? options.maxFetch,
       batchSize: options.batchSize,
       includeChildren: options.includeChildren ?? false,
-      signal: options.signal,
-      timeoutMs: options.timeoutMs,
+      signal: overrides.signal ?? options.signal,
+      timeoutMs: overrides.timeoutMs ?? options.timeoutMs,
     });
   }
 

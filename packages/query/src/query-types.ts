@@ -25,8 +25,11 @@ export interface QueryOptions extends CallOptions {
   timeoutMs?: number;
 }
 
-/** Options of `run()`: override the query's own. */
-export interface RunOptions {
+/**
+ * Options of `run()` and `execute()`: override the query's own. `signal` and `timeoutMs` are
+ * here too, as on every call that starts requests (CONVENTIONS.md rule 2).
+ */
+export interface RunOptions extends CallOptions {
   autoFetch?: boolean;
   maxFetch?: number;
 }
