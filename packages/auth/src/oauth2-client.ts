@@ -212,7 +212,7 @@ export function createOAuth2Client(options: OAuth2ClientOptions): OAuth2Client {
     async refresh(refreshToken, o = {}) {
       if (typeof refreshToken !== 'string' || refreshToken === '')
         throw salesforceError(SOURCE, 'INVALID_ARGUMENT', 'a refresh token is required');
-      return token(
+      const next = await token(
         {
           grant_type: 'refresh_token',
           refresh_token: refreshToken,
@@ -221,6 +221,8 @@ export function createOAuth2Client(options: OAuth2ClientOptions): OAuth2Client {
         },
         o,
       );
+      // Salesforce answers without refresh_token unless it rotates them: the one used stays good.
+      return { refreshToken, ...next };
     },
 
     async jwtBearer(login, o = {}) {

@@ -128,7 +128,7 @@ export interface OAuth2Client {
   exchangeCode(code: string, options?: ExchangeCodeOptions): Promise<Credentials>;
   /** Username-password flow (no refresh token is issued). */
   password(login: PasswordLogin, options?: AuthCallOptions): Promise<Credentials>;
-  /** A new access token from a refresh token. */
+  /** A new access token from a refresh token; the result carries the refresh token to use next (the rotated one, else this one). */
   refresh(refreshToken: string, options?: AuthCallOptions): Promise<Credentials>;
   /** JWT bearer flow: an RS256 assertion for a pre-authorized user. */
   jwtBearer(login: JwtBearerLogin, options?: AuthCallOptions): Promise<Credentials>;

@@ -78,6 +78,17 @@ describe('getAuthorizationUrl()', () => {
   });
 });
 
+describe('refresh(refreshToken)', () => {
+  it('resolves with credentials that keep the refresh token, so saving them keeps the user renewable', async () => {
+    const client = clientFor(emu);
+    const { refreshToken } = issued(emu);
+    // Salesforce answers a refresh without refresh_token (unless it rotates them).
+    const credentials = await client.refresh(refreshToken);
+    expect(credentials.refreshToken).toBe(refreshToken);
+    expect((await client.refresh(credentials.refreshToken!)).accessToken).toMatch(/^00D/);
+  });
+});
+
 describe('identity() of stored credentials without `id`', () => {
   it('finds the identity URL through userinfo (its `sub`) and reads it', async () => {
     const client = clientFor(emu);
