@@ -1,6 +1,18 @@
 import { defineConfig } from 'vitest/config';
 
-const packages = ['core', 'record-stream', 'auth', 'query', 'sobject', 'bulk', 'streaming', 'pubsub', 'emulator', 'cli'];
+const packages = [
+  'core',
+  'record-stream',
+  'auth',
+  'query',
+  'sobject',
+  'bulk',
+  'streaming',
+  'pubsub',
+  'emulator',
+  'cli',
+  'client',
+];
 
 // Tests import workspace packages through their `source` export condition, so they run
 // against src/ and never against a stale dist/. Vitest hands these to Node as --conditions

@@ -1,0 +1,171 @@
+// createClient: the one door. Every method is a public function of a feature package with the
+// connection filled in; nothing here reaches into a package's internals, and anything costly
+// (a Bulk 1.0 handle, a CometD client, a gRPC channel) is made on first use.
+
+import { createBulk1, bulkQuery, bulkQueryAll, createIngestJob, ingestJob, load, type Bulk1 } from '@sf/bulk';
+import { type Connection, salesforceError } from '@sf/core';
+import {
+  managedSubscribe,
+  type PubSubClient,
+  publish,
+  pubsub,
+  subscribe as pubsubSubscribe,
+} from '@sf/pubsub';
+import { apex, apexRest } from '@sf/sobject';
+import {
+  createStreamingClient,
+  type StreamingClient,
+  type StreamingMessage,
+  type SubscribeOptions,
+  subscribe,
+  topic as topicChannel,
+} from '@sf/streaming';
+import type { ClientOptions } from './client-options.js';
+import type { Bulk2Methods, PubSubMethods, SalesforceClient, Topic } from './client-types.js';
+import { bound, restMethods } from './rest-methods.js';
+import { createSession } from './session.js';
+
+/** One value per connection, made when first asked for (a login swaps the connection). */
+function perConnection<T>(conn: () => Connection, make: (connection: Connection) => T): () => T {
+  const made = new WeakMap<Connection, T>();
+  return () => {
+    const connection = conn();
+    let value = made.get(connection);
+    if (value === undefined) made.set(connection, (value = make(connection)));
+    return value;
+  };
+}
+
+/**
+ * A client with every feature package as methods over one connection, for an app that wants
+ * one import (or is coming from jsforce or node-salesforce: `sf.query(soql)`,
+ * `sf.sobject('Account').create(...)`, `sf.bulk.load(...)`, `sf.topic(name).subscribe(fn)`).
+ * The plain functions of the packages stay the primary API: they tree-shake, and an app that
+ * needs only queries installs only @sf/core and @sf/query. `sf.connection` is the connection to
+ * pass to them.
+ *
+ * @example
+ * const sf = createClient({ instanceUrl: process.env.SF_INSTANCE_URL, auth: process.env.SF_ACCESS_TOKEN });
+ * const { id } = await sf.sobject('Account').create({ Name: 'Acme' });
+ * for await (const account of sf.query('SELECT Id, Name FROM Account')) console.log(account.Name);
+ */
+export function createClient(options: ClientOptions = {}): SalesforceClient {
+  const session = createSession(options);
+  const conn = () => session.connection;
+  const { pollIntervalMs, pollTimeoutMs, ...switchDefaults } = options.bulk ?? {};
+  const bulkDefaults = { ...switchDefaults, ...(pollIntervalMs === undefined ? {} : { pollIntervalMs }) };
+  const bulk1Options = {
+    ...(pollIntervalMs === undefined ? {} : { pollIntervalMs }),
+    ...(pollTimeoutMs === undefined ? {} : { pollTimeoutMs }),
+  };
+  const loadDefaults = { ...bulkDefaults, ...(pollTimeoutMs === undefined ? {} : { pollTimeoutMs }) };
+
+  const opened = new Set<{ close(): unknown }>();
+  const track = <T extends { close(): unknown }>(value: T): T => {
+    opened.add(value);
+    return value;
+  };
+  const bulk1 = perConnection<Bulk1>(conn, (c) => createBulk1(c, bulk1Options));
+  const streaming = perConnection<StreamingClient>(conn, (c) =>
+    track(createStreamingClient(c, options.streaming)),
+  );
+  const pubsubClient = perConnection<PubSubClient>(conn, (c) =>
+    track(options.pubsub ? pubsub(c, options.pubsub) : pubsub(c)),
+  );
+
+  const subscribeTo = <T>(channel: string, subscribeOptions: SubscribeOptions = {}) =>
+    subscribe<T>(conn(), channel, { ...options.streaming, ...subscribeOptions });
+
+  const bulk2: Bulk2Methods = {
+    load: (object, operation, input, loadOptions) =>
+      load(conn(), object, operation, input, { ...loadDefaults, ...loadOptions }),
+    query: (soql, queryOptions) => bulkQuery(conn(), soql, { ...loadDefaults, ...queryOptions }),
+    queryAll: (soql, queryOptions) => bulkQueryAll(conn(), soql, { ...loadDefaults, ...queryOptions }),
+    createJob: bound(conn, createIngestJob),
+    job: bound(conn, ingestJob),
+  };
+
+  const pubsubMethods: PubSubMethods = {
+    get client() {
+      return pubsubClient();
+    },
+    subscribe: (topicName, subscribeOptions) => pubsubSubscribe(pubsubClient(), topicName, subscribeOptions),
+    publish: (topicName, events, callOptions) => publish(pubsubClient(), topicName, events, callOptions),
+    managedSubscribe: (managedOptions) => managedSubscribe(pubsubClient(), managedOptions),
+    getTopic: (topicName, callOptions) => pubsubClient().getTopic(topicName, callOptions),
+  };
+
+  const rest = restMethods(conn, bulkDefaults);
+  const tooling = restMethods(() => session.connection.tooling, bulkDefaults);
+
+  const client: SalesforceClient = {
+    ...rest,
+    get connection() {
+      return conn();
+    },
+    tooling,
+    get bulk() {
+      return bulk1();
+    },
+    bulk2,
+    get apex() {
+      return apex(conn());
+    },
+    apexRest: bound(conn, apexRest),
+    subscribe: subscribeTo,
+    topic(name): Topic {
+      const channel = topicChannel(name);
+      return {
+        name,
+        channel,
+        subscribe<T = StreamingMessage>(
+          listener?: ((message: T) => void) | SubscribeOptions,
+          subscribeOptions?: SubscribeOptions,
+        ) {
+          const listening = typeof listener === 'function';
+          const sub = subscribeTo<T>(channel, listening ? subscribeOptions : (listener ?? subscribeOptions));
+          if (listening) sub.on('message', listener);
+          return sub;
+        },
+      };
+    },
+    get streaming() {
+      return streaming();
+    },
+    pubsub: pubsubMethods,
+    get oauth2() {
+      return session.oauth2;
+    },
+    login: (username, password, callOptions) => session.login(username, password, callOptions),
+    getAuthorizationUrl(urlOptions) {
+      if (!session.oauth2) {
+        throw salesforceError(
+          '@sf/client',
+          'INVALID_ARGUMENT',
+          'getAuthorizationUrl() needs the oauth2 option (the connected app)',
+        );
+      }
+      return session.oauth2.getAuthorizationUrl(urlOptions);
+    },
+    authorize: (code, exchange) => session.authorize(code, exchange),
+    logout: (callOptions) => session.logout(callOptions),
+    async close() {
+      const all = [...opened];
+      opened.clear();
+      await Promise.all(all.map((value) => value.close()));
+    },
+    on(event, listener) {
+      session.events.on(event, listener);
+      return client;
+    },
+    off(event, listener) {
+      session.events.off(event, listener);
+      return client;
+    },
+    once(event, listener) {
+      session.events.once(event, listener);
+      return client;
+    },
+  } as SalesforceClient;
+  return client;
+}

@@ -1,0 +1,43 @@
+// The REST methods over a connection that may change (a login swaps it): each call asks for
+// the connection now and hands every argument on, so the packages' own checks (a callback
+// where the old libraries took one is refused, naming the promise form) still see them.
+
+import { type SwitchOptions, withBulk } from '@sf/bulk';
+import type { Connection } from '@sf/core';
+import { explain, find, query, queryAll, queryMore, search } from '@sf/query';
+import { describe, describeGlobal, executeAnonymous, sobject } from '@sf/sobject';
+import type { RestMethods } from './client-types.js';
+
+/** A parameter list without its first entry (the connection). */
+type Tail<A extends unknown[]> = A extends [unknown, ...infer R] ? R : never;
+
+/** `fn` with its connection argument taken from `conn()` at each call. */
+export function bound<A extends unknown[], R>(
+  conn: () => Connection,
+  fn: (connection: Connection, ...args: A) => R,
+): (...args: A) => R {
+  return (...args) => fn(conn(), ...args);
+}
+
+/** The methods of {@link RestMethods} over `conn()`, the data root's or the Tooling root's. */
+export function restMethods(conn: () => Connection, bulkDefaults: SwitchOptions): RestMethods {
+  return {
+    get connection() {
+      return conn();
+    },
+    // The generic ones are spelled out: a record type given to the method reaches the function.
+    query: <T>(...args: Tail<Parameters<typeof query>>) => query<T>(conn(), ...args),
+    queryAll: <T>(...args: Tail<Parameters<typeof queryAll>>) => queryAll<T>(conn(), ...args),
+    queryMore: <T>(...args: Tail<Parameters<typeof queryMore>>) => queryMore<T>(conn(), ...args),
+    find: <T>(...args: Tail<Parameters<typeof find>>) => find<T>(conn(), ...args),
+    search: <T>(...args: Tail<Parameters<typeof search>>) => search<T>(conn(), ...args),
+    explain: bound(conn, explain),
+    sobject: <T extends object>(type: string) => withBulk(sobject<T>(conn(), type), bulkDefaults),
+    describe: bound(conn, describe),
+    describeGlobal: bound(conn, describeGlobal),
+    executeAnonymous: bound(conn, executeAnonymous),
+    request: (options) => conn().request(options),
+    limits: (options) => conn().fetchLimits(options),
+    identity: (options) => conn().identity(options),
+  };
+}
