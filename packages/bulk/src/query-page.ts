@@ -1,14 +1,14 @@
-// One Bulk 2.0 query results page, parsed as its bytes arrive. csv-parse's parser pushes each
-// row during write(); taking the rows at push() turns a chunk into one array of records: no
-// object-mode buffer, no per-record promise or info object, between the socket and the stream.
-import { finished } from 'node:stream/promises';
-import { SalesforceError } from '@sf/core';
-import { unflattenRecord } from '@sf/record-stream';
-import { Parser } from 'csv-parse';
+// One Bulk 2.0 query results page, parsed as its bytes arrive: the fast RFC 4180 reader of
+// csv-reader.ts, its header row compiled into a plan (header-plan.ts) that builds each record in
+// one pass over the cells. A chunk becomes one array of records, with no object-mode buffer and
+// no per-record promise between the socket and the stream.
+import type { SalesforceError } from '@sf/core';
+import { CsvReader, CsvSyntaxError } from './csv-reader.js';
 import { bulkError } from './errors.js';
+import { type ColumnCast, compileHeader, type HeaderPlan } from './header-plan.js';
 
-/** Turns one field's text into a value, given its column name. */
-export type Cast = (value: string, column: string) => unknown;
+/** Gives a column (by its header name) the cast for its values, or undefined to keep the text. */
+export type Cast = (column: string) => ColumnCast;
 
 /** @internal */
 export interface PageParserOptions {
@@ -17,6 +17,8 @@ export interface PageParserOptions {
   cast: Cast | undefined;
   /** Names the page in error messages, e.g. `query job 750... page 3`. */
   where: string;
+  /** Nest dotted columns into parent objects. Default true. */
+  nest?: boolean;
 }
 
 /** @internal A page's parser: feed it the body's chunks, then end it. */
@@ -29,14 +31,11 @@ export interface PageParser {
   destroy(): void;
 }
 
-const noop = (): void => {};
-
 /** @internal A parser for one page whose first row is its header, never a record. */
 export function createPageParser(options: PageParserOptions): PageParser {
-  const { emptyAsNull, cast, where } = options;
+  const { where } = options;
   let out: Record<string, unknown>[] = [];
-  let header: string[] | undefined;
-  let build: ((fields: string[]) => Record<string, unknown>) | undefined;
+  let plan: HeaderPlan | undefined;
 
   const malformed = (message: string, cause?: unknown): SalesforceError =>
     bulkError(`malformed CSV in ${where}: ${message}`, {
@@ -44,139 +43,54 @@ export function createPageParser(options: PageParserOptions): PageParser {
       ...(cause === undefined ? {} : { cause }),
     });
 
-  const onRecord = (fields: string[], line: number): void => {
-    if (build === undefined || header === undefined) {
-      if (new Set(fields).size !== fields.length) {
+  const onRow = (cells: string[], count: number, line: number): void => {
+    if (plan === undefined) {
+      const header = cells.slice(0, count);
+      if (new Set(header).size !== header.length) {
         throw malformed(`duplicate column in the header row (line ${line})`);
       }
-      header = fields;
-      build = builder(fields, emptyAsNull, cast);
+      plan = compileHeader(header, {
+        emptyAsNull: options.emptyAsNull,
+        castFor: options.cast,
+        nest: options.nest ?? true,
+      });
       return;
     }
-    if (fields.length !== header.length) {
+    if (count !== plan.width) {
       // A blank line cannot be a record of several fields; with one column it is an empty field.
-      if (fields.length === 1 && fields[0] === '' && header.length > 1) return;
-      throw malformed(`line ${line} has ${fields.length} fields, the header ${header.length}`);
+      if (count === 1 && cells[0] === '' && plan.width > 1) return;
+      throw malformed(`line ${line} has ${count} fields, the header ${plan.width}`);
     }
     try {
-      out.push(build(fields));
+      out.push(plan.build(cells));
     } catch (error) {
       throw malformed(`line ${line}: ${error instanceof Error ? error.message : String(error)}`, error);
     }
   };
 
+  const reader = new CsvReader(options.delimiter, onRow);
   let failed: SalesforceError | undefined;
-  const parser = new RowParser(
-    {
-      bom: true,
-      delimiter: options.delimiter,
-      relax_column_count: true,
-      skip_empty_lines: false,
-    },
-    (fields, line) => {
-      if (failed !== undefined) return;
-      try {
-        onRecord(fields, line);
-      } catch (error) {
-        failed = error as SalesforceError;
-      }
-    },
-  );
-  // Failures surface from write() and end(); the stream's own 'error' event must not go unheard.
-  parser.on('error', noop);
-
-  const take = (): Record<string, unknown>[] => {
+  const run = (step: () => void): Record<string, unknown>[] => {
+    if (failed !== undefined) throw failed;
+    try {
+      step();
+    } catch (error) {
+      failed =
+        error instanceof CsvSyntaxError
+          ? malformed(`line ${error.line}: ${error.message}`)
+          : (error as SalesforceError);
+      throw failed;
+    }
     const records = out;
     out = [];
     return records;
   };
-  const failure = (): SalesforceError | undefined => {
-    if (failed !== undefined) return failed;
-    const error = parser.errored;
-    if (error === null || error === undefined) return undefined;
-    return error instanceof SalesforceError ? error : malformed(error.message, error);
-  };
 
   return {
-    write(chunk) {
-      // csv-parse transforms synchronously: the chunk's rows are in `out` when write returns.
-      parser.write(chunk);
-      const error = failure();
-      if (error) throw error;
-      return take();
-    },
-    async end() {
-      parser.end();
-      parser.resume();
-      try {
-        await finished(parser);
-      } catch {
-        // Reported below, typed.
-      }
-      const error = failure();
-      if (error) throw error;
-      return take();
-    },
+    write: (chunk) => run(() => reader.write(chunk)),
+    end: async () => run(() => reader.end()),
     destroy() {
-      parser.destroy();
+      out = [];
     },
-  };
-}
-
-/** csv-parse's stream parser, its rows taken as they are pushed (`info.lines` is then the row's). */
-class RowParser extends Parser {
-  readonly #onRow: (fields: string[], line: number) => void;
-
-  constructor(
-    options: ConstructorParameters<typeof Parser>[0],
-    onRow: (fields: string[], line: number) => void,
-  ) {
-    super(options);
-    this.#onRow = onRow;
-  }
-
-  override push(chunk: unknown): boolean {
-    if (chunk === null) return super.push(null);
-    this.#onRow(chunk as string[], this.info.lines);
-    return true;
-  }
-}
-
-function builder(
-  columns: readonly string[],
-  emptyAsNull: boolean,
-  cast: Cast | undefined,
-): (fields: string[]) => Record<string, unknown> {
-  const n = columns.length;
-  const nested = columns.some((c) => c.includes('.') || c === '__proto__');
-  const value = (text: string, column: string): unknown =>
-    emptyAsNull && text === '' ? null : cast === undefined ? text : cast(text, column);
-  if (!nested) {
-    return (fields) => {
-      const record: Record<string, unknown> = {};
-      for (let i = 0; i < n; i++) {
-        const column = columns[i] as string;
-        record[column] = value(fields[i] as string, column);
-      }
-      return record;
-    };
-  }
-  return (fields) => {
-    const flat: Record<string, unknown> = {};
-    for (let i = 0; i < n; i++) {
-      const column = columns[i] as string;
-      const v = value(fields[i] as string, column);
-      if (column === '__proto__') {
-        Object.defineProperty(flat, column, {
-          value: v,
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
-      } else {
-        flat[column] = v;
-      }
-    }
-    return unflattenRecord(flat);
   };
 }

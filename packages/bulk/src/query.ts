@@ -1,9 +1,18 @@
-import type { Connection, TransportResponse } from '@sf/core';
+import type { Connection } from '@sf/core';
 import { createRecordStream, type RecordStream } from '@sf/record-stream';
 import { bulkError, SOURCE } from './errors.js';
 import type { ColumnDelimiter } from './ingest.js';
 import { type PollOptions, pollUntil } from './poll.js';
-import { type Cast, createPageParser, type PageParser } from './query-page.js';
+import type { CheckedPage } from './checked-page.js';
+import type { Cast } from './query-page.js';
+import {
+  locatorSource,
+  type PageContext,
+  type PageSource,
+  type PageTask,
+  resultPagesSource,
+  startPage,
+} from './result-pages.js';
 
 export interface QueryJobInfo {
   id: string;
@@ -38,6 +47,18 @@ export interface BulkQueryOptions extends PollOptions {
   jobId?: string;
   /** Called once with the job's id, as soon as it exists. */
   onJob?: (jobId: string) => void;
+  /**
+   * Result pages downloaded at once (API 58.0+, through `resultPages`). Default 4; 1 reads the
+   * pages one after another by their locators. Memory holds up to this many pages plus one.
+   */
+  concurrency?: number;
+  /** `'page'` (the default) hands records on in page order; `'arrival'` as each page is complete. */
+  order?: 'page' | 'arrival';
+  /**
+   * Ask for gzip-compressed result pages (`Accept-Encoding: gzip`) and inflate them here. Default
+   * false: on a fast link inflating costs more CPU than the bytes saved (README, "Performance").
+   */
+  gzip?: boolean;
 }
 
 const DELIMITER: Record<ColumnDelimiter, string> = {
@@ -49,7 +70,6 @@ const DELIMITER: Record<ColumnDelimiter, string> = {
   BACKQUOTE: '`',
 };
 const NUMBER_TYPES = new Set(['int', 'double', 'currency', 'percent', 'long']);
-const noop = (): void => {};
 
 interface DescribedField {
   name: string;
@@ -113,81 +133,47 @@ async function describeCast(
     if (type !== undefined) types.set(path.toLowerCase(), type);
   }
   const asDate = options.dates === 'Date';
-  return (value, column) => {
+  // One cast per column, chosen when the page's header is compiled, never looked up per cell.
+  return (column) => {
     const type = types.get(column.toLowerCase());
-    if (type === undefined) return value;
-    if (NUMBER_TYPES.has(type)) return value === '' ? null : Number(value);
-    if (type === 'boolean') return value === 'true';
-    if (asDate && (type === 'datetime' || type === 'date')) {
-      if (value === '') return null;
-      const date = new Date(type === 'date' ? `${value}T00:00:00Z` : value);
-      return Number.isNaN(date.getTime()) ? value : date;
-    }
-    return value;
+    if (type === undefined) return undefined;
+    if (NUMBER_TYPES.has(type)) return toNumber;
+    if (type === 'boolean') return toBoolean;
+    if (asDate && type === 'datetime') return toDateTime;
+    if (asDate && type === 'date') return toDate;
+    return undefined;
   };
 }
 
-/** A results page whose headers have arrived; its body is read later. */
-interface Page {
-  res: TransportResponse;
-  /** The next page's locator, or undefined on the last page. */
-  next: string | undefined;
-  /** Its row count as `Sforce-NumberOfRecords` gives it, when it does. */
-  expected: number | undefined;
-}
+const toNumber = (value: string): number | null => (value === '' ? null : Number(value));
+const toBoolean = (value: string): boolean => value === 'true';
+const toDateTime = (value: string): Date | string | null => {
+  if (value === '') return null;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? value : date;
+};
+const toDate = (value: string): Date | string | null => {
+  if (value === '') return null;
+  const date = new Date(`${value}T00:00:00Z`);
+  return Number.isNaN(date.getTime()) ? value : date;
+};
 
-/** The page being read: its body, its parser, and its records so far (held until it is checked). */
-interface OpenPage {
-  body: AsyncIterator<Uint8Array>;
-  parser: PageParser;
-  where: string;
-  expected: number | undefined;
-  records: Record<string, unknown>[][];
-  rows: number;
-  bytes: number;
-  lastByte: number | undefined;
-}
-
-const LF = 0x0a;
-
-/** The page's records once its body is whole: it ends with a line break and has the rows announced. */
-function checkedPage(page: OpenPage): Record<string, unknown>[] {
-  const malformed = (message: string) =>
-    bulkError(`${page.where}: ${message}; none of its records was handed on`, { code: 'MALFORMED_RESPONSE' });
-  // Salesforce ends every row with the job's line ending: a body that stops mid-row was cut off,
-  // and its last value may be short even when the row has all its fields.
-  if (page.bytes > 0 && page.lastByte !== LF) {
-    throw malformed('the body ends mid-row, without its final line break (truncated)');
-  }
-  if (page.expected !== undefined && page.rows !== page.expected) {
-    throw malformed(`it has ${page.rows} rows but Sforce-NumberOfRecords says ${page.expected}`);
-  }
-  return page.records.length === 1 ? (page.records[0] as Record<string, unknown>[]) : page.records.flat();
-}
-
-/** `Sforce-NumberOfRecords` as a count, or undefined when absent (a malformed one is refused). */
-function recordCount(header: string | undefined, where: string): number | undefined {
-  if (header === undefined || header.trim() === '') return undefined;
-  const n = Number(header);
-  if (!Number.isSafeInteger(n) || n < 0) {
-    throw bulkError(
-      `${where}: Sforce-NumberOfRecords is not a row count: ${JSON.stringify(header.slice(0, 40))}`,
-      {
-        code: 'MALFORMED_RESPONSE',
-      },
-    );
-  }
-  return n;
-}
+/** Records built and handed on at a time from a checked page. */
+const BATCH = 2_000;
+/** Pages downloaded at once from `resultPages` unless `concurrency` says otherwise. */
+const DEFAULT_CONCURRENCY = 4;
 
 /**
  * Runs a Bulk 2.0 query and streams its records page by page (each page's header row read as a
- * header): memory holds one page whatever the row count. The job is created when reading
- * starts. A page's records are handed on once the whole page is read and checked: a page cut
- * mid-row, or not holding the `Sforce-NumberOfRecords` rows its header announces, rejects with
- * MALFORMED_RESPONSE and none of its records goes out. While a page is read, the next one is
- * already requested (one page ahead, never more), so the server prepares it while the consumer
- * works; its body waits, under the socket's backpressure, until the consumer reaches it.
+ * header). The job is created when reading starts. A page's records are handed on once the whole
+ * page is read and checked: a page cut mid-row, or not holding the `Sforce-NumberOfRecords` rows
+ * its header announces, rejects with MALFORMED_RESPONSE and none of its records goes out.
+ *
+ * From API 58.0, pages are downloaded `concurrency` at a time (default 4) from the URLs of
+ * `resultPages`, and handed on in page order (`order: 'arrival'`: as each is complete); memory
+ * holds at most `concurrency` pages being downloaded plus the one being read. Below 58.0, with
+ * `concurrency: 1`, or where `resultPages` answers 404, each page's locator names the next, and
+ * the next page is requested while one is read (two pages held, never more).
  *
  * @example
  * for await (const account of bulkQuery(conn, 'SELECT Id, Name FROM Account', { types: true })) {
@@ -209,14 +195,33 @@ export function bulkQuery(
   if (options.columnDelimiter !== undefined && !Object.hasOwn(DELIMITER, options.columnDelimiter)) {
     throw invalid('columnDelimiter', Object.keys(DELIMITER), options.columnDelimiter);
   }
+  if (options.order !== undefined && options.order !== 'page' && options.order !== 'arrival') {
+    throw invalid('order', ['page', 'arrival'], options.order);
+  }
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  if (!Number.isSafeInteger(concurrency) || concurrency < 1) {
+    throw bulkError(
+      `concurrency must be a whole number of pages, 1 or more; got ${String(options.concurrency)}`,
+      {
+        code: 'INVALID_ARGUMENT',
+      },
+    );
+  }
+  const parallel = concurrency > 1 && Number(conn.apiVersion) >= 58;
+  const arrival = options.order === 'arrival';
   let jobId = options.jobId;
   let ready = false;
   let cast: Cast | undefined;
-  let pageNumber = 0;
-  // The first page's request once started, then always the request for the page after `open`.
-  let pending: Promise<Page> | undefined;
-  let open: OpenPage | undefined;
-  let finished = false;
+  let source: PageSource | undefined;
+  let ctx: PageContext | undefined;
+  // Pages started and not yet taken, in page order; the page being read; the last page started.
+  const window: PageTask[] = [];
+  let current: CheckedPage | undefined;
+  let last: PageTask | undefined;
+  let exhausted = false;
+  let filling: Promise<void> | undefined;
+  let fillError: unknown;
+  let closed = false;
   const emptyAsNull = options.emptyAsNull ?? true;
   const delimiter = DELIMITER[options.columnDelimiter ?? 'COMMA'];
 
@@ -259,92 +264,80 @@ export function bulkQuery(
       const text = soql || (typeof info.query === 'string' ? info.query : '');
       cast = await describeCast(conn, info.object, text, options, signal);
     }
+    ctx = {
+      conn,
+      jobId: id,
+      maxRecords: options.maxRecords,
+      gzip: options.gzip ?? false,
+      parser: { delimiter, emptyAsNull, cast },
+      signal,
+    };
+    source = parallel ? resultPagesSource(ctx) : locatorSource();
     ready = true;
   };
 
-  const request = (locator: string | undefined, signal: AbortSignal): Promise<Page> => {
-    const page = (async () => {
-      const res = await conn.requestRaw({
-        path: `jobs/query/${encodeURIComponent(jobId as string)}/results`,
-        query: { locator, maxRecords: options.maxRecords },
-        headers: { accept: 'text/csv' },
-        signal,
-        source: SOURCE,
-      });
-      const next = res.headers['sforce-locator'];
-      let expected: number | undefined;
+  /** Starts pages until `concurrency` (1 on the locators) are downloading, one fill at a time. */
+  const fill = (): Promise<void> => {
+    filling ??= (async () => {
       try {
-        expected = recordCount(res.headers['sforce-numberofrecords'], `query job ${jobId as string} results`);
+        const width = parallel ? concurrency : 1;
+        while (!exhausted && !closed && window.length < width) {
+          const request = await (source as PageSource).next(last);
+          if (request === undefined || closed) {
+            exhausted = true;
+            break;
+          }
+          last = startPage(ctx as PageContext, request, (last?.number ?? 0) + 1);
+          window.push(last);
+        }
       } catch (error) {
-        await res.cancel();
-        throw error;
+        fillError ??= error;
+      } finally {
+        filling = undefined;
       }
-      return {
-        res,
-        next: next === undefined || next === 'null' || next === '' ? undefined : next,
-        expected,
-      };
     })();
-    // Held until the consumer reaches it; a failure meanwhile must not be an unhandled rejection.
-    page.catch(noop);
-    return page;
+    return filling;
   };
 
-  /** Takes the requested page, requests the one after it, and starts reading the body. */
-  const openNext = async (signal: AbortSignal): Promise<void> => {
-    const page = await (pending ?? request(undefined, signal));
-    pending = page.next === undefined ? undefined : request(page.next, signal);
-    pageNumber += 1;
-    const where = `query job ${jobId as string} results page ${pageNumber}`;
-    open = {
-      body: page.res.body()[Symbol.asyncIterator](),
-      parser: createPageParser({ delimiter, emptyAsNull, cast, where }),
-      where,
-      expected: page.expected,
-      records: [],
-      rows: 0,
-      bytes: 0,
-      lastByte: undefined,
-    };
+  /** The next page to read: the first in page order, or (by arrival) the first complete. */
+  const take = async (): Promise<PageTask | undefined> => {
+    if (window.length === 0) await fill();
+    if (fillError !== undefined) throw fillError;
+    if (window.length === 0) return undefined;
+    let index = 0;
+    if (arrival && window.length > 1) {
+      const settled = (t: PageTask) =>
+        t.done.then(
+          () => t,
+          () => t,
+        );
+      const first = await Promise.race(window.map(settled));
+      index = window.indexOf(first);
+    }
+    const [task] = window.splice(index, 1);
+    void fill();
+    return task;
   };
 
   const close = () => {
-    open?.parser.destroy();
-    // Releases the socket: the generator's cleanup discards the rest of the body.
-    void open?.body.return?.()?.catch?.(noop);
-    open = undefined;
-    const next = pending;
-    pending = undefined;
-    void next?.then((page) => page.res.cancel(), noop).catch(noop);
+    closed = true;
+    current = undefined;
+    for (const task of window.splice(0)) task.cancel();
   };
 
   return createRecordStream<Record<string, unknown>>(
     async (_stream, signal) => {
       if (!ready) await start(signal);
       for (;;) {
-        if (open === undefined) {
-          if (finished) return null;
-          await openNext(signal);
+        if (current !== undefined) {
+          const records = current.next(BATCH);
+          if (records === undefined) current = undefined;
+          else if (records.length > 0) return records;
+          continue;
         }
-        const page = open as OpenPage;
-        const step = await page.body.next();
-        const chunk = step.done ? undefined : step.value;
-        if (chunk !== undefined && chunk.length > 0) {
-          page.bytes += chunk.length;
-          page.lastByte = chunk[chunk.length - 1];
-        }
-        const records = chunk === undefined ? await page.parser.end() : page.parser.write(chunk);
-        if (records.length > 0) {
-          page.records.push(records);
-          page.rows += records.length;
-        }
-        if (!step.done) continue;
-        // The page is handed on whole once checked, never a part of a page that turns out cut
-        // short or miscounted: memory holds one page (its size is maxRecords or Salesforce's).
-        open = undefined;
-        const checked = checkedPage(page);
-        finished = pending === undefined;
-        if (checked.length > 0) return checked;
+        const task = await take();
+        if (task === undefined) return null;
+        current = await task.done;
       }
     },
     {

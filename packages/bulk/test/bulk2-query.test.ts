@@ -126,6 +126,7 @@ describe('Bulk 2.0 query', () => {
     for await (const _ of bulkQuery(conn, "SELECT Id FROM Contact WHERE LastName LIKE 'Q%'", {
       ...fast,
       maxRecords: 50,
+      concurrency: 1, // the locators, one page ahead (bulk2-result-pages.test.ts: in parallel)
     })) {
       if (++n === 10) break;
     }
@@ -142,6 +143,7 @@ describe('Bulk 2.0 query', () => {
     const records = bulkQuery(conn, "SELECT Id, Name FROM Account WHERE Name LIKE 'Ahead%'", {
       ...fast,
       maxRecords: 100,
+      concurrency: 1, // the locators (bulk2-result-pages.test.ts: the parallel window)
     })[Symbol.asyncIterator]();
     const first = await records.next();
     expect(first.value).toMatchObject({ Name: expect.stringMatching(/^Ahead /) });
