@@ -79,6 +79,7 @@ export function streamRecords<T>(
       },
     },
   );
+  refuseBytePipes(stream);
   // The error policy: the stream's error reaches its own listeners, else the query's `error`
   // listeners or awaiter (fail() has told them); with nobody at all it is thrown as uncaught,
   // as an EventEmitter would, instead of being lost.
@@ -90,6 +91,36 @@ export function streamRecords<T>(
     });
   });
   return stream;
+}
+
+/** Throws when `destination` takes bytes, not records, naming `toCSV()`. */
+export function checkRecordDestination(destination: Writable, call: string): void {
+  if ((destination as { writableObjectMode?: boolean }).writableObjectMode === false) {
+    throw salesforceError(
+      SOURCE,
+      'INVALID_ARGUMENT',
+      `${call} sends records (objects) and the destination takes bytes: for CSV text, pipe query.toCSV() into it`,
+    );
+  }
+}
+
+/**
+ * node-salesforce's `query(...).stream()` gave CSV text, so its README pipes it to a file
+ * (`shared/seeds/`); records written to a byte stream would fail on the first write with a
+ * TypeError that does not say why. This stream's `pipe` (also reached through `pipeline`) refuses
+ * a byte destination with INVALID_ARGUMENT naming `toCSV()`, and closes the unread stream.
+ */
+function refuseBytePipes<T>(stream: RecordStream<T>): void {
+  const pipe = stream.pipe.bind(stream);
+  stream.pipe = <D extends NodeJS.WritableStream>(destination: D, options?: { end?: boolean }): D => {
+    try {
+      checkRecordDestination(destination as unknown as Writable, 'stream().pipe()');
+    } catch (error) {
+      stream.destroy();
+      throw error;
+    }
+    return pipe(destination, options);
+  };
 }
 
 /**

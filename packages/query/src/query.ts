@@ -7,7 +7,7 @@ import type { RecordStream, ToCSVOptions } from '@sf/record-stream';
 import { rejectCallback, USE_PROMISE, USE_QUERY } from './no-callback.js';
 import { checkBatchSize, checkMaxFetch, type QueryResult, type QueryStart } from './page-reader.js';
 import { iterateRecords } from './query-iterator.js';
-import { collect, pipeRecords, runEvents, streamRecords } from './query-modes.js';
+import { checkRecordDestination, collect, pipeRecords, runEvents, streamRecords } from './query-modes.js';
 import { type Mode, QueryRun } from './query-run.js';
 import type {
   QueryEvents,
@@ -168,15 +168,7 @@ export class Query<T = SObjectRecord> implements PromiseLike<QueryResult<T>>, As
    * flight is cancelled; the query rejects with the destination's error).
    */
   pipe<W extends Writable>(destination: W, options?: { end?: boolean }): W {
-    // node-salesforce's stream() gave CSV text, piped to a file; records written to a byte
-    // stream would fail on the first write with a TypeError that does not say why.
-    if ((destination as { writableObjectMode?: boolean }).writableObjectMode === false) {
-      throw salesforceError(
-        SOURCE,
-        'INVALID_ARGUMENT',
-        'pipe() sends records (objects) and the destination takes bytes: for CSV, use query.toCSV().pipe(destination)',
-      );
-    }
+    checkRecordDestination(destination, 'pipe()');
     return pipeRecords(this.stream(), destination, options);
   }
 

@@ -2,6 +2,7 @@
 // would otherwise do nothing, silently, fail loudly here or work: a callback as the last
 // argument, `.execute(callback)`, an event name a Query never emits, a byte stream piped to.
 import { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { isSalesforceError } from '@sf/core';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { explain, find, query, queryAll, queryMore, search } from '../src/index.js';
@@ -170,5 +171,38 @@ describe('pipe() to a byte stream (node-salesforce piped stream() to a file)', (
     expect(isSalesforceError(error) && error.code).toBe('INVALID_ARGUMENT');
     expect((error as Error).message).toContain('toCSV()');
     expect(queryRequests(emu)).toBe(0);
+  });
+});
+
+describe("node-salesforce's query(...).stream().pipe(csvFile): stream() now gives records", () => {
+  it('stream().pipe(byte stream) throws INVALID_ARGUMENT naming toCSV(), nothing sent', () => {
+    const { conn, emu } = org();
+    emu.resetRequests();
+    const bytes = new Writable({ write: (_c, _e, cb) => cb() });
+    const error = thrown(() => query(conn, 'SELECT Id FROM Account').stream().pipe(bytes));
+    expect(isSalesforceError(error) && error.code).toBe('INVALID_ARGUMENT');
+    expect((error as Error).message).toContain('toCSV()');
+    expect(queryRequests(emu)).toBe(0);
+  });
+
+  it('pipeline(stream(), byte stream) rejects with it; stream() into an object-mode writable still works', async () => {
+    const { conn } = org();
+    const bytes = new Writable({ write: (_c, _e, cb) => cb() });
+    const error = await pipeline(query(conn, 'SELECT Id FROM Account').stream(), bytes).catch(
+      (e: unknown) => e,
+    );
+    expect(isSalesforceError(error) && error.code).toBe('INVALID_ARGUMENT');
+    let n = 0;
+    await pipeline(
+      query(conn, 'SELECT Id FROM Account').stream(),
+      new Writable({
+        objectMode: true,
+        write: (_r, _e, cb) => {
+          n++;
+          cb();
+        },
+      }),
+    );
+    expect(n).toBe(450);
   });
 });
