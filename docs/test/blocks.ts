@@ -81,6 +81,7 @@ const CONVERTED = new Set([
   'packages/bulk/README.md',
   'packages/auth/README.md',
   'packages/pubsub/README.md',
+  'packages/streaming/README.md',
 ]);
 
 /** The runnable blocks (not fragments) of every checked Markdown file. */
