@@ -76,5 +76,7 @@ export function reportError(out: Output, report: { code: string; message: string
     out.stdout.write(`${JSON.stringify({ error: report }, null, 2)}\n`);
     return;
   }
-  out.note(`error ${report.code}: ${report.message}${report.hint ? ` (${report.hint})` : ''}`);
+  // One line: Salesforce's own messages may hold line breaks (a SOQL error's caret diagram).
+  const message = report.message.replace(/\s*\n\s*/g, ' ');
+  out.note(`error ${report.code}: ${message}${report.hint ? ` (${report.hint})` : ''}`);
 }

@@ -17,7 +17,7 @@ export function cliError(code: SalesforceErrorCode, message: string, cause?: unk
 }
 
 const HINTS: Partial<Record<SalesforceErrorCode, string>> = {
-  AUTH_FAILED: 'log in again: sfx login --alias NAME (or set SF_INSTANCE_URL and SF_ACCESS_TOKEN)',
+  AUTH_FAILED: 'log in: sfx login --alias NAME',
   INVALID_ARGUMENT: 'check the command line: sfx help COMMAND',
   NOT_FOUND: 'check the name or id (sfx describe OBJECT lists fields)',
   LIMIT_EXCEEDED: 'wait for the org limit to reset: sfx limits',

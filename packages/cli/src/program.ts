@@ -1,8 +1,13 @@
 // The command tree. Commander parses; each command lives in commands/ and is wrapped by
 // `action` (context, error reporting, exit code).
 import { Command } from 'commander';
+import { emulatorCommand } from './commands/emulator.js';
+import { jobCommands } from './commands/job.js';
+import { loadCommands } from './commands/load.js';
 import { loginCommand } from './commands/login.js';
+import { orgInfoCommands } from './commands/org-info.js';
 import { orgsCommands } from './commands/orgs.js';
+import { queryCommands } from './commands/query.js';
 import { EXIT } from './errors.js';
 
 /** The `sfx` program, ready to `parseAsync`. */
@@ -28,6 +33,11 @@ export function createProgram(): Command {
     });
   loginCommand(program);
   orgsCommands(program);
+  queryCommands(program);
+  loadCommands(program);
+  jobCommands(program);
+  orgInfoCommands(program);
+  emulatorCommand(program);
   return program;
 }
 

@@ -66,7 +66,7 @@ describe.skipIf(!built)('sfx login, orgs, logout', () => {
     const human = await sfx(args, { SFX_CONFIG_DIR: dir });
     expect(human.code).toBe(4);
     expect(human.stderr.trim().split('\n')).toHaveLength(1);
-    expect(human.stderr).toMatch(/^error AUTH_FAILED: .*\(log in again/);
+    expect(human.stderr).toMatch(/^error AUTH_FAILED: .*\(log in:/);
     const json = await sfx([...args, '--json'], { SFX_CONFIG_DIR: dir });
     expect(json.code).toBe(4);
     expect(JSON.parse(json.stdout)).toEqual({
