@@ -46,3 +46,31 @@ export function refuseCallbacks<A extends object>(api: A, sync: readonly string[
   }
   return api;
 }
+
+// node-salesforce's SObject had Bulk methods (`conn.sobject('Account').insertBulk(records, cb)`,
+// `.bulkload('insert').execute(records, cb)`, its README in `shared/seeds/`); here they live in
+// @sf/bulk as functions. Calling one on an SObject says where, instead of "is not a function".
+const BULK_METHODS: Readonly<Record<string, string>> = {
+  insertBulk: "insertBulk(conn, type, records) from '@sf/bulk'",
+  updateBulk: "updateBulk(conn, type, source, mapper) from '@sf/bulk'",
+  destroyBulk: "destroyBulk(conn, type, source) from '@sf/bulk'",
+  bulkload:
+    "bulkload(conn, type, operation).execute(input), or load(conn, type, operation, input), from '@sf/bulk'",
+};
+
+/** Adds the old Bulk method names to `api`, hidden (not enumerable), each throwing INVALID_ARGUMENT. */
+export function withBulkPointers<A extends object>(api: A): A {
+  for (const [name, instead] of Object.entries(BULK_METHODS)) {
+    Object.defineProperty(api, name, {
+      enumerable: false,
+      value: () => {
+        throw salesforceError(
+          SOURCE,
+          'INVALID_ARGUMENT',
+          `an SObject has no ${name}() (node-salesforce's Bulk method): use ${instead}`,
+        );
+      },
+    });
+  }
+  return api;
+}

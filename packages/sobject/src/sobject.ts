@@ -24,7 +24,7 @@ import {
 import { COLLECTION_LIMIT, inChunks, toSaveResult, type WireSaveResult } from './collections.js';
 import { type DescribeOptions, type DescribeSObjectResult, describe } from './describe.js';
 import { callOptions, SOURCE } from './errors.js';
-import { refuseCallbacks, rejectCallback } from './no-callback.js';
+import { refuseCallbacks, rejectCallback, withBulkPointers } from './no-callback.js';
 import {
   checkIds,
   createFields,
@@ -339,5 +339,5 @@ export function sobject<T extends object = SObjectRecord>(conn: Connection, type
       uploadBlob(conn, type, fields as Record<string, unknown>, data, options),
   };
   // node-salesforce's callbacks (`create(record, function (err, ret) {...})`) are refused.
-  return refuseCallbacks(api, ['find', 'record', 'createRecord', 'blobStream']);
+  return withBulkPointers(refuseCallbacks(api, ['find', 'record', 'createRecord', 'blobStream']));
 }

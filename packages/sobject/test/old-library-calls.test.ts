@@ -100,3 +100,24 @@ describe('a callback last is refused by every call, nothing sent, never called',
     await Account.destroy(id);
   });
 });
+
+describe("node-salesforce's SObject Bulk methods say where they went", () => {
+  it('insertBulk and bulkload(...).execute throw INVALID_ARGUMENT naming @sf/bulk; the fields stay hidden', async () => {
+    const { emu, conn } = org();
+    emu.resetRequests();
+    const Account = sobject(conn, 'Account') as unknown as Record<string, AnyCall>;
+    for (const name of ['insertBulk', 'bulkload', 'updateBulk', 'destroyBulk']) {
+      let error: unknown;
+      try {
+        Account[name]?.([{ Name: 'x' }]);
+      } catch (e) {
+        error = e;
+      }
+      expect(isSalesforceError(error) && error.code, name).toBe('INVALID_ARGUMENT');
+      expect((error as Error).message).toContain(`${name}(conn`);
+      expect((error as Error).message).toContain('@sf/bulk');
+    }
+    expect(Object.keys(Account)).not.toContain('insertBulk');
+    expect(emu.requests).toHaveLength(0);
+  });
+});
