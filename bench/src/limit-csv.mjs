@@ -7,26 +7,24 @@
  * number of rows.
  */
 export function readCsvRecords(text, onRecord, delimiter = ',') {
-  const length = text.length;
-  let i = 0;
+  // One native split into lines, then one per line: indexOf-and-slice loops over the whole body
+  // fell off a V8 cliff on the strings fetch answers for bodies over a megabyte (3.7 s instead
+  // of 0.1 s for a page of 50,000 rows).
+  const lines = text.split('\n');
   let header;
   let count = 0;
-  let nextQuote = text.indexOf('"');
-  while (i < length) {
-    let lineEnd = text.indexOf('\n', i);
-    if (lineEnd === -1) lineEnd = length;
+  for (let l = 0; l < lines.length; l++) {
+    let line = lines[l];
+    if (line === '' && l === lines.length - 1) break;
     let cells;
-    if (nextQuote === -1 || nextQuote > lineEnd) {
-      // No quote on this line: the native split finds the cells. (Looking for each delimiter
-      // with indexOf and slicing is as fast on small strings, but falls off a cliff on the
-      // external strings Node makes for bodies over a megabyte.)
-      const end = text.charCodeAt(lineEnd - 1) === 13 ? lineEnd - 1 : lineEnd;
-      cells = text.slice(i, end).split(delimiter);
-      i = lineEnd + 1;
+    if (line.indexOf('"') === -1) {
+      if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
+      cells = line.split(delimiter);
     } else {
+      // A quoted cell may hold line breaks: take lines until the quotes pair up.
+      while (quotes(line) % 2 === 1 && l + 1 < lines.length) line += `\n${lines[++l]}`;
       cells = [];
-      i = quotedLine(text, i, delimiter, cells);
-      nextQuote = text.indexOf('"', i);
+      quotedLine(`${line}\n`, 0, delimiter, cells);
     }
     if (header === undefined) {
       header = cells;
@@ -38,6 +36,12 @@ export function readCsvRecords(text, onRecord, delimiter = ',') {
     count++;
   }
   return count;
+}
+
+function quotes(line) {
+  let n = 0;
+  for (let q = line.indexOf('"'); q !== -1; q = line.indexOf('"', q + 1)) n++;
+  return n;
 }
 
 function quotedLine(text, start, delimiter, cells) {
