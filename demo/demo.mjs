@@ -1,4 +1,7 @@
 // A short tour of the toolkit against the emulator, started in-process. Run: pnpm demo
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { createOAuth2Client, passwordAuth } from '@sf/auth';
 import { createConnection, SalesforceError } from '@sf/core';
 import { bulkQuery, load, withBulk } from '@sf/bulk';
@@ -183,6 +186,16 @@ try {
   emu.faults.failNext(2, { status: 503 });
   await conn.fetchLimits();
   show('two 503s in a row', 'retried with backoff, then succeeded');
+
+  title('@sf/cli: the sfx binary from a terminal');
+  // Asynchronously: the emulator answers from this process, so it must not be blocked.
+  const sfx = fileURLToPath(new URL('../packages/cli/bin/sfx.js', import.meta.url));
+  const soqlText = "SELECT Name, Industry FROM Account WHERE Industry = 'Energy' LIMIT 3";
+  const { stdout: table } = await promisify(execFile)(process.execPath, [sfx, 'query', soqlText], {
+    env: { ...process.env, SF_INSTANCE_URL: emu.instanceUrl, SF_ACCESS_TOKEN: emu.issueToken().accessToken },
+  });
+  show('sfx query', `"${soqlText}"`);
+  for (const line of table.trimEnd().split('\n')) console.log(`    ${line}`);
 } finally {
   await emu.close();
 }
