@@ -7,6 +7,7 @@
 
 import { type Connection, isSalesforceError, salesforceError } from '@sf/core';
 import type { CookieJar } from './cookie-jar.js';
+import { untilAborted } from './until-aborted.js';
 
 const SOURCE = '@sf/streaming';
 
@@ -80,28 +81,6 @@ export async function exchange(
     clearTimeout(timer);
     options.signal.removeEventListener('abort', onAbort);
   }
-}
-
-/** Settles with `promise`, or rejects with the signal's reason as soon as it fires (then `cancel`s). */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal, cancel: () => Promise<void>): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => {
-      cancel().catch(() => {});
-      reject(signal.reason);
-    };
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 /** @internal The body as Bayeux messages: a JSON array (or one object) of objects with a channel. */

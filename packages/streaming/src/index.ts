@@ -9,14 +9,13 @@ export {
   pushToChannel,
 } from './publish.js';
 export { createFileReplayStore, createMemoryReplayStore, type ReplayStore } from './replay-store.js';
-export {
-  createStreamingClient,
-  type StreamingClient,
-  type StreamingClientEvents,
-  type StreamingClientOptions,
-  type SubscribeOptions,
-  subscribe,
-} from './streaming-client.js';
+export { createStreamingClient, subscribe } from './streaming-client.js';
+export type {
+  StreamingClient,
+  StreamingClientEvents,
+  StreamingClientOptions,
+  SubscribeOptions,
+} from './streaming-types.js';
 export type {
   ReplayGap,
   ReplayPolicy,

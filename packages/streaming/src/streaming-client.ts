@@ -6,9 +6,16 @@
 // the token when the server refused it. A new session, never a retried long-poll with the same
 // client id: what the server wrote into a long-poll that was cut is gone from its queue, and
 // only a subscribe with a replay id brings it back.
+//
+// One file over the ~400 lines of CONVENTIONS.md rule 7, on purpose: it is one state machine (a
+// session's handshake, subscribes, long-polls, recovery and backoff) whose steps share the
+// supervisor's private state, which a split would have to expose to each part. Everything that
+// stands alone is elsewhere: options and interfaces (streaming-types.ts), one HTTP exchange
+// (bayeux-exchange.ts), the advice (bayeux-advice.ts), cookies, subscriptions, replay cursors.
 
 import {
   type BackoffOptions,
+  type CallOptions,
   type Connection,
   computeBackoff,
   Emitter,
@@ -21,81 +28,14 @@ import { type Advice, applyAdvice, DEFAULT_ADVICE } from './bayeux-advice.js';
 import { type BayeuxMessage, exchange } from './bayeux-exchange.js';
 import { CookieJar } from './cookie-jar.js';
 import { refuseCallback } from './refuse-callback.js';
-import type { ReplayStore } from './replay-store.js';
-import {
-  type ReplayPolicy,
-  type StreamingMessage,
-  type Subscription,
-  SubscriptionImpl,
-} from './subscription.js';
-
-export interface StreamingClientOptions {
-  /**
-   * Reconnect delays, core's backoff: exponential from `initialMs` (500) by `factor` (2) up to
-   * `maxMs` (30,000), with `jitter` `'equal'` by default (each wait between half the ceiling and
-   * the ceiling); reset by any successful exchange.
-   */
-  backoff?: BackoffOptions;
-  /**
-   * A long-poll unanswered this long past the server's advised timeout (clamped to
-   * [0, 300,000] ms; Salesforce advises 110,000) counts as stalled and the client reconnects.
-   * 5,000 ms by default.
-   */
-  stallMarginMs?: number;
-  /**
-   * The deadline of every other exchange (handshake, subscribe, unsubscribe; a disconnect gets
-   * at most 2,000 ms). 10,000 ms by default.
-   */
-  requestTimeoutMs?: number;
-  /**
-   * Aborting closes the client as `close()` does: every subscription ends, and a pending
-   * `for await` or `ready()` rejects with `signal.reason`. The listener is removed on close.
-   */
-  signal?: AbortSignal;
-}
-
-export interface SubscribeOptions {
-  /**
-   * Where to start when the replay store has nothing for the channel: `-1` new events only
-   * (the default), `-2` everything the server retains, or a replay id to resume after.
-   */
-  replay?: number;
-  /** Keeps the last delivered replay id, so a restarted process resumes where it stopped. */
-  replayStore?: ReplayStore;
-  /**
-   * When the replay id is no longer retained: `'fail'` (the default) ends the subscription
-   * with `REPLAY_ID_UNAVAILABLE`; `'fromEarliest'` resumes with -2, `'fromNew'` with -1, and a
-   * `gap` event reports what was skipped.
-   */
-  onReplayUnavailable?: ReplayPolicy;
-  /**
-   * Aborting ends this subscription as `unsubscribe()` does, except that a pending
-   * `for await` and `ready()` reject with `signal.reason` at once (messages not yet handed out
-   * are dropped, not stored, so a restart receives them again). The listener is removed when the
-   * subscription ends, however it ends.
-   */
-  signal?: AbortSignal;
-}
-
-export interface StreamingClientEvents {
-  /** The first successful long-poll of a (re)connected session. */
-  connect: () => void;
-  disconnect: (reason: string) => void;
-  error: (error: SalesforceError) => void;
-}
-
-/** A CometD session to one org shared by any number of channel subscriptions. */
-export interface StreamingClient {
-  readonly connected: boolean;
-  subscribe<T = StreamingMessage>(channel: string, options?: SubscribeOptions): Subscription<T>;
-  /**
-   * Ends every subscription, disconnects, and waits for replay stores to be written (after an
-   * abort of the client's `signal`, waits for that same ending).
-   */
-  close(): Promise<void>;
-  on<K extends keyof StreamingClientEvents>(event: K, listener: StreamingClientEvents[K]): this;
-  off<K extends keyof StreamingClientEvents>(event: K, listener: StreamingClientEvents[K]): this;
-}
+import { type StreamingMessage, type Subscription, SubscriptionImpl } from './subscription.js';
+import type {
+  StreamingClient,
+  StreamingClientEvents,
+  StreamingClientOptions,
+  SubscribeOptions,
+} from './streaming-types.js';
+import { untilAborted } from './until-aborted.js';
 
 const SOURCE = '@sf/streaming';
 
@@ -143,7 +83,7 @@ export function subscribe<T = StreamingMessage>(
   // The signal belongs to the subscription, whose ending closes the client.
   const { signal: _signal, ...clientOptions } = options;
   const client = new Supervisor(conn, clientOptions);
-  return client.subscribe<T>(channel, options, () => client.close());
+  return client.subscribe<T>(channel, options, (goodbye) => client.close(goodbye));
 }
 
 /** One handshake's life: its client id, and a controller that ends every exchange it has in flight. */
@@ -160,6 +100,12 @@ interface Session {
 }
 
 const DISCONNECT_DEADLINE_MS = 2_000;
+
+/** How long a goodbye exchange may take, and the caller's signal that may cut it short. */
+interface Goodbye {
+  deadlineMs: number;
+  signal: AbortSignal | undefined;
+}
 
 class Supervisor implements StreamingClient {
   readonly #conn: Connection;
@@ -232,7 +178,7 @@ class Supervisor implements StreamingClient {
   subscribe<T = StreamingMessage>(
     channel: string,
     options: SubscribeOptions = {},
-    onEnd?: () => Promise<void>,
+    onEnd?: (options?: CallOptions) => Promise<void>,
   ): Subscription<T> {
     if (this.#closed && !this.#aborted) {
       throw streamingError('the streaming client is closed', 'CLIENT_CLOSED');
@@ -250,9 +196,12 @@ class Supervisor implements StreamingClient {
     const sub = new SubscriptionImpl<any>(
       channel,
       { store: options.replayStore, policy: options.onReplayUnavailable, signal: options.signal },
-      async (s) => {
-        await this.#remove(s);
-        await onEnd?.();
+      async (s, goodbye) => {
+        await this.#remove(s, goodbye);
+        // The caller's signal rejects its own promise; the ending itself goes on to the end.
+        await onEnd?.(goodbye)?.catch((error: unknown) => {
+          if (error !== goodbye?.signal?.reason) throw error;
+        });
       },
     );
     // Already aborted (the subscription's signal or the client's): an ended subscription whose
@@ -286,11 +235,20 @@ class Supervisor implements StreamingClient {
     return sub as Subscription<T>;
   }
 
-  close(): Promise<void> {
+  close(options: CallOptions = {}): Promise<void> {
     // biome-ignore lint/complexity/noArguments: a callback past the declared parameters is refused
     refuseCallback('close', 'await client.close()', arguments);
-    this.#closing ??= this.#shutdown(undefined);
-    return this.#closing;
+    this.#closing ??= this.#shutdown(undefined, this.#goodbye(options));
+    return untilAborted(this.#closing, options.signal);
+  }
+
+  /** The deadline and signal of a goodbye exchange (`/meta/unsubscribe`, `/meta/disconnect`). */
+  #goodbye(options: CallOptions): { deadlineMs: number; signal: AbortSignal | undefined } {
+    const fallback = Math.min(this.#requestTimeoutMs, DISCONNECT_DEADLINE_MS);
+    return {
+      deadlineMs: nonNegative(options.timeoutMs, fallback, 'timeoutMs'),
+      signal: options.signal,
+    };
   }
 
   #abort(): void {
@@ -299,7 +257,7 @@ class Supervisor implements StreamingClient {
   }
 
   /** One ending for close() and an abort; subscriptions' unsubscribe() waits for it too. */
-  async #shutdown(aborted: { reason: unknown } | undefined): Promise<void> {
+  async #shutdown(aborted: { reason: unknown } | undefined, goodbye?: Goodbye): Promise<void> {
     this.#closed = true;
     this.#aborted = aborted;
     this.#signal?.removeEventListener('abort', this.#onAbort);
@@ -310,7 +268,7 @@ class Supervisor implements StreamingClient {
     const ending = (async () => {
       // An abort settles pending iterators at once; close() lets in-flight messages land first.
       if (aborted) for (const sub of subs) sub.abort(aborted.reason);
-      await this.#teardown(true);
+      await this.#teardown(true, goodbye);
       // Not a `disconnect` event: that one means "reconnecting".
       this.#connected = false;
       for (const sub of subs) sub.end();
@@ -657,7 +615,8 @@ class Supervisor implements StreamingClient {
     void this.#teardown(false);
   }
 
-  async #remove(sub: SubscriptionImpl<any>): Promise<void> {
+  async #remove(sub: SubscriptionImpl<any>, options: CallOptions = {}): Promise<void> {
+    const goodbye = this.#goodbye(options);
     if (this.#subs.get(sub.channel) === sub) {
       this.#subs.delete(sub.channel);
       const session = this.#session;
@@ -674,8 +633,10 @@ class Supervisor implements StreamingClient {
             },
           ],
           {
-            deadlineMs: Math.min(this.#requestTimeoutMs, DISCONNECT_DEADLINE_MS),
-            signal: session.controller.signal,
+            deadlineMs: goodbye.deadlineMs,
+            signal: goodbye.signal
+              ? AbortSignal.any([session.controller.signal, goodbye.signal])
+              : session.controller.signal,
             cookies: this.#cookies,
             what: '/meta/unsubscribe',
           },
@@ -687,7 +648,7 @@ class Supervisor implements StreamingClient {
   }
 
   /** Ends the session: every exchange in flight is aborted; `graceful` says goodbye to the server. */
-  async #teardown(graceful: boolean): Promise<void> {
+  async #teardown(graceful: boolean, goodbye?: Goodbye): Promise<void> {
     const session = this.#session;
     this.#session = undefined;
     this.#generation++;
@@ -698,8 +659,8 @@ class Supervisor implements StreamingClient {
       this.#conn,
       [{ channel: '/meta/disconnect', clientId: session.clientId, id: String(++this.#messageId) }],
       {
-        deadlineMs: Math.min(this.#requestTimeoutMs, DISCONNECT_DEADLINE_MS),
-        signal: new AbortController().signal,
+        deadlineMs: goodbye?.deadlineMs ?? Math.min(this.#requestTimeoutMs, DISCONNECT_DEADLINE_MS),
+        signal: goodbye?.signal ?? new AbortController().signal,
         cookies: this.#cookies,
         what: '/meta/disconnect',
       },

@@ -2,7 +2,14 @@
 // also emits events. It drives the replay cursor (replay-cursor.ts: the id to resubscribe from,
 // duplicates dropped by replay id, gaps) and updates the replay store as messages are delivered.
 
-import { Emitter, isSalesforceError, reportError, type SalesforceError, salesforceError } from '@sf/core';
+import {
+  type CallOptions,
+  Emitter,
+  isSalesforceError,
+  reportError,
+  type SalesforceError,
+  salesforceError,
+} from '@sf/core';
 import {
   fallBack,
   type ReplayCursor,
@@ -13,6 +20,7 @@ import {
 } from './replay-cursor.js';
 import { refuseCallback } from './refuse-callback.js';
 import type { ReplayStore } from './replay-store.js';
+import { untilAborted } from './until-aborted.js';
 
 export type { ReplayPolicy } from './replay-cursor.js';
 
@@ -71,9 +79,12 @@ export interface Subscription<T = StreamingMessage> extends AsyncIterable<T> {
   ready(): Promise<void>;
   /**
    * Ends the subscription and resolves once the replay store is written. After an abort (or a
-   * `client.close()`), it waits for that same ending.
+   * `client.close()`), it waits for that same ending. `timeoutMs` bounds the goodbye to the
+   * server (`/meta/unsubscribe`, and `/meta/disconnect` for `subscribe()`'s own client; 2,000 ms
+   * each by default); aborting `signal` cuts it short and rejects with `signal.reason` at once:
+   * the subscription ends anyway and the replay store is still written.
    */
-  unsubscribe(): Promise<void>;
+  unsubscribe(options?: CallOptions): Promise<void>;
 }
 
 /** Every event a subscription emits. */
@@ -93,7 +104,7 @@ export class SubscriptionImpl<T extends { event?: { replayId?: unknown } } = Str
     source: '@sf/streaming',
   });
   readonly #store: ReplayStore | undefined;
-  readonly #onUnsubscribe: (sub: SubscriptionImpl<T>) => Promise<void>;
+  readonly #onUnsubscribe: (sub: SubscriptionImpl<T>, options?: CallOptions) => Promise<void>;
   #queue: T[] = [];
   #waiters: { resolve: (r: IteratorResult<T>) => void; reject: (e: unknown) => void }[] = [];
   #iterating = false;
@@ -119,7 +130,7 @@ export class SubscriptionImpl<T extends { event?: { replayId?: unknown } } = Str
       policy?: ReplayPolicy | undefined;
       signal?: AbortSignal | undefined;
     },
-    onUnsubscribe: (sub: SubscriptionImpl<T>) => Promise<void>,
+    onUnsubscribe: (sub: SubscriptionImpl<T>, options?: CallOptions) => Promise<void>,
   ) {
     this.channel = channel;
     this.policy = options.policy ?? 'fail';
@@ -275,13 +286,24 @@ export class SubscriptionImpl<T extends { event?: { replayId?: unknown } } = Str
     return this.#ready.promise;
   }
 
-  unsubscribe(): Promise<void> {
+  unsubscribe(options: CallOptions = {}): Promise<void> {
     // biome-ignore lint/complexity/noArguments: a callback past the declared parameters is refused
     refuseCallback('unsubscribe', 'await sub.unsubscribe()', arguments);
+    const { timeoutMs } = options;
+    if (
+      timeoutMs !== undefined &&
+      !(typeof timeoutMs === 'number' && timeoutMs >= 0 && timeoutMs < Infinity)
+    ) {
+      throw salesforceError(
+        '@sf/streaming',
+        'INVALID_ARGUMENT',
+        'timeoutMs must be a finite number of milliseconds, at least 0',
+      );
+    }
     this.#promiseUsed = true;
     // One ending however many callers: after an abort or a close, this waits for that one.
-    this.#ending ??= this.#onUnsubscribe(this);
-    return this.#ending;
+    this.#ending ??= this.#onUnsubscribe(this, options);
+    return untilAborted(this.#ending, options.signal);
   }
 
   /** @internal The supervisor's own ending of this subscription (close, abort of the client). */
