@@ -175,6 +175,11 @@ class Supervisor implements StreamingClient {
     return this;
   }
 
+  once<K extends keyof StreamingClientEvents>(event: K, listener: StreamingClientEvents[K]): this {
+    this.#emitter.once(event, listener);
+    return this;
+  }
+
   subscribe<T = StreamingMessage>(
     channel: string,
     options: SubscribeOptions = {},

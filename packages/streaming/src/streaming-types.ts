@@ -73,4 +73,5 @@ export interface StreamingClient {
   close(options?: CallOptions): Promise<void>;
   on<K extends keyof StreamingClientEvents>(event: K, listener: StreamingClientEvents[K]): this;
   off<K extends keyof StreamingClientEvents>(event: K, listener: StreamingClientEvents[K]): this;
+  once<K extends keyof StreamingClientEvents>(event: K, listener: StreamingClientEvents[K]): this;
 }

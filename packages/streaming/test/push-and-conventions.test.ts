@@ -14,6 +14,7 @@ import {
 } from '@sf/core';
 import {
   createChannel,
+  createStreamingClient,
   genericChannel,
   type PushResult,
   pushToChannel,
@@ -84,5 +85,19 @@ describe("core's shared pieces", () => {
 
   it("the backoff option is core's BackoffOptions (factor, jitter too)", () => {
     expectTypeOf<NonNullable<StreamingClientOptions['backoff']>>().toEqualTypeOf<BackoffOptions>();
+  });
+
+  it('a client has on, off and once, each returning the client (CONVENTIONS.md rule 5)', async () => {
+    const emu = await emulator();
+    const client = createStreamingClient(connect(emu));
+    let connects = 0;
+    expect(client.once('connect', () => connects++)).toBe(client);
+    const sub = client.subscribe(genericChannel('alerts'));
+    await sub.ready();
+    emu.streaming.dropAllClients();
+    // It reconnects (a second 'connect' the once-listener must not hear).
+    await new Promise<void>((resolve) => client.on('connect', resolve));
+    expect(connects).toBe(1);
+    await client.close();
   });
 });
