@@ -147,6 +147,13 @@ export function createSession(options: ClientOptions): Session {
     current = next.on('refresh', onRefresh).on('limits', onLimits);
     kind = nextKind;
   };
+  // After a login: the new connection takes the credentials the login got (no request), so
+  // `sf.connection.instanceUrl` is the user's instance at once, as node-salesforce's was.
+  const holdLoggedIn = async (strategy: AuthStrategy, nextKind: Kind, credentials: Credentials) => {
+    hold(base.withAuth(strategy), nextKind);
+    await current.credentials();
+    return userInfoOf(credentials);
+  };
   hold(first.auth === undefined ? base : base.withAuth(first.auth), first.kind);
 
   const needOAuth2 = (call: string): OAuth2Client => {
@@ -176,8 +183,7 @@ export function createSession(options: ClientOptions): Session {
       if (oauth2) {
         const login = { username, password };
         const credentials = await oauth2.password(login, callOptions);
-        hold(base.withAuth(startingWith(credentials, passwordAuth(oauth2, login))), 'oauth');
-        return userInfoOf(credentials);
+        return holdLoggedIn(startingWith(credentials, passwordAuth(oauth2, login)), 'oauth', credentials);
       }
       const soap = {
         username,
@@ -189,15 +195,13 @@ export function createSession(options: ClientOptions): Session {
       const result = await soapLogin({ ...soap, ...callOptions });
       const credentials = credentialsFromSoapLogin(result);
       const { transport: _t, ...renew } = soap;
-      hold(base.withAuth(startingWith(credentials, soapLoginAuth(renew))), 'soap');
       soapServerUrl = result.serverUrl;
-      return userInfoOf(credentials);
+      return holdLoggedIn(startingWith(credentials, soapLoginAuth(renew)), 'soap', credentials);
     },
     async authorize(code, exchange = {}) {
       const client = needOAuth2('authorize(code)');
       const credentials = await client.exchangeCode(code, exchange);
-      hold(base.withAuth(refreshTokenAuth(client, credentials)), 'oauth');
-      return userInfoOf(credentials);
+      return holdLoggedIn(refreshTokenAuth(client, credentials), 'oauth', credentials);
     },
     async logout(callOptions = {}) {
       if (kind === 'none') return;

@@ -2,6 +2,7 @@
 // describe, limits, identity and request, each checked against what the emulator holds.
 
 import { describe, expect, it } from 'vitest';
+import { isSalesforceError } from '../src/index.js';
 import { useOrg } from './helpers.js';
 
 const org = useOrg();
@@ -89,5 +90,27 @@ describe('sf.sobject, describe, limits, identity, request (@sf/sobject, @sf/core
     const resources = await sf.request<Record<string, string>>('');
     expect(resources.sobjects).toMatch(/sobjects/);
     expect(sf.connection.instanceUrl).toMatch(/^http:\/\/127\.0\.0\.1:/);
+  });
+});
+
+describe('the error-event policy through the client (CONVENTIONS.md, rule 5)', () => {
+  it('an awaited sf.query with no error listener rejects, and nothing is thrown uncaught', async () => {
+    const { sf } = org();
+    let failure: unknown;
+    try {
+      await sf.query('SELECT NoSuchField__c FROM Account');
+    } catch (error) {
+      failure = error;
+    }
+    expect(isSalesforceError(failure)).toBe(true);
+    expect((failure as { errorCode?: string }).errorCode).toBe('INVALID_FIELD');
+    // vitest fails the run on an uncaught exception: getting here with none is the other half.
+  });
+
+  it('a callback where node-salesforce took one is refused, naming the promise form', async () => {
+    const { sf } = org();
+    const callback = () => {};
+    const call = sf.query as unknown as (soql: string, cb: () => void) => unknown;
+    expect(() => call('SELECT Id FROM Account', callback)).toThrow(/INVALID_ARGUMENT|promise|await/i);
   });
 });
