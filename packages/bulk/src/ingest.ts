@@ -2,11 +2,12 @@
 // and its three result streams. `load()` (load.ts) runs jobs for a whole input.
 
 import type { Connection } from '@sf/core';
-import { fromCSV, RecordStream } from '@sf/record-stream';
+import type { RecordStream } from '@sf/record-stream';
 import { checkOptions } from './arguments.js';
 import { type CallOptions, callOptions } from './call-options.js';
 import { bulkError, SOURCE } from './errors.js';
 import { type PollOptions, pollUntil } from './poll.js';
+import { resultRecords } from './result-csv.js';
 import { parseRecordErrors, type RecordError, type RecordResult } from './record-result.js';
 
 export type IngestOperation = 'insert' | 'update' | 'upsert' | 'delete' | 'hardDelete';
@@ -155,21 +156,20 @@ export class IngestJob {
     return info;
   }
 
-  #csv(suffix: string, options: CallOptions): RecordStream<Record<string, unknown>> {
-    const conn = this.#conn;
-    const path = this.#path(suffix);
-    const call = callOptions(options);
-    return RecordStream.from(
-      (async function* () {
-        const res = await conn.requestRaw({ path, headers: { accept: 'text/csv' }, source: SOURCE, ...call });
-        yield* fromCSV(res.body());
-      })(),
-    );
+  #csv<T = Record<string, unknown>>(
+    suffix: string,
+    options: CallOptions,
+    map: (record: Record<string, unknown>) => T = (record) => record as T,
+  ): RecordStream<T> {
+    // The query's fast CSV path (result-csv.ts), each record mapped as its chunk is parsed.
+    return resultRecords(this.#conn, this.#path(suffix), callOptions(options), map);
   }
 
   /** Saved rows, streamed. */
   successfulResults(options: CallOptions = {}): RecordStream<SuccessfulResult> {
-    return this.#csv('/successfulResults', options).map(
+    return this.#csv(
+      '/successfulResults',
+      options,
       ({ sf__Id, sf__Created, ...record }): SuccessfulResult => ({
         id: String(sf__Id),
         success: true,
@@ -182,7 +182,9 @@ export class IngestJob {
 
   /** Refused rows with their errors, streamed. */
   failedResults(options: CallOptions = {}): RecordStream<FailedResult> {
-    return this.#csv('/failedResults', options).map(
+    return this.#csv(
+      '/failedResults',
+      options,
       ({ sf__Id, sf__Error, ...record }): FailedResult => ({
         // Salesforce leaves sf__Id empty on a failed row; an update or delete row names its record.
         id: sf__Id ? String(sf__Id) : typeof record.Id === 'string' && record.Id !== '' ? record.Id : null,

@@ -62,6 +62,69 @@ function outsideHint(field: string, names: readonly string[]): string {
 }
 
 /**
+ * One record's row on the direct path, or undefined when it needs the general one (an object
+ * value, or fields outside the columns to be told apart).
+ */
+function plainRow(
+  record: Record<string, unknown>,
+  names: readonly string[],
+  extraFields: 'error' | 'ignore',
+): string | undefined {
+  if (typeof record !== 'object' || record === null || Array.isArray(record)) return undefined;
+  let row = '';
+  let matched = 0;
+  for (let i = 0; i < names.length; i++) {
+    const value = record[names[i] as string];
+    if (i > 0) row += ',';
+    if (value === undefined) continue;
+    matched += 1;
+    if (typeof value === 'string') row += quoted(value);
+    else if (typeof value === 'number' || typeof value === 'boolean') row += String(value);
+    else if (value === null) row += '#N/A';
+    else if (value instanceof Date) row += cell(value);
+    else return undefined;
+  }
+  if (extraFields === 'error') {
+    let keys = 0;
+    for (const key in record) if (Object.hasOwn(record, key)) keys += 1;
+    if (keys > matched) return undefined;
+  }
+  return `${row}\n`;
+}
+
+/** One record's row through its flattened copy: parents, child results, extra fields. */
+function generalRow(
+  record: Record<string, unknown>,
+  names: readonly string[],
+  extraFields: 'error' | 'ignore',
+  index: number,
+): string {
+  const flat = flattenRecord(record);
+  let row = '';
+  let matched = 0;
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i] as string;
+    if (i > 0) row += ',';
+    const present = Object.hasOwn(flat, name);
+    if (present) matched += 1;
+    const value = present ? flat[name] : undefined;
+    // Only a top-level null means "set to null"; a null inside a parent stays an empty cell.
+    row += value === null && Object.hasOwn(record, name) && record[name] === null ? '#N/A' : cell(value);
+  }
+  if (extraFields === 'error' && matched < Object.keys(flat).length) {
+    const extra = fieldOutside(flat, names);
+    if (extra !== undefined) {
+      throw bulkError(
+        `record ${index} has field "${extra}", which is not among the columns taken from the first record ` +
+          `(${names.join(', ')})${outsideHint(extra, names)}; pass \`columns\` listing every field to load`,
+        { code: 'INVALID_ARGUMENT' },
+      );
+    }
+  }
+  return `${row}\n`;
+}
+
+/**
  * @internal The records as CSV (LF line endings, a header row first): columns are `columns` or
  * the first record's flattened names; a top-level `null` is written `#N/A` (Bulk CSV's null).
  * A later record with a field no column holds is an INVALID_ARGUMENT error when `extraFields`
@@ -76,34 +139,19 @@ export async function* recordsToCsv(
   let names = columns === undefined ? undefined : [...columns];
   let text = names === undefined ? '' : line(names);
   let index = 0;
+  // Columns without dots read a flat record directly: one pass over the columns, no flattened
+  // copy. A record with an object value (a parent, a child result) takes the general path.
+  let plain = names !== undefined && names.every((n) => !n.includes('.'));
   for await (const record of records) {
     index += 1;
-    const flat = flattenRecord(record);
     if (names === undefined) {
+      const flat = flattenRecord(record);
       names = Object.keys(flat).filter((key) => !isChildResult(flat[key]));
+      plain = names.every((n) => !n.includes('.'));
       text += line(names);
     }
-    let matched = 0;
-    for (let i = 0; i < names.length; i++) {
-      const name = names[i] as string;
-      if (i > 0) text += ',';
-      const present = Object.hasOwn(flat, name);
-      if (present) matched += 1;
-      const value = present ? flat[name] : undefined;
-      // Only a top-level null means "set to null"; a null inside a parent stays an empty cell.
-      text += value === null && Object.hasOwn(record, name) && record[name] === null ? '#N/A' : cell(value);
-    }
-    if (extraFields === 'error' && matched < Object.keys(flat).length) {
-      const extra = fieldOutside(flat, names);
-      if (extra !== undefined) {
-        throw bulkError(
-          `record ${index} has field "${extra}", which is not among the columns taken from the first record ` +
-            `(${names.join(', ')})${outsideHint(extra, names)}; pass \`columns\` listing every field to load`,
-          { code: 'INVALID_ARGUMENT' },
-        );
-      }
-    }
-    text += '\n';
+    const row = plain ? plainRow(record, names, extraFields) : undefined;
+    text += row ?? generalRow(record, names, extraFields, index);
     if (text.length >= CHUNK) {
       yield Buffer.from(text, 'utf8');
       text = '';
