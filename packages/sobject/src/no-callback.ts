@@ -61,8 +61,11 @@ const BULK_METHODS: Readonly<Record<string, string>> = {
 /** Adds the old Bulk method names to `api`, hidden (not enumerable), each throwing INVALID_ARGUMENT. */
 export function withBulkPointers<A extends object>(api: A): A {
   for (const [name, instead] of Object.entries(BULK_METHODS)) {
+    // Writable and configurable: @sf/bulk's withBulk(sobject) puts the real ones in their place.
     Object.defineProperty(api, name, {
       enumerable: false,
+      writable: true,
+      configurable: true,
       value: () => {
         throw salesforceError(
           SOURCE,

@@ -119,5 +119,9 @@ describe("node-salesforce's SObject Bulk methods say where they went", () => {
     }
     expect(Object.keys(Account)).not.toContain('insertBulk');
     expect(emu.requests).toHaveLength(0);
+    // @sf/bulk's withBulk(sobject) assigns the real methods over them: that must still work.
+    const real = () => 'bulk';
+    Object.assign(Account, { insertBulk: real });
+    expect(Account.insertBulk?.()).toBe('bulk');
   });
 });
