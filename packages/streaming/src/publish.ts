@@ -6,11 +6,45 @@ import { refuseCallback } from './refuse-callback.js';
 
 const SOURCE = '@sf/streaming';
 
-/** The result of publishing one platform event. */
+/**
+ * The result of publishing one platform event: the toolkit's one per-record result shape
+ * (CONVENTIONS.md rule 3, as `@sf/sobject`'s SaveResult and `@sf/bulk`'s RecordResult).
+ */
 export interface PublishResult {
-  id?: string;
+  /** The event's id (`e00...`); null when it failed and had none. */
+  id: string | null;
   success: boolean;
-  errors: Array<{ statusCode?: string; errorCode?: string; message: string; fields?: string[] }>;
+  /** Salesforce's error entries, `statusCode` read into `errorCode`. */
+  errors: Array<{ errorCode: string; message: string; fields: string[] }>;
+  /** `publishEvents`: the event's position in the input (from 0). */
+  index?: number;
+}
+
+/** One result as Salesforce sends it (`statusCode` in sObject Collections' errors). */
+function publishResult(wire: unknown, index?: number): PublishResult {
+  const w = (typeof wire === 'object' && wire !== null ? wire : {}) as {
+    id?: unknown;
+    success?: unknown;
+    errors?: unknown;
+  };
+  if (typeof w.success !== 'boolean') {
+    throw salesforceError(SOURCE, 'MALFORMED_RESPONSE', 'a publish result has no success flag');
+  }
+  const errors = (Array.isArray(w.errors) ? w.errors : []).map((e) => {
+    const entry = (typeof e === 'object' && e !== null ? e : {}) as Record<string, unknown>;
+    const code = entry.errorCode ?? entry.statusCode;
+    return {
+      errorCode: typeof code === 'string' ? code : 'UNKNOWN_EXCEPTION',
+      message: typeof entry.message === 'string' ? entry.message : String(entry.message ?? ''),
+      fields: Array.isArray(entry.fields) ? entry.fields.map(String) : [],
+    };
+  });
+  return {
+    id: typeof w.id === 'string' ? w.id : null,
+    success: w.success,
+    errors,
+    ...(index === undefined ? {} : { index }),
+  };
 }
 
 /** `{ signal, timeoutMs }`, core's `CallOptions`, passed to every request. */
@@ -45,7 +79,8 @@ function requestOptions(options: PublishOptions) {
 }
 
 /**
- * Publishes one platform event (`POST sobjects/{name}`).
+ * Publishes one platform event (`POST sobjects/{name}`). A refused event rejects (Salesforce
+ * answers it with an HTTP error), as a single-record save does.
  *
  * @example
  * const result = await publishEvent(conn, 'Order__e', { OrderId__c: '42' });
@@ -60,18 +95,20 @@ export function publishEvent(
   refuseCallback('publishEvent', 'const result = await publishEvent(conn, name, fields)', arguments);
   return (async () => {
     checkEventName(name);
-    return conn.request<PublishResult>({
+    const answer = await conn.request<unknown>({
       method: 'POST',
       path: `sobjects/${encodeURIComponent(name)}`,
       body: fields,
       ...requestOptions(options),
     });
+    return publishResult(answer);
   })();
 }
 
 /**
  * Publishes many platform events through sObject Collections, 200 a request, in order. One
- * result per event; a failed event does not stop the others unless `allOrNone`.
+ * result per event, with its input position as `index`; a failed event does not stop the
+ * others unless `allOrNone`, and the call resolves with the failures among the results.
  *
  * @example
  * const results = await publishEvents(conn, 'Order__e', [{ OrderId__c: '1' }, { OrderId__c: '2' }]);
@@ -89,13 +126,21 @@ export function publishEvents(
     const results: PublishResult[] = [];
     for (let i = 0; i < events.length; i += 200) {
       const records = events.slice(i, i + 200).map((e) => ({ attributes: { type: name }, ...e }));
-      const batch = await conn.request<PublishResult[]>({
+      const batch = await conn.request<unknown>({
         method: 'POST',
         path: 'composite/sobjects',
         body: { allOrNone: options.allOrNone ?? false, records },
         ...requestOptions(options),
       });
-      results.push(...batch);
+      // One result per record, in the order sent (sObject Collections keeps it).
+      if (!Array.isArray(batch) || batch.length !== records.length) {
+        throw salesforceError(
+          SOURCE,
+          'MALFORMED_RESPONSE',
+          `sObject Collections answered ${Array.isArray(batch) ? batch.length : 'no'} results for ${records.length} events`,
+        );
+      }
+      for (const [k, wire] of batch.entries()) results.push(publishResult(wire, i + k));
     }
     return results;
   })();

@@ -16,6 +16,9 @@ import {
   createChannel,
   createStreamingClient,
   genericChannel,
+  platformEvent,
+  publishEvent,
+  publishEvents,
   type PushResult,
   pushToChannel,
   type ReplayStore,
@@ -73,6 +76,60 @@ describe('pushToChannel', () => {
     const error = await pushToChannel(conn, '0M6000000000001', 'x').catch((e: unknown) => e);
     expect(isSalesforceError(error, 'MALFORMED_RESPONSE')).toBe(true);
     expect((error as Error).message).toMatch(/^\[@sf\/streaming\]/);
+  });
+});
+
+describe('publish results: one per-record shape (CONVENTIONS.md rule 3)', () => {
+  it("sObject Collections' statusCode errors become { errorCode, message, fields }, each result with its input index", async () => {
+    // As the sObject Collections documentation shows a partly failed create.
+    const url = await answering([
+      { id: 'e00000000000001AAA', success: true, errors: [] },
+      {
+        success: false,
+        errors: [{ statusCode: 'INVALID_FIELD', message: 'No such column Bad__c', fields: ['Bad__c'] }],
+      },
+    ]);
+    const conn = createConnection({ instanceUrl: url, auth: 'token' });
+    const results = await publishEvents(conn, 'Order__e', [{ OrderId__c: '1' }, { Bad__c: 'x' }]);
+    expect(results).toEqual([
+      { id: 'e00000000000001AAA', success: true, errors: [], index: 0 },
+      {
+        id: null,
+        success: false,
+        errors: [{ errorCode: 'INVALID_FIELD', message: 'No such column Bad__c', fields: ['Bad__c'] }],
+        index: 1,
+      },
+    ]);
+  });
+
+  it('a collections answer with fewer results than events is MALFORMED_RESPONSE', async () => {
+    const url = await answering([{ id: 'e00000000000001AAA', success: true, errors: [] }]);
+    const conn = createConnection({ instanceUrl: url, auth: 'token' });
+    const error = await publishEvents(conn, 'Order__e', [{}, {}]).catch((e: unknown) => e);
+    expect(isSalesforceError(error, 'MALFORMED_RESPONSE')).toBe(true);
+  });
+
+  it('against the emulator: publishEvent and publishEvents give ids, indexes, and the events arrive', async () => {
+    const emu = await emulator({
+      streaming: { platformEvents: [{ name: 'Order__e', fields: ['OrderId__c'] }] },
+    });
+    const conn = connect(emu);
+    const sub = subscribe(conn, platformEvent('Order__e'));
+    await sub.ready();
+    const one = await publishEvent(conn, 'Order__e', { OrderId__c: '1' });
+    expect(one).toMatchObject({ success: true, errors: [] });
+    expect(typeof one.id).toBe('string');
+    const many = await publishEvents(conn, 'Order__e', [{ OrderId__c: '2' }, { OrderId__c: '3' }]);
+    expect(many.map((r) => [r.success, r.index])).toEqual([
+      [true, 0],
+      [true, 1],
+    ]);
+    const seen: string[] = [];
+    for await (const message of sub) {
+      seen.push(message.payload.OrderId__c);
+      if (seen.length === 3) break;
+    }
+    expect(seen).toEqual(['1', '2', '3']);
   });
 });
 
