@@ -11,7 +11,8 @@ import { queryCommands } from './commands/query.js';
 import { EXIT } from './errors.js';
 
 /** The `sfx` program, ready to `parseAsync`. */
-export function createProgram(): Command {
+export function createProgram(argv: readonly string[] = process.argv): Command {
+  const json = argv.includes('--json');
   const program = new Command('sfx')
     .description('Salesforce data work from the terminal: query, export, bulk load, jobs you can resume')
     .option(
@@ -20,7 +21,15 @@ export function createProgram(): Command {
     )
     .option('--json', 'print the result (or the error) as JSON on stdout')
     .option('--api-version <version>', 'API version, e.g. 64.0')
-    .showHelpAfterError()
+    .showHelpAfterError(!json)
+    .configureOutput({
+      // Under --json a usage error is JSON too, so a script parses one shape.
+      outputError: (text, write) => {
+        if (!json) return write(text);
+        const message = text.replace(/^error: /, '').trim();
+        process.stdout.write(`${JSON.stringify({ error: { code: 'INVALID_ARGUMENT', message: `[@sf/cli] ${message}`, hint: 'check the command line: sfx help COMMAND' } }, null, 2)}\n`);
+      },
+    })
     .exitOverride((error) => {
       if (
         error.code === 'commander.helpDisplayed' ||
@@ -43,5 +52,5 @@ export function createProgram(): Command {
 
 /** Runs the CLI with `argv` (as `process.argv`). */
 export async function run(argv: string[] = process.argv): Promise<void> {
-  await createProgram().parseAsync(argv);
+  await createProgram(argv).parseAsync(argv);
 }

@@ -73,4 +73,17 @@ describe.skipIf(!built)('sfx login, orgs, logout', () => {
       error: expect.objectContaining({ code: 'AUTH_FAILED', message: expect.any(String) }),
     });
   });
+
+  it('usage errors exit 2, as one JSON error under --json', async () => {
+    const text = await sfx(['import', 'a.csv'], { SFX_CONFIG_DIR: tempDir() });
+    expect(text.code).toBe(2);
+    expect(text.stderr).toMatch(/^error: required option '-s, --object <name>' not specified/);
+    const json = await sfx(['import', 'a.csv', '--json'], { SFX_CONFIG_DIR: tempDir() });
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout)).toEqual({
+      error: { code: 'INVALID_ARGUMENT', message: expect.stringContaining('--object'), hint: expect.any(String) },
+    });
+    const unknown = await sfx(['nope'], {});
+    expect(unknown.code).toBe(2);
+  });
 });
