@@ -27,7 +27,9 @@ export function createProgram(argv: readonly string[] = process.argv): Command {
       outputError: (text, write) => {
         if (!json) return write(text);
         const message = text.replace(/^error: /, '').trim();
-        process.stdout.write(`${JSON.stringify({ error: { code: 'INVALID_ARGUMENT', message: `[@sf/cli] ${message}`, hint: 'check the command line: sfx help COMMAND' } }, null, 2)}\n`);
+        process.stdout.write(
+          `${JSON.stringify({ error: { code: 'INVALID_ARGUMENT', message: `[@sf/cli] ${message}`, hint: 'check the command line: sfx help COMMAND' } }, null, 2)}\n`,
+        );
       },
     })
     .exitOverride((error) => {

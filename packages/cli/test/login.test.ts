@@ -81,7 +81,11 @@ describe.skipIf(!built)('sfx login, orgs, logout', () => {
     const json = await sfx(['import', 'a.csv', '--json'], { SFX_CONFIG_DIR: tempDir() });
     expect(json.code).toBe(2);
     expect(JSON.parse(json.stdout)).toEqual({
-      error: { code: 'INVALID_ARGUMENT', message: expect.stringContaining('--object'), hint: expect.any(String) },
+      error: {
+        code: 'INVALID_ARGUMENT',
+        message: expect.stringContaining('--object'),
+        hint: expect.any(String),
+      },
     });
     const unknown = await sfx(['nope'], {});
     expect(unknown.code).toBe(2);
