@@ -111,6 +111,11 @@ const input = join(dir, 'import.csv');
 let text = 'Name,NumberOfEmployees,Description\n';
 for (let i = 0; i < importRows; i++) text += `Imported ${i},${i % 500},"an imported row, number ${i}"\n`;
 writeFileSync(input, text);
+await measure(
+  `import ${importRows} rows, heap capped at 64 MB`,
+  ['import', input, '--object', 'Account', '--json'],
+  { ...env, SFX_POLL_INTERVAL_MS: '200', NODE_OPTIONS: '--max-old-space-size=64' },
+);
 const importOut = await measure(
   `import ${importRows} rows`,
   ['import', input, '--object', 'Account', '--json'],
