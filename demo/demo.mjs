@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { createOAuth2Client, passwordAuth } from '@sf/auth';
 import { createConnection, SalesforceError } from '@sf/core';
 import { bulkQuery, load, withBulk } from '@sf/bulk';
+import { createClient } from '@sf/client';
 import { startEmulator } from '@sf/emulator';
 import { find, query, SoqlDate, soql } from '@sf/query';
 import { sobject } from '@sf/sobject';
@@ -181,6 +182,27 @@ try {
     'find().destroy()',
     `${few.numberRecordsSucceeded} deleted through ${few.api === 'bulk' ? 'Bulk API 2.0' : 'REST (few records)'}`,
   );
+
+  title("@sf/client: one import, node-salesforce's calls");
+  const sf = createClient({
+    oauth2: {
+      clientId: emu.credentials.clientId,
+      clientSecret: emu.credentials.clientSecret,
+      loginUrl: emu.loginUrl,
+    },
+    bulk: { pollIntervalMs: 50 },
+  });
+  const user = await sf.login(username, password + securityToken);
+  show('sf.login(username, password)', `user ${user.id} of org ${user.organizationId}`);
+  const { id: clientAccount } = await sf.sobject('Account').create({ Name: 'Client Co' });
+  const page = await sf.query("SELECT Id, Name FROM Account WHERE Name = 'Client Co'");
+  show("sf.sobject('Account').create, sf.query", `${page.totalSize} row, ${clientAccount}`);
+  const rets = await sf.bulk.load('Account', 'insert', [{ Name: 'Client Bulk 1' }, { Name: null }]);
+  show('sf.bulk.load (Bulk API 1.0)', rets.map((r) => (r.success ? 'ok' : r.errors.join(', '))).join(' | '));
+  const apex = await sf.tooling.executeAnonymous("System.debug('hello');");
+  show('sf.tooling.executeAnonymous', `compiled ${apex.compiled}, success ${apex.success}`);
+  await sf.logout();
+  show('sf.logout()', 'token revoked');
 
   title('@sf/core: resilience');
   emu.faults.failNext(2, { status: 503 });

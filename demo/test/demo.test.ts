@@ -19,6 +19,7 @@ const packages = [
   'pubsub',
   'emulator',
   'cli',
+  'client',
 ];
 const built = packages.every((name) =>
   existsSync(new URL(`../../packages/${name}/dist/index.js`, import.meta.url)),
@@ -33,6 +34,7 @@ describe.skipIf(!built)('as a user runs it', () => {
       '@sf/streaming',
       '@sf/sobject',
       '@sf/bulk',
+      '@sf/client',
       '@sf/core: resilience',
     ]) {
       expect(stdout).toContain(section);

@@ -82,6 +82,7 @@ const CONVERTED = new Set([
   'packages/auth/README.md',
   'packages/pubsub/README.md',
   'packages/streaming/README.md',
+  'packages/client/README.md',
 ]);
 
 /** The runnable blocks (not fragments) of every checked Markdown file. */

@@ -25,6 +25,7 @@ const packages = [
   'pubsub',
   'emulator',
   'cli',
+  'client',
 ];
 // Blocks import the packages' builds, as an app would: `pnpm test` builds first.
 const built = packages.every((name) => existsSync(join(repoRoot, 'packages', name, 'dist', 'index.js')));
