@@ -53,6 +53,7 @@ import type {
 } from '@sf/sobject';
 import type {
   StreamingClient,
+  StreamingClientOptions,
   StreamingMessage,
   SubscribeOptions as StreamingSubscribeOptions,
   Subscription as StreamingSubscription,
@@ -185,7 +186,7 @@ export interface SalesforceClient extends RestMethods {
   /** @sf/streaming's `subscribe(conn, channel, options)`: a subscription on a client of its own. */
   subscribe<T = StreamingMessage>(
     channel: string,
-    options?: StreamingSubscribeOptions,
+    options?: StreamingSubscribeOptions & StreamingClientOptions,
   ): StreamingSubscription<T>;
   /** node-salesforce's `conn.topic(name)`. */
   topic(name: string): Topic;

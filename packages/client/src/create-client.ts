@@ -15,6 +15,7 @@ import { apex, apexRest } from '@sf/sobject';
 import {
   createStreamingClient,
   type StreamingClient,
+  type StreamingClientOptions,
   type StreamingMessage,
   type SubscribeOptions,
   subscribe,
@@ -73,8 +74,10 @@ export function createClient(options: ClientOptions = {}): SalesforceClient {
     track(options.pubsub ? pubsub(c, options.pubsub) : pubsub(c)),
   );
 
-  const subscribeTo = <T>(channel: string, subscribeOptions: SubscribeOptions = {}) =>
-    subscribe<T>(conn(), channel, { ...options.streaming, ...subscribeOptions });
+  const subscribeTo = <T>(
+    channel: string,
+    subscribeOptions: SubscribeOptions & StreamingClientOptions = {},
+  ) => subscribe<T>(conn(), channel, { ...options.streaming, ...subscribeOptions });
 
   const bulk2: Bulk2Methods = {
     load: (object, operation, input, loadOptions) =>

@@ -116,3 +116,26 @@ describe("node-salesforce's connection options and the refresh event", () => {
     expect(() => createClient({ refreshToken: 'r' })).toThrow(/oauth2/);
   });
 });
+
+describe('cancellation and laziness', () => {
+  it('login(username, password, { signal }): an abort rejects with signal.reason, unchanged', async () => {
+    const sf = createClient({ oauth2: oauth2(), retry: false });
+    const reason = new Error('user went away');
+    const failure = await sf
+      .login(emu.credentials.username, password(), { signal: AbortSignal.abort(reason) })
+      .catch((e: unknown) => e);
+    expect(failure).toBe(reason);
+  });
+
+  it('the Pub/Sub client is made on first use of sf.pubsub, not by createClient', async () => {
+    const token = emu.issueToken();
+    // An endpoint @sf/pubsub refuses (plain HTTP off loopback): nothing fails until it is used.
+    const sf = createClient({
+      instanceUrl: token.instanceUrl,
+      auth: token.accessToken,
+      pubsub: { endpoint: 'http://pubsub.example:7443' },
+    });
+    expect((await sf.limits()).DailyApiRequests).toBeDefined();
+    expect(() => sf.pubsub.client).toThrow();
+  });
+});
