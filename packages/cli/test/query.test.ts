@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { built, sfx, tempDir, tokenEnv, useEmulator } from './helpers.js';
+import { built, sfx, spawnSfx, tempDir, tokenEnv, useEmulator } from './helpers.js';
 
 describe.skipIf(!built)('sfx query and sfx export', () => {
   const emu = useEmulator();
@@ -118,5 +118,26 @@ describe.skipIf(!built)('sfx query and sfx export', () => {
     const r = await sfx(['query', soql], { SFX_CONFIG_DIR: tempDir() });
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/^error AUTH_FAILED: .*sfx login/);
+  });
+
+  it('Ctrl-C aborts the request in flight: exit 130 and one line saying so', async () => {
+    emu().faults.latency(20_000, { path: /\/query/ });
+    try {
+      const out = join(tempDir(), 'slow.csv');
+      const child = spawnSfx(['query', soql, '--out', out], env);
+      const exit = new Promise<number | null>((resolve) => child.on('exit', resolve));
+      let stderr = '';
+      await new Promise<void>((resolve) => {
+        child.stderr?.on('data', (d: Buffer) => {
+          stderr += d.toString();
+          if (stderr.includes('querying')) resolve();
+        });
+      });
+      child.kill('SIGINT');
+      expect(await exit).toBe(130);
+      expect(stderr).toMatch(/^error INTERRUPTED: .*interrupted \(Ctrl-C\)/m);
+    } finally {
+      emu().faults.latency(0);
+    }
   });
 });
