@@ -1,6 +1,6 @@
 // What every command's action gets: the global options, the output, and the signal Ctrl-C aborts.
 import type { Command } from 'commander';
-import { errorReport, EXIT, exitCodeFor } from './errors.js';
+import { cliError, errorReport, EXIT, exitCodeFor } from './errors.js';
 import { flushSaves } from './org.js';
 import { Output } from './output.js';
 
@@ -26,11 +26,7 @@ function runSignal(): AbortSignal {
   interrupt = controller;
   const onSignal = (name: string) => {
     if (controller.signal.aborted) process.exit(EXIT.interrupted);
-    const reason = Object.assign(new Error(`interrupted (${name})`), {
-      name: 'AbortError',
-      code: 'INTERRUPTED',
-    });
-    controller.abort(reason);
+    controller.abort(cliError('ABORTED', `interrupted (${name})`));
   };
   process.on('SIGINT', () => onSignal('SIGINT'));
   process.on('SIGTERM', () => onSignal('SIGTERM'));

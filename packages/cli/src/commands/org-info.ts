@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { action, type Context } from '../context.js';
 import { cliError, EXIT } from '../errors.js';
 import { openOrg } from '../org.js';
+import { writeText } from '../output.js';
 
 async function describeObject(ctx: Context, object: string): Promise<number> {
   const { conn } = await openOrg(ctx.options);
@@ -122,7 +123,7 @@ async function api(ctx: Context, method: string, path: string, o: ApiOptions): P
     signal: ctx.signal,
   });
   // The answer is printed as JSON whatever --json says: it is the API's own output.
-  await ctx.out.stdout.write(answer === undefined ? '' : `${JSON.stringify(answer, null, 2)}\n`);
+  if (answer !== undefined) await writeText(ctx.out.stdout, `${JSON.stringify(answer, null, 2)}\n`);
   return 0;
 }
 
