@@ -83,6 +83,9 @@ const CONVERTED = new Set([
   'packages/pubsub/README.md',
   'packages/streaming/README.md',
   'packages/client/README.md',
+  'docs/migrating-from-jsforce.md',
+  'docs/migrating-from-node-salesforce.md',
+  'docs/migrating-from-nforce.md',
 ]);
 
 /** The runnable blocks (not fragments) of every checked Markdown file. */
