@@ -24,6 +24,9 @@ const CLIENT_PACKAGES = [
   'client',
 ];
 
+// Packages whose async calls are all local (stream transforms over records already read).
+const LOCAL_PACKAGES = new Set(['record-stream']);
+
 const DURATION =
   /(timeout|interval|delay|wait|ttl|lifetime|expires?(in)?$|period|keepalive|duration|backoff|age$|elapsed)/i;
 
@@ -63,12 +66,39 @@ const LOCAL_CALLS = new Set<string>([
   'pubsub:ManagedSubscription.ready',
   'pubsub:ManagedSubscription.close',
   'streaming:Subscription.ready',
+  // Stores the app implements (tokens, replay ids): the app's own I/O.
+  'auth:TokenStore.get',
+  'auth:TokenStore.set',
+  'auth:TokenStore.delete',
+  'core:ReplayStore.get',
+  'core:ReplayStore.set',
+  // Views of a query made with its own signal (query(conn, soql, { signal })).
+  'query:Query.stream',
+  'query:Query.toCSV',
+  'query:FindQuery.stream',
+  'query:FindQuery.toCSV',
+  // Make a Batch object (sent later by execute/pipe); no request of their own.
+  'bulk:Job.batch',
+  'bulk:Job.createBatch',
 ]);
 
 /** Network calls that do not take a signal yet: each is to fix, and leaves this list then. */
 const KNOWN_GAPS = new Set<string>([
   // Closes the streaming and Pub/Sub clients it opened; should pass { signal, timeoutMs } on.
   'client:SalesforceClient.close',
+  // Read a finished job's result CSVs; should take { signal, timeoutMs } (the CLI needs it too).
+  'bulk:LoadResult.successfulResults',
+  'bulk:LoadResult.failedResults',
+  'bulk:LoadResult.unprocessedRecords',
+  'bulk:SwitchedResult.successfulResults',
+  'bulk:SwitchedResult.failedResults',
+  'bulk:SwitchedResult.unprocessedRecords',
+  // node-salesforce's positional forms (batch.execute(input), batch.poll(interval, timeout),
+  // bulkload(op).execute(records)): kept as the README wrote them; an options object with a
+  // signal should be accepted beside them.
+  'bulk:Batch.execute',
+  'bulk:Batch.poll',
+  'bulk:BulkLoader.execute',
 ]);
 
 function program(): ts.Program {
@@ -154,9 +184,14 @@ describe('CONVENTIONS.md, checked over every client package export', () => {
 
   it('rule 2: every exported call that returns a promise or an async iterable takes a signal', () => {
     const offenders = new Set<string>();
+    // A promise, anything awaitable (`then`), or anything async-iterable (a record stream).
     const returnsAsync = (type: ts.Type): boolean => {
-      const text = checker.typeToString(type);
-      return /^Promise<|^AsyncIterable|^AsyncGenerator/.test(text);
+      const parts = type.isUnion() ? type.types : [type];
+      return parts.some(
+        (t) =>
+          checker.getPropertyOfType(t, 'then') !== undefined ||
+          checker.getPropertiesOfType(t).some((p) => p.getName().startsWith('__@asyncIterator')),
+      );
     };
     const takesSignal = (sig: ts.Signature): boolean =>
       sig.getParameters().some((param) => {
@@ -172,10 +207,23 @@ describe('CONVENTIONS.md, checked over every client package export', () => {
             t.getSymbol()?.getName() === 'AbortSignal',
         );
       });
-    const checkCallable = (where: string, type: ts.Type) => {
+    const checkCallable = (where: string, type: ts.Type, owner?: ts.Type) => {
+      if (LOCAL_PACKAGES.has(where.split(':')[0]!)) return;
       const signatures = type.getCallSignatures();
       if (signatures.length === 0) return;
-      const asyncSigs = signatures.filter((s) => returnsAsync(s.getReturnType()));
+      // A method that returns its own object (`on`, `sort`, `limit`: chaining) sends nothing.
+      const asyncSigs = signatures.filter((s) => {
+        const ret = s.getReturnType();
+        if (
+          owner &&
+          (ret === owner ||
+            ret.getSymbol() === owner.getSymbol() ||
+            (ret.flags & ts.TypeFlags.TypeParameter) !== 0)
+        ) {
+          return false;
+        }
+        return returnsAsync(ret);
+      });
       if (
         asyncSigs.length > 0 &&
         !asyncSigs.some(takesSignal) &&
@@ -202,7 +250,11 @@ describe('CONVENTIONS.md, checked over every client package export', () => {
         const pdecl = prop.valueDeclaration ?? prop.declarations?.[0];
         if (!pdecl?.getSourceFile().fileName.includes('/packages/')) continue;
         if (prop.getName().startsWith('#') || PROMISE_PROTOCOL.has(prop.getName())) continue;
-        checkCallable(`${pkg}:${name}.${prop.getName()}`, checker.getTypeOfSymbolAtLocation(prop, pdecl));
+        checkCallable(
+          `${pkg}:${name}.${prop.getName()}`,
+          checker.getTypeOfSymbolAtLocation(prop, pdecl),
+          owner,
+        );
       }
     }
     expect([...offenders].sort()).toEqual([]);
