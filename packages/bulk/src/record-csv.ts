@@ -141,7 +141,7 @@ export async function* recordsToCsv(
   let index = 0;
   // Columns without dots read a flat record directly: one pass over the columns, no flattened
   // copy. A record with an object value (a parent, a child result) takes the general path.
-  let plain = names !== undefined && names.every((n) => !n.includes('.'));
+  let plain = names?.every((n) => !n.includes('.')) ?? false;
   for await (const record of records) {
     index += 1;
     if (names === undefined) {

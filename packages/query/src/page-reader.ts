@@ -1,5 +1,7 @@
-// Reads a query's pages in order, keeping exactly one page in flight ahead of the consumer.
-import { type Connection, type SalesforceError, salesforceError } from '@sf/core';
+// Reads a query's pages in order, keeping exactly one page in flight ahead of the consumer. The
+// next page is requested as soon as its URL is known: Salesforce writes `nextRecordsUrl` before
+// `records`, so it is read from the first bytes of the body while the rest is still arriving.
+import { type Connection, type SalesforceError, salesforceError, type TransportResponse } from '@sf/core';
 import { SOURCE } from './source.js';
 
 /** One page of a query, as `GET /query` answers. */
@@ -27,6 +29,35 @@ export interface ReaderOptions {
 }
 
 const noop = (): void => {};
+
+/** The largest page body read (as core's default `maxBodyBytes`). */
+const MAX_PAGE_BYTES = 256 << 20;
+/** How far into a body `nextRecordsUrl` is looked for before reading on without it. */
+const HEAD_CHARS = 2048;
+/**
+ * `nextRecordsUrl` at the head of a page: only `totalSize` and `done` before it, at the top
+ * level of the object (Salesforce's order). Anything else falls back to the parsed page's.
+ */
+const HEAD =
+  /^\s*\{(?:\s*"(?:totalSize|done)"\s*:\s*(?:\d+|true|false)\s*,)*\s*"nextRecordsUrl"\s*:\s*"([^"\\]+)"\s*[,}]/;
+
+/** @internal The URL of the next page if the head of a body names it, else undefined. */
+export function nextUrlAtHead(head: string): string | undefined {
+  return HEAD.exec(head)?.[1];
+}
+
+/** A page being requested: its result, and the next page's request once started early. */
+interface Flight<T> {
+  promise: Promise<QueryResult<T>>;
+  /** The consumer waits for it: only then may it start the next page early (two pages held). */
+  awaited: boolean;
+  settled: boolean;
+  /** `nextRecordsUrl` read from the head of its body. */
+  headUrl?: string;
+  /** The next page, requested from `headUrl` before this one was whole. */
+  early?: Flight<T>;
+  cancel(): void;
+}
 
 /** Validates `batchSize` (Salesforce accepts 200 to 2,000). */
 export function checkBatchSize(batchSize: number | undefined): void {
@@ -77,7 +108,7 @@ export class PageReader<T> {
     this.#controller.abort(this.#options.signal?.reason);
   };
   #state: 'new' | 'reading' | 'ended' = 'new';
-  #pending: Promise<QueryResult<T>> | undefined;
+  #pending: Flight<T> | undefined;
   #inFlight = 0;
   totalSize: number | undefined;
   totalFetched = 0;
@@ -98,20 +129,22 @@ export class PageReader<T> {
       this.close();
       throw signal.reason;
     }
-    let request: Promise<QueryResult<T>>;
+    let flight: Flight<T>;
     if (this.#state === 'new') {
       this.#state = 'reading';
-      request = this.#first();
+      flight = this.#first();
     } else if (this.#pending !== undefined) {
-      request = this.#pending;
+      flight = this.#pending;
       this.#pending = undefined;
     } else {
       this.close();
       return null;
     }
+    flight.awaited = true;
+    if (flight.headUrl !== undefined && !flight.settled) this.#startEarly(flight);
     let page: QueryResult<T>;
     try {
-      page = await request;
+      page = await flight.promise;
     } catch (error) {
       this.close();
       throw signal?.aborted ? signal.reason : error;
@@ -125,10 +158,13 @@ export class PageReader<T> {
     this.totalFetched += records.length;
     const more = !page.done && typeof page.nextRecordsUrl === 'string';
     const fetchOn = more && !cut && this.#options.autoFetch && this.totalFetched < max;
-    if (fetchOn) {
-      this.#pending = this.#fetch(page.nextRecordsUrl as string);
-      // Held until the consumer asks; a failure meanwhile must not be an unhandled rejection.
-      this.#pending.catch(noop);
+    const early = flight.early;
+    if (fetchOn && early !== undefined && flight.headUrl === page.nextRecordsUrl) {
+      this.#pending = early;
+    } else {
+      // Started from a head that the whole page contradicts (or that is no longer wanted).
+      early?.cancel();
+      if (fetchOn) this.#pending = this.#fetch(page.nextRecordsUrl as string);
     }
     this.last =
       more && !cut ? { done: false, nextRecordsUrl: page.nextRecordsUrl as string } : { done: !more && !cut };
@@ -154,29 +190,89 @@ export class PageReader<T> {
     return size === undefined ? undefined : { 'sforce-query-options': `batchSize=${size}` };
   }
 
-  #first(): Promise<QueryResult<T>> {
+  #first(): Flight<T> {
     const start = this.#start;
     if (start.kind === 'locator') return this.#fetch(start.url);
     return this.#get(start.resource, { q: start.soql() });
   }
 
-  #fetch(url: string): Promise<QueryResult<T>> {
+  #fetch(url: string): Flight<T> {
     return this.#get(url, undefined);
   }
 
-  async #get(path: string, query: Record<string, string> | undefined): Promise<QueryResult<T>> {
+  /** Whether the next page may be requested before this one is whole. */
+  #mayStartEarly(): boolean {
+    const max = this.#options.maxFetch;
+    // With maxFetch the page's own size decides whether another is wanted: no guessing.
+    return this.#options.autoFetch && (max === undefined || max === Number.POSITIVE_INFINITY);
+  }
+
+  #startEarly(flight: Flight<T>): void {
+    if (flight.early !== undefined || flight.headUrl === undefined || this.#state === 'ended') return;
+    if (!this.#mayStartEarly()) return;
+    flight.early = this.#fetch(flight.headUrl);
+  }
+
+  #get(path: string, query: Record<string, string> | undefined): Flight<T> {
+    const own = new AbortController();
+    const flight: Flight<T> = {
+      promise: undefined as unknown as Promise<QueryResult<T>>,
+      awaited: false,
+      settled: false,
+      cancel: () => {
+        own.abort(new DOMException('The page is no longer wanted', 'AbortError'));
+        flight.early?.cancel();
+      },
+    };
+    const onHead = (url: string): void => {
+      flight.headUrl = url;
+      if (flight.awaited) this.#startEarly(flight);
+    };
+    flight.promise = this.#read(path, query, AbortSignal.any([this.#controller.signal, own.signal]), onHead);
+    flight.promise.then(
+      () => {
+        flight.settled = true;
+      },
+      () => {
+        flight.settled = true;
+        flight.early?.cancel();
+      },
+    );
+    // Held until the consumer asks; a failure meanwhile must not be an unhandled rejection.
+    flight.promise.catch(noop);
+    return flight;
+  }
+
+  async #read(
+    path: string,
+    query: Record<string, string> | undefined,
+    signal: AbortSignal,
+    onHead: (url: string) => void,
+  ): Promise<QueryResult<T>> {
     this.#inFlight++;
     try {
       const headers = this.#headers();
-      const page = await this.#conn.request<QueryResult<T>>({
+      const res = await this.#conn.requestRaw({
         method: 'GET',
         path,
         ...(query === undefined ? {} : { query }),
         ...(headers === undefined ? {} : { headers }),
-        signal: this.#controller.signal,
+        signal,
         ...(this.#options.timeoutMs === undefined ? {} : { timeoutMs: this.#options.timeoutMs }),
         source: SOURCE,
       });
+      const text = await readPageText(res, path, this.#mayStartEarly() ? onHead : undefined);
+      let page: QueryResult<T>;
+      try {
+        page = JSON.parse(text) as QueryResult<T>;
+      } catch (cause) {
+        throw salesforceError(
+          SOURCE,
+          'MALFORMED_RESPONSE',
+          `response body is not valid JSON (${text.length} characters): truncated or malformed`,
+          { method: 'GET', url: path, status: res.status, cause },
+        );
+      }
       if (typeof page !== 'object' || page === null || !Array.isArray(page.records)) {
         throw invalidResponse(path);
       }
@@ -216,6 +312,55 @@ export class PageReader<T> {
     if (typeof page !== 'object' || page === null || !Array.isArray(page.records)) throw invalidResponse(url);
     return page;
   }
+}
+
+/**
+ * A page's body as text, `onHead` told the head's `nextRecordsUrl` as soon as the first bytes
+ * name it (or never, when they do not).
+ */
+async function readPageText(
+  res: TransportResponse,
+  path: string,
+  onHead: ((url: string) => void) | undefined,
+): Promise<string> {
+  if (res.status === 204) {
+    await res.cancel();
+    throw invalidResponse(path);
+  }
+  const decoder = new TextDecoder();
+  let text = '';
+  let bytes = 0;
+  let looking = onHead !== undefined;
+  for await (const chunk of res.body()) {
+    bytes += chunk.length;
+    if (bytes > MAX_PAGE_BYTES) {
+      await res.cancel();
+      throw salesforceError(SOURCE, 'MALFORMED_RESPONSE', `a query page over ${MAX_PAGE_BYTES} bytes`, {
+        method: 'GET',
+        url: path,
+      });
+    }
+    text += decoder.decode(chunk, { stream: true });
+    if (looking) {
+      const url = nextUrlAtHead(text);
+      if (url !== undefined || text.length >= HEAD_CHARS) looking = false;
+      if (url !== undefined) onHead?.(url);
+    }
+  }
+  text += decoder.decode();
+  if (/^\s*</.test(text)) {
+    throw salesforceError(
+      SOURCE,
+      'MALFORMED_RESPONSE',
+      `${res.status}: expected JSON, the server answered with an HTML page`,
+      {
+        method: 'GET',
+        url: path,
+        status: res.status,
+      },
+    );
+  }
+  return text;
 }
 
 function invalidResponse(path: string): SalesforceError {
