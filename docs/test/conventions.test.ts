@@ -86,19 +86,6 @@ const LOCAL_CALLS = new Set<string>([
 const KNOWN_GAPS = new Set<string>([
   // Closes the streaming and Pub/Sub clients it opened; should pass { signal, timeoutMs } on.
   'client:SalesforceClient.close',
-  // Read a finished job's result CSVs; should take { signal, timeoutMs } (the CLI needs it too).
-  'bulk:LoadResult.successfulResults',
-  'bulk:LoadResult.failedResults',
-  'bulk:LoadResult.unprocessedRecords',
-  'bulk:SwitchedResult.successfulResults',
-  'bulk:SwitchedResult.failedResults',
-  'bulk:SwitchedResult.unprocessedRecords',
-  // node-salesforce's positional forms (batch.execute(input), batch.poll(interval, timeout),
-  // bulkload(op).execute(records)): kept as the README wrote them; an options object with a
-  // signal should be accepted beside them.
-  'bulk:Batch.execute',
-  'bulk:Batch.poll',
-  'bulk:BulkLoader.execute',
 ]);
 
 function program(): ts.Program {

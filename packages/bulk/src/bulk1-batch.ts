@@ -176,9 +176,11 @@ export class Batch extends Writable {
    * An array, a string or bytes are sent from memory, so the request can be sent again after a
    * session renewal; a stream is uploaded as it is read.
    */
-  execute(input: IngestInput, options: CsvOptions = {}): this {
+  execute(input: IngestInput, options: CsvOptions & CallOptions = {}): this {
     if (typeof options === 'function') rejectCallback('batch.execute');
-    const bytes = toCsvBytes(input, options);
+    const { signal, timeoutMs, ...csv } = options;
+    const call = callOptions({ signal, timeoutMs });
+    const bytes = toCsvBytes(input, csv);
     if (this.#sending || this.#feed) {
       this.#fail(
         bulkError('this batch was already sent; create another batch', { code: 'INVALID_ARGUMENT' }),
@@ -186,7 +188,10 @@ export class Batch extends Writable {
       return this;
     }
     const inMemory = Array.isArray(input) || isBytes(input);
-    void this.#send(inMemory ? collectBytes(bytes) : bytes).then(() => this.#run().catch(noop), noop);
+    void this.#send(inMemory ? collectBytes(bytes) : bytes, call).then(
+      () => this.#run(call).catch(noop),
+      noop,
+    );
     return this;
   }
 
@@ -265,11 +270,12 @@ export class Batch extends Writable {
 
   /**
    * Starts polling every `interval` ms until done or `timeout` ms; `response` or `error`
-   * follow. Positional, as node-salesforce's README (`shared/seeds/`) calls it.
+   * follow. Positional, as node-salesforce's README (`shared/seeds/`) calls it; `options`
+   * (`{ signal, timeoutMs }`) applies to each poll and to reading the results.
    */
-  poll(interval: number, timeout: number): this {
+  poll(interval: number, timeout: number, options: CallOptions = {}): this {
     this.#polling = { interval, timeout };
-    this.#run().catch(noop);
+    this.#run(callOptions(options)).catch(noop);
     return this;
   }
 

@@ -5,7 +5,7 @@
 import { type Connection, isSalesforceError } from '@sf/core';
 import { RecordStream } from '@sf/record-stream';
 import { checkOptions } from './arguments.js';
-import { callOptions } from './call-options.js';
+import { type CallOptions, callOptions } from './call-options.js';
 import { CsvSplitter } from './csv-split.js';
 import { bulkError, inputFailed } from './errors.js';
 import {
@@ -50,9 +50,12 @@ export interface LoadResult {
   numberRecordsSucceeded: number;
   numberRecordsFailed: number;
   numberRecordsUnprocessed: number;
-  successfulResults(): RecordStream<SuccessfulResult>;
-  failedResults(): RecordStream<FailedResult>;
-  unprocessedRecords(): RecordStream<Record<string, unknown>>;
+  /** Each job's successful rows in turn; `signal` stops the reading (rejects with its reason). */
+  successfulResults(options?: CallOptions): RecordStream<SuccessfulResult>;
+  /** Each job's failed rows in turn, with parsed `errors`. */
+  failedResults(options?: CallOptions): RecordStream<FailedResult>;
+  /** Each job's rows not processed (an aborted job's), as sent. */
+  unprocessedRecords(options?: CallOptions): RecordStream<Record<string, unknown>>;
   /** Throws INVALID_ARGUMENT: a LoadResult is not an array of results (see above). */
   readonly length: never;
 }
@@ -70,10 +73,18 @@ export function loadResult<T extends Omit<LoadResult, 'length'>>(fields: T): T &
   }) as T & LoadResult;
 }
 
-function concat<T>(jobs: readonly IngestJob[], pick: (job: IngestJob) => RecordStream<T>): RecordStream<T> {
+function concat<T>(
+  jobs: readonly IngestJob[],
+  options: CallOptions | undefined,
+  pick: (job: IngestJob, call: CallOptions) => RecordStream<T>,
+): RecordStream<T> {
+  const call = callOptions(options);
   return RecordStream.from(
     (async function* () {
-      for (const job of jobs) yield* pick(job);
+      for (const job of jobs) {
+        call.signal?.throwIfAborted();
+        yield* pick(job, call);
+      }
     })(),
   );
 }
@@ -150,9 +161,9 @@ export function load(
         numberRecordsSucceeded: processed - failed,
         numberRecordsFailed: failed,
         numberRecordsUnprocessed: uploaded - processed,
-        successfulResults: () => concat(list, (j) => j.successfulResults()),
-        failedResults: () => concat(list, (j) => j.failedResults()),
-        unprocessedRecords: () => concat(list, (j) => j.unprocessedRecords()),
+        successfulResults: (o) => concat(list, o, (j, c) => j.successfulResults(c)),
+        failedResults: (o) => concat(list, o, (j, c) => j.failedResults(c)),
+        unprocessedRecords: (o) => concat(list, o, (j, c) => j.unprocessedRecords(c)),
       });
     } catch (error) {
       if (signal?.aborted) {

@@ -6,6 +6,7 @@
 import type { Connection } from '@sf/core';
 import { flattenRecord, type RecordSource, RecordStream } from '@sf/record-stream';
 import { checkOptions } from './arguments.js';
+import { type CallOptions, callOptions } from './call-options.js';
 import { bulkError } from './errors.js';
 import type { FailedResult, IngestOperation, SuccessfulResult } from './ingest.js';
 import type { BulkRecord, IngestInput } from './input.js';
@@ -175,6 +176,17 @@ function unionOfColumns(records: readonly BulkRecord[]): string[] {
   return all.filter((name) => !all.some((other) => other.startsWith(`${name}.`)));
 }
 
+/** Results held in memory (nothing to fetch): an aborted `signal` still rejects with its reason. */
+function held<T>(items: readonly T[], options: CallOptions | undefined): RecordStream<T> {
+  const { signal } = callOptions(options);
+  return RecordStream.from(
+    (async function* () {
+      signal?.throwIfAborted();
+      yield* items;
+    })(),
+  );
+}
+
 function restResult(records: readonly BulkRecord[], results: readonly RestSaveResult[]): SwitchedResult {
   if (results.length !== records.length) {
     throw bulkError(`expected ${records.length} results from sObject Collections, got ${results.length}`, {
@@ -211,9 +223,9 @@ function restResult(records: readonly BulkRecord[], results: readonly RestSaveRe
     numberRecordsSucceeded: succeeded.length,
     numberRecordsFailed: failed.length,
     numberRecordsUnprocessed: 0,
-    successfulResults: () => RecordStream.from(succeeded),
-    failedResults: () => RecordStream.from(failed),
-    unprocessedRecords: () => RecordStream.from<Record<string, unknown>>([]),
+    successfulResults: (options) => held(succeeded, options),
+    failedResults: (options) => held(failed, options),
+    unprocessedRecords: (options) => held<Record<string, unknown>>([], options),
   });
 }
 

@@ -5,6 +5,7 @@
 import type { Connection } from '@sf/core';
 import { map, type RecordSource } from '@sf/record-stream';
 import { checkOptions, rejectCallback } from './arguments.js';
+import { type CallOptions, callOptions } from './call-options.js';
 import { bulkError } from './errors.js';
 import type { IngestOperation } from './ingest.js';
 import type { BulkRecord, IngestInput } from './input.js';
@@ -27,8 +28,11 @@ export function insertBulk(
 
 /** What {@link bulkload} returns. */
 export interface BulkLoader {
-  /** Loads `input`; a callback (node-salesforce's `execute(records, cb)`) is INVALID_ARGUMENT. */
-  execute(input: IngestInput, callback?: never): LoadOperation;
+  /**
+   * Loads `input`; a callback (node-salesforce's `execute(records, cb)`) is INVALID_ARGUMENT.
+   * `options` (`{ signal, timeoutMs }`) override the ones given to `bulkload()` for this load.
+   */
+  execute(input: IngestInput, options?: CallOptions): LoadOperation;
 }
 
 /** node-salesforce's `sobject.bulkload(operation).execute(records)`: a Bulk 2.0 load. */
@@ -40,9 +44,12 @@ export function bulkload(
 ): BulkLoader {
   checkOptions(options, 'bulkload');
   return {
-    execute: (input, callback?: unknown) => {
-      if (typeof callback === 'function') rejectCallback('bulkload(operation).execute');
-      return load(conn, object, operation, input, options);
+    execute: (input, call?: unknown) => {
+      if (typeof call === 'function') rejectCallback('bulkload(operation).execute');
+      return load(conn, object, operation, input, {
+        ...options,
+        ...callOptions(call as CallOptions | undefined),
+      });
     },
   };
 }
