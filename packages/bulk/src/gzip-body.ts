@@ -11,7 +11,7 @@ export function isGzip(encoding: string | undefined): boolean {
 }
 
 /** @internal The body inflated, or as it is when it does not start with gzip's magic bytes. */
-export async function* gunzipped(body: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+export async function* gunzipped(body: AsyncIterable<Uint8Array>, where: string): AsyncGenerator<Uint8Array> {
   const source = body[Symbol.asyncIterator]();
   const first = await source.next();
   if (first.done) return;
@@ -38,10 +38,13 @@ export async function* gunzipped(body: AsyncIterable<Uint8Array>): AsyncGenerato
     for await (const chunk of gunzip) yield chunk as Uint8Array;
   } catch (error) {
     if ((error as { code?: string }).code?.startsWith('Z_')) {
-      throw bulkError(`a gzip-compressed results body does not inflate: ${(error as Error).message}`, {
-        code: 'MALFORMED_RESPONSE',
-        cause: error,
-      });
+      throw bulkError(
+        `${where}: the gzip-compressed body does not inflate (${(error as Error).message}); none of its records was handed on`,
+        {
+          code: 'MALFORMED_RESPONSE',
+          cause: error,
+        },
+      );
     }
     throw error;
   } finally {

@@ -302,9 +302,12 @@ export function bulkQuery(
 
   /** The next page to read: the first in page order, or (by arrival) the first complete. */
   const take = async (): Promise<PageTask | undefined> => {
-    if (window.length === 0) await fill();
-    if (fillError !== undefined) throw fillError;
-    if (window.length === 0) return undefined;
+    if (window.length === 0 && fillError === undefined) await fill();
+    // Pages already started are read first; a failure to list more surfaces after them.
+    if (window.length === 0) {
+      if (fillError !== undefined) throw fillError;
+      return undefined;
+    }
     let index = 0;
     if (arrival && window.length > 1) {
       const settled = (t: PageTask) =>

@@ -31,7 +31,7 @@ export function resultRecords<T>(
           signal: call.signal ? AbortSignal.any([call.signal, signal]) : signal,
         });
         const raw = res.body();
-        body = (isGzip(res.headers['content-encoding']) ? gunzipped(raw) : raw)[Symbol.asyncIterator]();
+        body = (isGzip(res.headers['content-encoding']) ? gunzipped(raw, path) : raw)[Symbol.asyncIterator]();
         parser = createPageParser({ delimiter: ',', emptyAsNull: false, cast: undefined, where: path });
       }
       for (;;) {

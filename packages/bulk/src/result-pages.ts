@@ -96,7 +96,7 @@ export function startPage(ctx: PageContext, request: PageRequest, number: number
     let last: number | undefined;
     try {
       const raw = head.res.body();
-      const body = isGzip(head.res.headers['content-encoding']) ? gunzipped(raw) : raw;
+      const body = isGzip(head.res.headers['content-encoding']) ? gunzipped(raw, where) : raw;
       for await (const chunk of body) {
         if (chunk.length === 0) continue;
         bytes += chunk.length;
@@ -169,9 +169,15 @@ interface ResultPagesAnswer {
  */
 export function resultPagesSource(ctx: PageContext): PageSource {
   const urls: string[] = [];
-  let nextSet: string | undefined = `jobs/query/${encodeURIComponent(ctx.jobId)}/resultPages`;
   let first = true;
   let fallback: PageSource | undefined;
+  // The next set is asked for as soon as one arrives (a small JSON answer), so that the pages'
+  // downloads never wait a round trip for their URLs.
+  let nextSet: Promise<ResultPagesAnswer> | undefined = fetchSet(
+    ctx,
+    `jobs/query/${encodeURIComponent(ctx.jobId)}/resultPages`,
+    true,
+  );
   return {
     async next(previous) {
       if (fallback) return fallback.next(previous);
@@ -179,12 +185,7 @@ export function resultPagesSource(ctx: PageContext): PageSource {
         if (nextSet === undefined) return undefined;
         let answer: ResultPagesAnswer;
         try {
-          answer = await ctx.conn.request<ResultPagesAnswer>({
-            path: first ? nextSet : pathOf(nextSet),
-            ...(first && ctx.maxRecords !== undefined ? { query: { maxRecords: ctx.maxRecords } } : {}),
-            signal: ctx.signal,
-            source: SOURCE,
-          });
+          answer = await nextSet;
         } catch (error) {
           if (first && isSalesforceError(error) && error.status === 404) {
             fallback = locatorSource();
@@ -203,11 +204,28 @@ export function resultPagesSource(ctx: PageContext): PageSource {
           urls.push(url);
         }
         const following = answer?.nextRecordsUrl ?? answer?.nextRecordUrl;
-        nextSet =
-          answer?.done === true || typeof following !== 'string' || following === '' ? undefined : following;
-        if (urls.length === 0 && nextSet !== undefined && answer?.done !== false) nextSet = undefined;
+        const more = answer?.done !== true && typeof following === 'string' && following !== '';
+        // A set with no URLs that is not the last would be asked for again and again.
+        if (more && urls.length === 0) {
+          throw bulkError(`query job ${ctx.jobId} resultPages: a set without result URLs that is not done`, {
+            code: 'MALFORMED_RESPONSE',
+          });
+        }
+        nextSet = more ? fetchSet(ctx, pathOf(following as string), false) : undefined;
       }
       return { url: urls.shift() as string };
     },
   };
+}
+
+function fetchSet(ctx: PageContext, path: string, first: boolean): Promise<ResultPagesAnswer> {
+  const answer = ctx.conn.request<ResultPagesAnswer>({
+    path,
+    ...(first && ctx.maxRecords !== undefined ? { query: { maxRecords: ctx.maxRecords } } : {}),
+    signal: ctx.signal,
+    source: SOURCE,
+  });
+  // Awaited when its URLs are needed; a failure meanwhile must not be an unhandled rejection.
+  answer.catch(noop);
+  return answer;
 }
