@@ -1,7 +1,7 @@
 // The fast path for the CSV Salesforce writes (RFC 4180, the job's delimiter, LF or CRLF): the
 // body's chunks decoded as they come and split with indexOf, each row's cells written into one
 // reused array and handed to a sink. Measured on our own 50,000-row pages against csv-parse,
-// papaparse and udsv (README, "Performance"): csv-parse's options cost 5-8x this, papaparse and
+// papaparse and udsv (README, "Performance"): csv-parse took 7-10x as long, papaparse and
 // udsv build an array per row (and udsv wants the whole text). csv-parse stays for CSV that users
 // hand us (BOMs, other dialects, relaxed quotes), where its options earn their cost.
 
