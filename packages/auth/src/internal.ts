@@ -62,23 +62,6 @@ export function resolveLoginUrl(loginUrl: string | undefined, environment: Envir
   return host;
 }
 
-/**
- * node-salesforce and nforce (their READMEs, `shared/seeds/`) took a callback as the last argument; every call here returns a
- * promise instead. A callback passed the old way would never be called, so it is refused at
- * once, naming the promise form (`usage`), before anything is sent.
- */
-export function refuseCallback(name: string, usage: string, args: ArrayLike<unknown>): void {
-  for (let i = 0; i < args.length; i++) {
-    if (typeof args[i] === 'function') {
-      throw salesforceError(
-        SOURCE,
-        'INVALID_ARGUMENT',
-        `${name}() takes no callback: it returns a promise. Write \`${usage}\` (the callback style of node-salesforce and nforce is gone)`,
-      );
-    }
-  }
-}
-
 /** Sends a request, turning a failure into a SalesforceError with `@sf/auth` as its source. */
 export async function send(
   request: TransportRequest,

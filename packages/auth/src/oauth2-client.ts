@@ -1,10 +1,9 @@
-import { type Credentials, isSalesforceError, salesforceError } from '@sf/core';
+import { type Credentials, isSalesforceError, promiseForm, refuseCallback, salesforceError } from '@sf/core';
 import {
   type AuthCallOptions,
   credentialsFromToken,
   parseJsonObject,
   postForm,
-  refuseCallback,
   resolveLoginUrl,
   SOURCE,
   send,
@@ -297,7 +296,7 @@ function refuseCallbacks(client: OAuth2Client): OAuth2Client {
     const key = name as keyof typeof PROMISE_FORMS;
     const call = client[key] as (...args: unknown[]) => Promise<unknown>;
     (client as unknown as Record<string, unknown>)[key] = (...args: unknown[]) => {
-      refuseCallback(name, usage, args);
+      refuseCallback(SOURCE, `${name}()`, args, promiseForm(usage));
       return call(...args);
     };
   }

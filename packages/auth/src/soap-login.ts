@@ -7,7 +7,9 @@ import {
   type AuthStrategy,
   codeForStatus,
   type Credentials,
+  promiseForm,
   redact,
+  refuseCallback,
   salesforceError,
 } from '@sf/core';
 import xml2js from 'xml2js';
@@ -15,7 +17,6 @@ import {
   type AuthCallOptions,
   defaultTransport,
   type Environment,
-  refuseCallback,
   resolveLoginUrl,
   SOURCE,
 } from './internal.js';
@@ -189,10 +190,11 @@ function plain(node: unknown): Record<string, unknown> {
  */
 export function soapLogin(options: SoapLoginOptions): Promise<SoapLoginResult> {
   refuseCallback(
-    'soapLogin',
-    'const result = await soapLogin({ username, password, securityToken })',
+    SOURCE,
+    'soapLogin()',
     // biome-ignore lint/complexity/noArguments: a callback past the declared parameters is refused
     arguments,
+    promiseForm('const result = await soapLogin({ username, password, securityToken })'),
   );
   return login(options);
 }
@@ -246,10 +248,11 @@ async function login(options: SoapLoginOptions): Promise<SoapLoginResult> {
  */
 export function soapLogout(options: SoapLogoutOptions): Promise<void> {
   refuseCallback(
-    'soapLogout',
-    'await soapLogout({ sessionId, serverUrl })',
+    SOURCE,
+    'soapLogout()',
     // biome-ignore lint/complexity/noArguments: a callback past the declared parameters is refused
     arguments,
+    promiseForm('await soapLogout({ sessionId, serverUrl })'),
   );
   return logout(options);
 }

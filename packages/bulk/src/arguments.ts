@@ -2,6 +2,7 @@
 // instead of something silently ignored: renamed options, and node-salesforce-style callbacks
 // (its README, under `shared/seeds/`, passes `function (err, rets)` last).
 
+import { callbackRefused } from '@sf/core';
 import { bulkError } from './errors.js';
 
 /** Options renamed in 0.x (CONVENTIONS.md rule 1), old name to new. */
@@ -25,10 +26,11 @@ export function checkOptions(options: object | undefined, call: string): void {
   }
 }
 
-/** @internal Throws INVALID_ARGUMENT for a callback passed where this API returns a promise. */
+/** @internal Throws core's INVALID_ARGUMENT for a callback passed where this API returns an awaitable. */
 export function rejectCallback(call: string): never {
-  throw bulkError(
-    `${call} takes no callback: it returns an awaitable (const result = await ${call}(...)); errors reject it`,
-    { code: 'INVALID_ARGUMENT' },
+  throw callbackRefused(
+    '@sf/bulk',
+    call,
+    `it returns an awaitable (const result = await ${call}(...)); errors reject it`,
   );
 }

@@ -68,6 +68,7 @@ export {
   retryMiddleware,
   sleep,
 } from './middleware/retry.js';
+export { callbackRefused, promiseForm, refuseCallback, USE_AWAIT } from './refuse-callback.js';
 export { isReplayableBody } from './replayable.js';
 export { createMemoryReplayStore, type ReplayStore } from './replay-store.js';
 export { createTransportResponse, normalizeHeaders, type ResponseParts } from './response.js';

@@ -1,3 +1,4 @@
+import { refuseCallback } from '@sf/core';
 import { assertConnection, type Connection, salesforceError } from '@sf/core';
 import {
   type Conditions,
@@ -8,7 +9,7 @@ import {
 } from './query-builder.js';
 import { Query } from './query.js';
 import type { QueryOptions, SObjectRecord } from './query-types.js';
-import { rejectCallback, USE_QUERY } from './no-callback.js';
+import { USE_QUERY } from './no-callback.js';
 import { SOURCE } from './source.js';
 
 /** Options of {@link find}: a query's options, plus `includeDeleted` and `sanitizeFilter`. */
@@ -111,7 +112,7 @@ export function find<T = SObjectRecord>(
   options?: FindOptions,
 ): FindQuery<T> {
   // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
-  rejectCallback(arguments, 'find()', USE_QUERY);
+  refuseCallback(SOURCE, 'find()', arguments, USE_QUERY);
   assertConnection(conn, SOURCE);
   return new FindQuery<T>(
     conn,

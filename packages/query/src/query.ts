@@ -1,10 +1,11 @@
 // The Query facade: lazy until first used, then one QueryRun (query-run.ts) driven by the mode
 // chosen (query-modes.ts, query-iterator.ts). The Query itself keeps only what it was given, its
 // listeners, the run once started, and whether its promise side is in use.
+import { refuseCallback, USE_AWAIT } from '@sf/core';
 import type { Readable, Writable } from 'node:stream';
 import { assertConnection, type Connection, Emitter, salesforceError } from '@sf/core';
 import type { RecordStream, ToCSVOptions } from '@sf/record-stream';
-import { rejectCallback, USE_PROMISE, USE_QUERY } from './no-callback.js';
+import { USE_QUERY } from './no-callback.js';
 import { checkBatchSize, checkMaxFetch, type QueryResult, type QueryStart } from './page-reader.js';
 import { iterateRecords } from './query-iterator.js';
 import { checkRecordDestination, collect, pipeRecords, runEvents, streamRecords } from './query-modes.js';
@@ -101,7 +102,7 @@ export class Query<T = SObjectRecord> implements PromiseLike<QueryResult<T>>, As
    */
   run(options: RunOptions = {}): this {
     // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
-    rejectCallback(arguments, 'run()', USE_QUERY);
+    refuseCallback(SOURCE, 'run()', arguments, USE_QUERY);
     checkMaxFetch(options.maxFetch);
     void runEvents(this.#begin('run', options));
     return this;
@@ -130,7 +131,7 @@ export class Query<T = SObjectRecord> implements PromiseLike<QueryResult<T>>, As
    */
   execute(options: RunOptions = {}): Promise<QueryResult<T>> {
     // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
-    rejectCallback(arguments, 'execute()', USE_PROMISE);
+    refuseCallback(SOURCE, 'execute()', arguments, USE_AWAIT);
     if (options === null || typeof options !== 'object')
       throw salesforceError(SOURCE, 'INVALID_ARGUMENT', 'execute() takes an options object');
     checkMaxFetch(options.maxFetch);
@@ -241,7 +242,7 @@ function checkSoql(soql: unknown): string {
  */
 export function query<T = SObjectRecord>(conn: Connection, soql: string, options?: QueryOptions): Query<T> {
   // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
-  rejectCallback(arguments, 'query()', USE_QUERY);
+  refuseCallback(SOURCE, 'query()', arguments, USE_QUERY);
   const text = checkSoql(soql);
   return makeQuery<T>(conn, { kind: 'soql', resource: 'query', soql: () => text }, options);
 }
@@ -253,7 +254,7 @@ export function queryAll<T = SObjectRecord>(
   options?: QueryOptions,
 ): Query<T> {
   // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
-  rejectCallback(arguments, 'queryAll()', USE_QUERY);
+  refuseCallback(SOURCE, 'queryAll()', arguments, USE_QUERY);
   const text = checkSoql(soql);
   return makeQuery<T>(conn, { kind: 'soql', resource: 'queryAll', soql: () => text }, options);
 }
@@ -268,7 +269,7 @@ export function queryMore<T = SObjectRecord>(
   options?: QueryOptions,
 ): Query<T> {
   // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
-  rejectCallback(arguments, 'queryMore()', USE_QUERY);
+  refuseCallback(SOURCE, 'queryMore()', arguments, USE_QUERY);
   if (
     typeof nextRecordsUrl !== 'string' ||
     !/\/query(All)?\/[^/?#]+$/.test(nextRecordsUrl.split('?')[0] ?? '')

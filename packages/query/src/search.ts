@@ -1,8 +1,8 @@
+import { refuseCallback, USE_AWAIT } from '@sf/core';
 import { salesforceError } from '@sf/core';
 import type { CallOptions } from './call-options.js';
 import type { Connection } from '@sf/core';
 import type { SObjectRecord } from './query-types.js';
-import { rejectCallback, USE_PROMISE } from './no-callback.js';
 import { SOURCE } from './source.js';
 
 /** What `GET /search` answers. */
@@ -47,7 +47,7 @@ export async function search<T = SObjectRecord>(
   options: CallOptions = {},
 ): Promise<SearchResult<T>> {
   // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
-  rejectCallback(arguments, 'search()', USE_PROMISE);
+  refuseCallback(SOURCE, 'search()', arguments, USE_AWAIT);
   const result = await conn.request<SearchResult<T> | T[]>({
     method: 'GET',
     path: 'search',
@@ -71,7 +71,7 @@ export async function explain(
   options: CallOptions = {},
 ): Promise<ExplainResult> {
   // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
-  rejectCallback(arguments, 'explain()', USE_PROMISE);
+  refuseCallback(SOURCE, 'explain()', arguments, USE_AWAIT);
   return conn.request<ExplainResult>({
     method: 'GET',
     path: 'query',

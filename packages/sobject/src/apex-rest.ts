@@ -1,9 +1,10 @@
 // Apex REST: the org's own `@RestResource` endpoints under /services/apexrest. `apexRest` takes
 // nforce's request shape (`{ uri, method, body, urlParams }`, nforce's README in `shared/seeds/`).
 
+import { refuseCallback } from '@sf/core';
 import type { Connection } from '@sf/core';
-import { callOptions } from './errors.js';
-import { refuseCallbacks, rejectCallback } from './no-callback.js';
+import { callOptions, SOURCE } from './errors.js';
+import { refuseCallbacks } from './no-callback.js';
 import { apexRestPath } from './path-segments.js';
 import type { CallOptions } from './types.js';
 
@@ -39,7 +40,7 @@ function queryOf(params: ApexRestRequest['urlParams']): Record<string, string> {
  */
 export async function apexRest<T = unknown>(conn: Connection, request: ApexRestRequest): Promise<T> {
   // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
-  rejectCallback(arguments, 'apexRest()');
+  refuseCallback(SOURCE, 'apexRest()', arguments);
   const { uri, method, body, urlParams, headers, ...rest } = request;
   return conn.request<T>({
     method: (method ?? 'GET').toUpperCase(),

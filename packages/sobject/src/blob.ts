@@ -2,6 +2,7 @@
 // downloads hand on the response's bytes as they arrive; uploads are multipart bodies generated
 // while they are sent. Neither side ever holds the whole blob.
 
+import { refuseCallback } from '@sf/core';
 import { salesforceError } from '@sf/core';
 import { randomBytes } from 'node:crypto';
 import { Readable, type Writable } from 'node:stream';
@@ -10,7 +11,6 @@ import type { Connection } from '@sf/core';
 import { callOptions, SOURCE } from './errors.js';
 import { checkApiName, checkRecordId } from './path-segments.js';
 import type { CallOptions, SaveSuccess } from './types.js';
-import { rejectCallback } from './no-callback.js';
 
 const DEFAULT_FIELDS: Record<string, string> = {
   attachment: 'Body',
@@ -46,7 +46,7 @@ export async function openBlob(
   options: BlobOptions = {},
 ): Promise<AsyncIterable<Uint8Array>> {
   // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
-  rejectCallback(arguments, 'openBlob()');
+  refuseCallback(SOURCE, 'openBlob()', arguments);
   const field = blobFieldOf(type, options.field);
   const res = await conn.requestRaw({
     method: 'GET',
@@ -66,7 +66,7 @@ export async function openBlob(
  */
 export function blobStream(conn: Connection, type: string, id: string, options: BlobOptions = {}): Readable {
   // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
-  rejectCallback(arguments, 'blobStream()');
+  refuseCallback(SOURCE, 'blobStream()', arguments);
   return Readable.from(
     (async function* () {
       yield* await openBlob(conn, type, id, options);
@@ -90,7 +90,7 @@ export async function pipeBlob(
   options: BlobOptions = {},
 ): Promise<number> {
   // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
-  rejectCallback(arguments, 'pipeBlob()');
+  refuseCallback(SOURCE, 'pipeBlob()', arguments);
   const body = await openBlob(conn, type, id, options);
   let bytes = 0;
   const counted = (async function* () {
@@ -162,7 +162,7 @@ export async function uploadBlob(
   options: UploadOptions = {},
 ): Promise<SaveSuccess> {
   // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
-  rejectCallback(arguments, 'uploadBlob()');
+  refuseCallback(SOURCE, 'uploadBlob()', arguments);
   if (
     !(
       typeof data === 'string' ||

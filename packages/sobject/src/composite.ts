@@ -1,11 +1,11 @@
 // Composite resources: several operations in one API call. Salesforce's limits are checked
 // before sending, so a request it would refuse fails here with a clear INVALID_ARGUMENT.
 
+import { refuseCallback } from '@sf/core';
 import { type Connection, isSalesforceError, salesforceError } from '@sf/core';
 import { callOptions, SOURCE } from './errors.js';
 import { checkApiName } from './path-segments.js';
 import type { CallOptions, SObjectRecord } from './types.js';
-import { rejectCallback } from './no-callback.js';
 
 /** Subrequests in one composite or composite batch request. */
 export const COMPOSITE_LIMIT = 25;
@@ -95,7 +95,7 @@ export async function composite(
   options: CompositeOptions = {},
 ): Promise<{ compositeResponse: CompositeSubresponse[] }> {
   // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
-  rejectCallback(arguments, 'composite()');
+  refuseCallback(SOURCE, 'composite()', arguments);
   if (subrequests.length > COMPOSITE_LIMIT) {
     throw salesforceError(
       SOURCE,
@@ -142,7 +142,7 @@ export async function compositeBatch(
   options: CallOptions & { haltOnError?: boolean } = {},
 ): Promise<CompositeBatchResult> {
   // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
-  rejectCallback(arguments, 'compositeBatch()');
+  refuseCallback(SOURCE, 'compositeBatch()', arguments);
   if (!Array.isArray(requests) || requests.length === 0)
     throw salesforceError(SOURCE, 'INVALID_ARGUMENT', 'compositeBatch needs subrequests');
   if (requests.length > COMPOSITE_LIMIT) {
@@ -225,7 +225,7 @@ export async function sobjectTree(
   options: CallOptions = {},
 ): Promise<TreeResult> {
   // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
-  rejectCallback(arguments, 'sobjectTree()');
+  refuseCallback(SOURCE, 'sobjectTree()', arguments);
   checkApiName(type, 'an sObject type name');
   const counts = { records: 0, types: new Set<string>() };
   measureTree(records, 1, counts);
@@ -280,7 +280,7 @@ export async function compositeGraph(
   options: CallOptions = {},
 ): Promise<GraphResult> {
   // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
-  rejectCallback(arguments, 'compositeGraph()');
+  refuseCallback(SOURCE, 'compositeGraph()', arguments);
   if (!Array.isArray(graphs) || graphs.length === 0)
     throw salesforceError(SOURCE, 'INVALID_ARGUMENT', 'compositeGraph needs graphs');
   const ids = new Set<string>();

@@ -1,9 +1,9 @@
 // describe / describeGlobal with a cache per connection (a WeakMap, so a dropped connection
 // takes its cache with it), and If-Modified-Since revalidation against Salesforce.
 
+import { refuseCallback } from '@sf/core';
 import type { Connection } from '@sf/core';
-import { callOptions } from './errors.js';
-import { rejectCallback } from './no-callback.js';
+import { callOptions, SOURCE } from './errors.js';
 import { checkApiName } from './path-segments.js';
 import type { CallOptions } from './types.js';
 
@@ -120,7 +120,7 @@ export async function describe(
   options: DescribeOptions = {},
 ): Promise<DescribeSObjectResult> {
   // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
-  rejectCallback(arguments, 'describe()');
+  refuseCallback(SOURCE, 'describe()', arguments);
   checkApiName(type, 'an sObject type name');
   return cachedGet(conn, type.toLowerCase(), `sobjects/${type}/describe`, options);
 }
@@ -136,7 +136,7 @@ export async function describeGlobal(
   options: DescribeOptions = {},
 ): Promise<DescribeGlobalResult> {
   // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
-  rejectCallback(arguments, 'describeGlobal()');
+  refuseCallback(SOURCE, 'describeGlobal()', arguments);
   return cachedGet(conn, '', 'sobjects', options);
 }
 

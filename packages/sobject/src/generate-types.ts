@@ -1,9 +1,10 @@
 // Writes TypeScript interfaces from describe results, for `sobject<Account>(conn, 'Account')`.
 
+import { refuseCallback } from '@sf/core';
+import { SOURCE } from './errors.js';
 import type { Connection } from '@sf/core';
 import { type DescribeField, type DescribeSObjectResult, describe } from './describe.js';
 import type { CallOptions } from './types.js';
-import { rejectCallback } from './no-callback.js';
 
 const NUMBER_TYPES = new Set(['int', 'double', 'currency', 'percent', 'long']);
 
@@ -86,7 +87,7 @@ export async function generateTypesFor(
   options: CallOptions = {},
 ): Promise<string> {
   // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
-  rejectCallback(arguments, 'generateTypesFor()');
+  refuseCallback(SOURCE, 'generateTypesFor()', arguments);
   const describes: DescribeSObjectResult[] = [];
   for (const type of types) describes.push(await describe(conn, type, options));
   return generateTypes(describes);

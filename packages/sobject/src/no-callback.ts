@@ -3,24 +3,9 @@
 // `org.insert(acc, oauth, function (err, resp) {...})` in nforce's, both in `shared/seeds/`).
 // Here a callback would be taken for the options, or dropped as an extra argument, and never be
 // called: the program would wait forever, silently. So a function where a callback used to go
-// is refused, naming the promise to use instead.
-import { salesforceError } from '@sf/core';
-import type { SalesforceError } from '@sf/core';
+// is refused (by core's `refuseCallback`), naming the promise to use instead.
+import { callbackRefused, refuseCallback, salesforceError } from '@sf/core';
 import { SOURCE } from './errors.js';
-
-/** The error for a callback given to a call that returns a promise. */
-export function callbackError(call: string): SalesforceError {
-  return salesforceError(
-    SOURCE,
-    'INVALID_ARGUMENT',
-    `${call} takes no callback (the style of node-salesforce and nforce): it returns a promise; use \`await\` or \`.then()\``,
-  );
-}
-
-/** Throws INVALID_ARGUMENT when the last of `args` is a function (an old library's callback). */
-export function rejectCallback(args: ArrayLike<unknown>, call: string): void {
-  if (args.length > 0 && typeof args[args.length - 1] === 'function') throw callbackError(call);
-}
 
 /**
  * The same methods, each refusing a callback as its last argument: the ones named in `sync`
@@ -34,12 +19,12 @@ export function refuseCallbacks<A extends object>(api: A, sync: readonly string[
     const name = `${key}()`;
     out[key] = sync.includes(key)
       ? (...args: unknown[]) => {
-          rejectCallback(args, name);
+          refuseCallback(SOURCE, name, args);
           return method(...args);
         }
       : (...args: unknown[]) => {
           if (args.length > 0 && typeof args[args.length - 1] === 'function') {
-            return Promise.reject(callbackError(name));
+            return Promise.reject(callbackRefused(SOURCE, name));
           }
           return method(...args);
         };

@@ -1,12 +1,12 @@
 // The rest of REST: recently used records, records updated or deleted in a date range, and any
 // REST URL by its path.
 
+import { refuseCallback } from '@sf/core';
 import { salesforceError } from '@sf/core';
 import type { Connection } from '@sf/core';
 import { callOptions, SOURCE } from './errors.js';
 import { checkApiName } from './path-segments.js';
 import type { CallOptions, SObjectRecord } from './types.js';
-import { rejectCallback } from './no-callback.js';
 
 /** `GET /sobjects/{Obj}/updated`. */
 export interface UpdatedResult {
@@ -43,7 +43,7 @@ export async function updated(
   options: CallOptions = {},
 ): Promise<UpdatedResult> {
   // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
-  rejectCallback(arguments, 'updated()');
+  refuseCallback(SOURCE, 'updated()', arguments);
   return conn.request({
     path: `sobjects/${checkApiName(type, 'an sObject type name')}/updated`,
     query: { start: rangeDate(start, 'start'), end: rangeDate(end, 'end') },
@@ -60,7 +60,7 @@ export async function deleted(
   options: CallOptions = {},
 ): Promise<DeletedResult> {
   // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
-  rejectCallback(arguments, 'deleted()');
+  refuseCallback(SOURCE, 'deleted()', arguments);
   return conn.request({
     path: `sobjects/${checkApiName(type, 'an sObject type name')}/deleted`,
     query: { start: rangeDate(start, 'start'), end: rangeDate(end, 'end') },
@@ -78,7 +78,7 @@ export async function recent(
   options: CallOptions & { limit?: number } = {},
 ): Promise<SObjectRecord[]> {
   // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
-  rejectCallback(arguments, 'recent()');
+  refuseCallback(SOURCE, 'recent()', arguments);
   const { limit, ...rest } = options;
   if (type === undefined) {
     return conn.request({ path: 'recent', query: { limit }, ...callOptions(rest) });
@@ -100,7 +100,7 @@ export async function getUrl<T = unknown>(
   options: CallOptions = {},
 ): Promise<T> {
   // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
-  rejectCallback(arguments, 'getUrl()');
+  refuseCallback(SOURCE, 'getUrl()', arguments);
   if (typeof url !== 'string' || url === '')
     throw salesforceError(SOURCE, 'INVALID_ARGUMENT', 'getUrl needs a url');
   return conn.request<T>({ path: url, ...callOptions(options) });
@@ -122,7 +122,7 @@ export async function basicInfo(
   options: CallOptions = {},
 ): Promise<BasicInfo> {
   // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
-  rejectCallback(arguments, 'basicInfo()');
+  refuseCallback(SOURCE, 'basicInfo()', arguments);
   return conn.request({
     path: `sobjects/${checkApiName(type, 'an sObject type name')}`,
     ...callOptions(options),

@@ -1,6 +1,7 @@
 // `sobject(conn, 'Account')`: one type's records. One record goes through the sObject Rows
 // resources; an array through sObject Collections, 200 records a request.
 
+import { refuseCallback } from '@sf/core';
 import { assertConnection } from '@sf/core';
 import type { Connection } from '@sf/core';
 import {
@@ -24,7 +25,7 @@ import {
 import { COLLECTION_LIMIT, inChunks, toSaveResult, type WireSaveResult } from './collections.js';
 import { type DescribeOptions, type DescribeSObjectResult, describe } from './describe.js';
 import { callOptions, SOURCE } from './errors.js';
-import { refuseCallbacks, rejectCallback, withBulkPointers } from './no-callback.js';
+import { refuseCallbacks, withBulkPointers } from './no-callback.js';
 import {
   checkIds,
   createFields,
@@ -159,7 +160,7 @@ function checkType(type: string): string {
  */
 export function sobject<T extends object = SObjectRecord>(conn: Connection, type: string): SObject<T> {
   // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
-  rejectCallback(arguments, 'sobject()');
+  refuseCallback(SOURCE, 'sobject()', arguments);
   assertConnection(conn, SOURCE);
   checkType(type);
   const base = `sobjects/${type}`;

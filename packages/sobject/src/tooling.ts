@@ -2,9 +2,9 @@
 // `sobject(conn.tooling, 'ApexClass')`, `describe(conn.tooling, 'ApexTrigger')`,
 // `composite(conn.tooling, ...)`, and @sf/query's `query(conn.tooling, soql)`.
 
+import { refuseCallback } from '@sf/core';
 import { assertConnection, type Connection, salesforceError } from '@sf/core';
 import { callOptions, SOURCE } from './errors.js';
-import { rejectCallback } from './no-callback.js';
 import type { CallOptions } from './types.js';
 
 /** Salesforce's ExecuteAnonymousResult. */
@@ -45,7 +45,7 @@ export async function executeAnonymous(
   options: CallOptions = {},
 ): Promise<ExecuteAnonymousResult> {
   // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
-  rejectCallback(arguments, 'executeAnonymous()');
+  refuseCallback(SOURCE, 'executeAnonymous()', arguments);
   assertConnection(conn, SOURCE);
   if (typeof apex !== 'string' || apex.trim() === '') {
     throw salesforceError(SOURCE, 'INVALID_ARGUMENT', 'executeAnonymous needs the Apex to run, as a string');

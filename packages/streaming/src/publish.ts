@@ -1,8 +1,7 @@
 // Publishing: platform events through REST (one, or many through sObject Collections) and
 // generic streaming pushes to a StreamingChannel.
 
-import { type CallOptions, type Connection, salesforceError } from '@sf/core';
-import { refuseCallback } from './refuse-callback.js';
+import { type CallOptions, type Connection, promiseForm, refuseCallback, salesforceError } from '@sf/core';
 
 const SOURCE = '@sf/streaming';
 
@@ -91,8 +90,13 @@ export function publishEvent(
   fields: Record<string, unknown>,
   options: PublishOptions = {},
 ): Promise<PublishResult> {
-  // biome-ignore lint/complexity/noArguments: a callback past the declared parameters is refused
-  refuseCallback('publishEvent', 'const result = await publishEvent(conn, name, fields)', arguments);
+  refuseCallback(
+    '@sf/streaming',
+    'publishEvent()',
+    // biome-ignore lint/complexity/noArguments: a callback past the declared parameters is refused
+    arguments,
+    promiseForm('const result = await publishEvent(conn, name, fields)'),
+  );
   return (async () => {
     checkEventName(name);
     const answer = await conn.request<unknown>({
@@ -119,8 +123,13 @@ export function publishEvents(
   events: ReadonlyArray<Record<string, unknown>>,
   options: PublishOptions & { allOrNone?: boolean } = {},
 ): Promise<PublishResult[]> {
-  // biome-ignore lint/complexity/noArguments: a callback past the declared parameters is refused
-  refuseCallback('publishEvents', 'const results = await publishEvents(conn, name, events)', arguments);
+  refuseCallback(
+    '@sf/streaming',
+    'publishEvents()',
+    // biome-ignore lint/complexity/noArguments: a callback past the declared parameters is refused
+    arguments,
+    promiseForm('const results = await publishEvents(conn, name, events)'),
+  );
   return (async () => {
     checkEventName(name);
     const results: PublishResult[] = [];
@@ -163,7 +172,7 @@ export function pushToChannel(
 ): Promise<PushResult[]> {
   const usage = 'const [result] = await pushToChannel(conn, channelId, payload)';
   // biome-ignore lint/complexity/noArguments: a callback past the declared parameters is refused
-  refuseCallback('pushToChannel', usage, arguments);
+  refuseCallback('@sf/streaming', 'pushToChannel()', arguments, promiseForm(usage));
   return (async () => {
     const answer = await conn.request<unknown>({
       method: 'POST',
@@ -199,8 +208,13 @@ function isPushResult(value: unknown): value is PushResult {
  * const id = await createChannel(conn, '/u/alerts');
  */
 export function createChannel(conn: Connection, name: string, options: PublishOptions = {}): Promise<string> {
-  // biome-ignore lint/complexity/noArguments: a callback past the declared parameters is refused
-  refuseCallback('createChannel', 'const id = await createChannel(conn, name)', arguments);
+  refuseCallback(
+    '@sf/streaming',
+    'createChannel()',
+    // biome-ignore lint/complexity/noArguments: a callback past the declared parameters is refused
+    arguments,
+    promiseForm('const id = await createChannel(conn, name)'),
+  );
   return conn
     .request<{ id: string }>({
       method: 'POST',

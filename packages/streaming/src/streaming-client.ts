@@ -23,11 +23,12 @@ import {
   type SalesforceError,
   type SalesforceErrorCode,
   salesforceError,
+  promiseForm,
+  refuseCallback,
 } from '@sf/core';
 import { type Advice, applyAdvice, DEFAULT_ADVICE } from './bayeux-advice.js';
 import { type BayeuxMessage, exchange } from './bayeux-exchange.js';
 import { CookieJar } from './cookie-jar.js';
-import { refuseCallback } from './refuse-callback.js';
 import { type StreamingMessage, type Subscription, SubscriptionImpl } from './subscription.js';
 import type {
   StreamingClient,
@@ -242,7 +243,7 @@ class Supervisor implements StreamingClient {
 
   close(options: CallOptions = {}): Promise<void> {
     // biome-ignore lint/complexity/noArguments: a callback past the declared parameters is refused
-    refuseCallback('close', 'await client.close()', arguments);
+    refuseCallback('@sf/streaming', 'close()', arguments, promiseForm('await client.close()'));
     this.#closing ??= this.#shutdown(undefined, this.#goodbye(options));
     return untilAborted(this.#closing, options.signal);
   }

@@ -9,6 +9,8 @@ import {
   reportError,
   type SalesforceError,
   salesforceError,
+  promiseForm,
+  refuseCallback,
 } from '@sf/core';
 import {
   fallBack,
@@ -18,7 +20,6 @@ import {
   resumeFrom,
   startCursor,
 } from './replay-cursor.js';
-import { refuseCallback } from './refuse-callback.js';
 import type { ReplayStore } from './replay-store.js';
 import { untilAborted } from './until-aborted.js';
 
@@ -281,14 +282,14 @@ export class SubscriptionImpl<T extends { event?: { replayId?: unknown } } = Str
 
   ready(): Promise<void> {
     // biome-ignore lint/complexity/noArguments: a callback past the declared parameters is refused
-    refuseCallback('ready', 'await sub.ready()', arguments);
+    refuseCallback('@sf/streaming', 'ready()', arguments, promiseForm('await sub.ready()'));
     this.#promiseUsed = true;
     return this.#ready.promise;
   }
 
   unsubscribe(options: CallOptions = {}): Promise<void> {
     // biome-ignore lint/complexity/noArguments: a callback past the declared parameters is refused
-    refuseCallback('unsubscribe', 'await sub.unsubscribe()', arguments);
+    refuseCallback('@sf/streaming', 'unsubscribe()', arguments, promiseForm('await sub.unsubscribe()'));
     const { timeoutMs } = options;
     if (
       timeoutMs !== undefined &&
