@@ -67,33 +67,11 @@ export function fencedBlocks(markdown: string): Array<{ info: string; line: numb
   return blocks;
 }
 
-/**
- * The Markdown files already brought to "every block a complete program". The others are being
- * rewritten (issue 15); each joins this list when its blocks pass, and the list goes when it
- * holds them all. `SF_DOCS_ALL=1` runs every file, to see what is left.
- */
-const CONVERTED = new Set([
-  'README.md',
-  'packages/core/README.md',
-  'packages/record-stream/README.md',
-  'packages/query/README.md',
-  'packages/sobject/README.md',
-  'packages/bulk/README.md',
-  'packages/auth/README.md',
-  'packages/pubsub/README.md',
-  'packages/streaming/README.md',
-  'packages/client/README.md',
-  'docs/migrating-from-jsforce.md',
-  'docs/migrating-from-node-salesforce.md',
-  'docs/migrating-from-nforce.md',
-]);
-
 /** The runnable blocks (not fragments) of every checked Markdown file. */
 export function runnableBlocks(): CodeBlock[] {
   const out: CodeBlock[] = [];
   for (const path of markdownFiles()) {
     const file = relative(repoRoot, path);
-    if (process.env.SF_DOCS_ALL !== '1' && !CONVERTED.has(file)) continue;
     let n = 0;
     for (const block of fencedBlocks(readFileSync(path, 'utf8'))) {
       const [word = '', ...flags] = block.info.split(/\s+/);
