@@ -179,7 +179,10 @@ export class Batch extends Writable {
   execute(input: IngestInput, options: CsvOptions & CallOptions = {}): this {
     if (typeof options === 'function') rejectCallback('batch.execute');
     const { signal, timeoutMs, ...csv } = options;
-    const call = callOptions({ signal, timeoutMs });
+    const call = callOptions({
+      ...(signal ? { signal } : {}),
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+    });
     const bytes = toCsvBytes(input, csv);
     if (this.#sending || this.#feed) {
       this.#fail(

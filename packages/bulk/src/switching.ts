@@ -223,9 +223,9 @@ function restResult(records: readonly BulkRecord[], results: readonly RestSaveRe
     numberRecordsSucceeded: succeeded.length,
     numberRecordsFailed: failed.length,
     numberRecordsUnprocessed: 0,
-    successfulResults: (options) => held(succeeded, options),
-    failedResults: (options) => held(failed, options),
-    unprocessedRecords: (options) => held<Record<string, unknown>>([], options),
+    successfulResults: (options?: CallOptions) => held(succeeded, options),
+    failedResults: (options?: CallOptions) => held(failed, options),
+    unprocessedRecords: (options?: CallOptions) => held<Record<string, unknown>>([], options),
   });
 }
 
