@@ -22,6 +22,11 @@ import { EXACT_PAYLOAD, type EncodedEvent, encodeChangeEvent, encodePlatformEven
 // From src/pubsub/ and from dist/pubsub/ alike (the .proto ships in src/).
 const PROTO_PATH = fileURLToPath(new URL('../../src/pubsub/pubsub_api.proto', import.meta.url));
 
+/** @internal The org's platform events by name (any case): the streaming side's definitions. */
+export interface PlatformEvents {
+  get(name: string): PlatformEventDefinition | undefined;
+}
+
 export interface PubSubOptions {
   /** TCP port on 127.0.0.1; 0 (the default) picks a free one. */
   port?: number;
@@ -113,7 +118,7 @@ export class EmulatorPubSub {
   readonly #schemas = new Map<string, CompiledSchema>();
   readonly #eventSchemas = new Map<string, CompiledSchema>();
   readonly #changeSchemas = new Map<string, CompiledSchema>();
-  readonly #platformEvents: Map<string, PlatformEventDefinition>;
+  readonly #platformEvents: PlatformEvents;
   readonly #managed = new Map<string, ManagedSubscriptionDefinition & { committed?: number }>();
   readonly #keepalive: NodeJS.Timeout;
   #corruptReplayIds = 0;
@@ -126,7 +131,7 @@ export class EmulatorPubSub {
     port: number,
     ctx: EmulatorContext,
     streaming: EmulatorStreaming,
-    platformEvents: Map<string, PlatformEventDefinition>,
+    platformEvents: PlatformEvents,
     options: PubSubOptions,
   ) {
     this.#server = server;
@@ -149,7 +154,7 @@ export class EmulatorPubSub {
   static async start(
     ctx: EmulatorContext,
     streaming: EmulatorStreaming,
-    platformEvents: Map<string, PlatformEventDefinition>,
+    platformEvents: PlatformEvents,
     options: PubSubOptions,
   ): Promise<EmulatorPubSub> {
     const definition = protoLoader.loadSync(PROTO_PATH, {

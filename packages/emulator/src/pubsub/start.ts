@@ -6,7 +6,6 @@ import type { EmulatorContext } from '../context.js';
 import type { EmulatorStreaming } from '../streaming/streaming.js';
 import type { EventFieldType } from './avro-schemas.js';
 import { EmulatorPubSub, type PubSubOptions } from './pubsub-server.js';
-import { tapStreaming } from './streaming-tap.js';
 
 const TYPES: Record<string, EventFieldType> = {
   checkbox: 'boolean',
@@ -30,22 +29,24 @@ export async function startPubSub(
 ): Promise<EmulatorPubSub> {
   const options: PubSubOptions = option === true ? {} : { ...option };
   const eventFields: Record<string, Record<string, EventFieldType>> = {};
-  const names = platformEvents.map((def) => {
-    const fields = def.fields?.map((f) => {
-      if (typeof f === 'string') return f;
+  for (const def of platformEvents) {
+    for (const f of def.fields ?? []) {
+      if (typeof f === 'string') continue;
       const { name, type } = f as { name: string; type?: unknown };
       const avro = typeof type === 'string' ? TYPES[type.toLowerCase()] : undefined;
       if (avro) (eventFields[def.name] ??= {})[name] = avro;
-      return name;
-    });
-    return fields === undefined ? { name: def.name } : { name: def.name, fields };
-  });
+    }
+  }
   for (const [event, fields] of Object.entries(options.eventFields ?? {})) {
     eventFields[event] = { ...eventFields[event], ...fields };
   }
   options.eventFields = eventFields;
-  const tap = tapStreaming(streaming, names);
-  const pubsub = await EmulatorPubSub.start(ctx, streaming, tap.platformEvents, options);
-  tap.onPublish((channel) => pubsub.published(channel));
+  const pubsub = await EmulatorPubSub.start(
+    ctx,
+    streaming,
+    { get: (name) => streaming.platformEvent(name) },
+    options,
+  );
+  streaming.onPublish((channel) => pubsub.published(channel));
   return pubsub;
 }

@@ -57,6 +57,7 @@ export class EmulatorStreaming {
   readonly #routes = new Router();
   readonly #changeEvents: 'all' | Set<string>;
   readonly #unsubscribe: () => void;
+  readonly #publishListeners = new Set<(channel: string) => void>();
   #eventCount = 0;
   #commitNumber = 0;
 
@@ -129,7 +130,30 @@ export class EmulatorStreaming {
   publish(channel: string, build: (replayId: number) => Record<string, unknown>): number {
     const event = this.buffer.append(channel, build);
     this.#bayeux.publish(channel, event.data);
+    for (const listener of this.#publishListeners) listener(channel);
     return event.replayId;
+  }
+
+  /**
+   * @internal Hears the channel of every event retained by {@link publish} (change events,
+   * PushTopics, REST publishing, `emu.streaming.publish`), after it was retained: how the
+   * Pub/Sub server serves the same events. Returns the function that stops listening.
+   */
+  onPublish(listener: (channel: string) => void): () => void {
+    this.#publishListeners.add(listener);
+    return () => this.#publishListeners.delete(listener);
+  }
+
+  /** @internal The platform event named `name` (any case), its fields as names, if defined. */
+  platformEvent(name: string): PlatformEventDefinition | undefined {
+    const def = this.#events.get(name.toLowerCase());
+    if (!def) return undefined;
+    if (def.fields === undefined) return { name: def.name };
+    // Declarations may be typed (`{ name, type }`, see startEmulator's `streaming.platformEvents`).
+    const fields = (def.fields as ReadonlyArray<unknown>).map((f) =>
+      typeof f === 'string' ? f : (f as { name: string }).name,
+    );
+    return { name: def.name, fields };
   }
 
   /** Every connected client is forgotten; its next request is answered `403::Unknown client`. */
