@@ -2,14 +2,17 @@
 // response into core's Credentials. Not exported from the package entry point.
 
 import {
+  BODY_LIMIT_DEFAULTS,
   type CallOptions,
-  createUndiciTransport,
   type Credentials,
+  defaultTransport,
   errorFromResponse,
+  readBodyText,
   salesforceError,
   type SalesforceError,
   type Transport,
   type TransportRequest,
+  type TransportResponse,
 } from '@sf/core';
 
 export const SOURCE = '@sf/auth';
@@ -27,15 +30,8 @@ export type Environment = keyof typeof LOGIN_HOSTS;
  * (`signal`, `timeoutMs`) and the transport to send it with.
  */
 export interface AuthCallOptions extends CallOptions {
-  /** Defaults to the client's transport, else one shared undici transport. */
+  /** Defaults to the client's transport, else core's `defaultTransport()` (the one shared pool). */
   transport?: Transport;
-}
-
-let shared: Transport | undefined;
-/** One undici pool for every client that names no transport (created on first use). */
-export function defaultTransport(): Transport {
-  shared ??= createUndiciTransport();
-  return shared;
 }
 
 export function resolveLoginUrl(loginUrl: string | undefined, environment: Environment | undefined): string {
@@ -76,7 +72,15 @@ export async function send(
   };
   const res = await transport(req);
   if (res.status >= 300) throw await errorFromResponse(res, req, SOURCE);
-  return { status: res.status, text: await res.text(), headers: res.headers };
+  return { status: res.status, text: await readTokenBody(res, req), headers: res.headers };
+}
+
+/**
+ * A token or SOAP response read whole, within core's body deadline (3 × `timeoutMs`) and the
+ * error-body size limit (these answers are small): a body that never ends rejects TIMEOUT.
+ */
+export function readTokenBody(res: TransportResponse, req: TransportRequest): Promise<string> {
+  return readBodyText(res, req, { source: SOURCE, maxBytes: BODY_LIMIT_DEFAULTS.maxErrorBodyBytes });
 }
 
 /** POSTs a form to an OAuth endpoint and parses the JSON it answers. */

@@ -7,6 +7,7 @@ import {
   type AuthStrategy,
   codeForStatus,
   type Credentials,
+  defaultTransport,
   promiseForm,
   redact,
   refuseCallback,
@@ -15,8 +16,8 @@ import {
 import xml2js from 'xml2js';
 import {
   type AuthCallOptions,
-  defaultTransport,
   type Environment,
+  readTokenBody,
   resolveLoginUrl,
   SOURCE,
 } from './internal.js';
@@ -123,7 +124,7 @@ async function call(
   };
   const res = await transport(req);
   const where = { status: res.status, method: 'POST', url };
-  const raw = await res.text();
+  const raw = await readTokenBody(res, req);
   let parsed: unknown;
   try {
     parsed = await xml2js.parseStringPromise(raw, {
