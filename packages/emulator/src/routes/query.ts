@@ -4,12 +4,15 @@
 // Paging: a query whose result is longer than the batch size (Sforce-Query-Options:
 // batchSize=N, 200 to 2,000, 2,000 by default) answers its first page with done false and a
 // nextRecordsUrl `/services/data/vNN.N/query/01g...-{offset}`. The cursor keeps the matched rows
-// and shapes each page when it is asked for. A child subquery result longer than
+// and shapes each page when it is asked for. A page is streamed as Salesforce sends it
+// (chunked): the head of its JSON, nextRecordsUrl included, goes out before its records are
+// serialised, so a client can ask for the next page while this one arrives. A child subquery result longer than
 // `childBatchSize` (200) is cut the same way, with its own nextRecordsUrl.
 
 import type { EmulatorContext, EmulatorModule } from '../context.js';
 import { errorResponse, type HttpError, sendJson } from '../http-util.js';
 import { normalizeId } from '../ids.js';
+import { type PageHead, streamQueryPage } from '../json-stream.js';
 import { listViewSoql, listViews } from '../metadata/layouts.js';
 import {
   CursorStore,
@@ -104,7 +107,11 @@ export function queryRoutes(options: QueryRouteOptions = {}): EmulatorModule {
       }
     };
 
-    const sendPage = (
+    /**
+     * Answers one page: the head (totalSize, done, nextRecordsUrl) as soon as the page's rows
+     * are known, then each record shaped and written as the client takes them.
+     */
+    const sendPage = async (
       rc: RestContext,
       cursor: QueryCursor | undefined,
       source: CursorSource,
@@ -114,28 +121,23 @@ export function queryRoutes(options: QueryRouteOptions = {}): EmulatorModule {
       resource: 'query' | 'queryAll',
     ) => {
       const end = Math.min(total, offset + batchSize);
-      const records = new Array<Record<string, unknown>>(Math.max(0, end - offset));
-      for (let i = offset; i < end; i++) {
-        let record: Record<string, unknown>;
-        if (source.kind === 'rows') {
-          record = source.shape(source.rows[i] as Row);
-          pageChildren(record, rc, resource);
-        } else {
-          record = source.records[i] as Record<string, unknown>;
-        }
-        records[i - offset] = record;
-      }
       const done = end >= total;
       let open = cursor;
       if (!done && open === undefined) open = cursors.open(resource, source, total, batchSize);
       if (done && open !== undefined) cursors.close(open.id);
-      const body: Record<string, unknown> = { totalSize: total, done };
-      if (!done && open) body.nextRecordsUrl = locatorUrl(rc.version, resource, open.id, end);
-      body.records = records;
-      sendJson(rc.res, 200, body);
+      const head: PageHead = { totalSize: total, done };
+      if (!done && open) head.nextRecordsUrl = locatorUrl(rc.version, resource, open.id, end);
+      const recordAt = (index: number): Record<string, unknown> => {
+        const i = offset + index;
+        if (source.kind === 'records') return source.records[i] as Record<string, unknown>;
+        const record = source.shape(source.rows[i] as Row);
+        pageChildren(record, rc, resource);
+        return record;
+      };
+      await streamQueryPage(rc.res, head, Math.max(0, end - offset), recordAt);
     };
 
-    const run = (rc: RestContext, resource: 'query' | 'queryAll') => {
+    const run = async (rc: RestContext, resource: 'query' | 'queryAll') => {
       const params = rc.url.searchParams;
       const explain = params.get('explain');
       if (resource === 'query' && explain !== null) {
@@ -187,10 +189,14 @@ export function queryRoutes(options: QueryRouteOptions = {}): EmulatorModule {
       } catch (error) {
         soqlFailure(error);
       }
-      sendPage(rc, undefined, source, total, 0, batchSize, resource);
+      try {
+        await sendPage(rc, undefined, source, total, 0, batchSize, resource);
+      } catch (error) {
+        soqlFailure(error);
+      }
     };
 
-    const more = (rc: RestContext) => {
+    const more = async (rc: RestContext) => {
       const match = LOCATOR.exec(rc.params.locator ?? '');
       if (!match) throw invalidLocator();
       const cursor = cursors.take(match[1] as string);
@@ -200,7 +206,7 @@ export function queryRoutes(options: QueryRouteOptions = {}): EmulatorModule {
       const header = rc.req.headers['sforce-query-options'];
       const batchSize = header === undefined ? cursor.batchSize : batchSizeOf(header);
       try {
-        sendPage(rc, cursor, cursor.source, cursor.totalSize, offset, batchSize, cursor.resource);
+        await sendPage(rc, cursor, cursor.source, cursor.totalSize, offset, batchSize, cursor.resource);
       } catch (error) {
         soqlFailure(error);
       }
