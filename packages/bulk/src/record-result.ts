@@ -1,25 +1,10 @@
-// One per-record result for both Bulk APIs (CONVENTIONS.md rule 3), the shape @sf/sobject's
-// SaveResult has: `{ id, success, created?, errors: RecordError[], index? }`.
+// One per-record result for both Bulk APIs (CONVENTIONS.md rule 3): core's RecordResult
+// `{ id, success, created?, errors: RecordError[], index? }`, re-exported, and the parsing of
+// Bulk's CSV error text into core's RecordErrors.
 
-/** One error of a record, as Salesforce's REST error entries give it. */
-export interface RecordError {
-  /** Salesforce's code: `REQUIRED_FIELD_MISSING`, `DUPLICATE_VALUE`... */
-  errorCode: string;
-  message: string;
-  fields: string[];
-}
+import type { RecordError } from '@sf/core';
 
-/** The outcome of one record. */
-export interface RecordResult {
-  /** The record's id; null when it failed and had none. */
-  id: string | null;
-  success: boolean;
-  /** Whether the record was inserted (an upsert may update instead). */
-  created?: boolean;
-  errors: RecordError[];
-  /** The record's position in the input (from 0), where the API lets us know it. */
-  index?: number;
-}
+export type { RecordError, RecordResult } from '@sf/core';
 
 /**
  * A {@link RecordError} whose `toString()` is `CODE: message`, so that code written for

@@ -69,6 +69,7 @@ export {
   sleep,
 } from './middleware/retry.js';
 export { callbackRefused, promiseForm, refuseCallback, USE_AWAIT } from './refuse-callback.js';
+export type { RecordError, RecordResult, SObjectRecord } from './record-result.js';
 export { isReplayableBody } from './replayable.js';
 export { createMemoryReplayStore, type ReplayStore } from './replay-store.js';
 export { createTransportResponse, normalizeHeaders, type ResponseParts } from './response.js';

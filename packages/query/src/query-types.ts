@@ -3,8 +3,8 @@ import type { CallOptions } from './call-options.js';
 import type { QueryResult } from './page-reader.js';
 import type { Query } from './query.js';
 
-/** A record as the REST API returns it, when you do not give a type. */
-export type SObjectRecord = Record<string, unknown> & { attributes?: { type: string; url?: string } };
+/** A record as the REST API returns it, when you do not give a type: @sf/core's, re-exported. */
+export type { SObjectRecord } from '@sf/core';
 
 /** Options of `query`, `queryAll` and `queryMore`. */
 export interface QueryOptions extends CallOptions {

@@ -1,32 +1,18 @@
 // `{ signal, timeoutMs }`, as every call over the network takes last: @sf/core's (CONVENTIONS.md
 // rule 6), re-exported so that a @sf/sobject user need not import core for it.
 export type { CallOptions } from '@sf/core';
-import type { CallOptions } from '@sf/core';
+import type { CallOptions, RecordResult } from '@sf/core';
 
-// One definition of a record for the toolkit's REST packages: @sf/query's (CONVENTIONS.md rule 6
-// wants it in @sf/core eventually; until then sobject re-exports query's instead of a copy).
-export type { SObjectRecord } from '@sf/query';
-
-/** One error of a failed record operation. */
-export interface RecordError {
-  /** Salesforce's code: `REQUIRED_FIELD_MISSING`, `DUPLICATE_EXTERNAL_ID`... */
-  errorCode: string;
-  message: string;
-  fields: string[];
-}
+// One definition of a record, of a record's error and of a per-record result for the toolkit:
+// @sf/core's (CONVENTIONS.md rules 3 and 6), re-exported here.
+export type { RecordError, SObjectRecord } from '@sf/core';
 
 /**
- * The outcome for one record of `create`, `update`, `upsert` or `destroy`. Arrays of records
- * get one result per input record, in input order.
+ * The outcome for one record of `create`, `update`, `upsert` or `destroy`: core's
+ * `RecordResult` (without `index`: arrays of records get one result per input record, in input
+ * order). `created` is set by upsert: whether the record was inserted or matched and updated.
  */
-export interface SaveResult {
-  /** The record id; null when the record failed and had none. */
-  id: string | null;
-  success: boolean;
-  errors: RecordError[];
-  /** Upsert only: whether the record was inserted (true) or matched and updated (false). */
-  created?: boolean;
-}
+export type SaveResult = Omit<RecordResult, 'index'>;
 
 /**
  * What a one-record `create`, `update`, `upsert` or `destroy` resolves with. A single record's

@@ -1,23 +1,24 @@
 // Publishing: platform events through REST (one, or many through sObject Collections) and
 // generic streaming pushes to a StreamingChannel.
 
-import { type CallOptions, type Connection, promiseForm, refuseCallback, salesforceError } from '@sf/core';
+import {
+  type CallOptions,
+  type Connection,
+  promiseForm,
+  type RecordResult,
+  refuseCallback,
+  salesforceError,
+} from '@sf/core';
 
 const SOURCE = '@sf/streaming';
 
 /**
- * The result of publishing one platform event: the toolkit's one per-record result shape
- * (CONVENTIONS.md rule 3, as `@sf/sobject`'s SaveResult and `@sf/bulk`'s RecordResult).
+ * The result of publishing one platform event: @sf/core's one per-record result
+ * (CONVENTIONS.md rule 3, as `@sf/sobject`'s SaveResult and `@sf/bulk`'s RecordResult), without
+ * `created`. `id` is the event's (`e00...`); `errors` are Salesforce's entries, `statusCode`
+ * read into `errorCode`; `index` (`publishEvents`) is the event's position in the input.
  */
-export interface PublishResult {
-  /** The event's id (`e00...`); null when it failed and had none. */
-  id: string | null;
-  success: boolean;
-  /** Salesforce's error entries, `statusCode` read into `errorCode`. */
-  errors: Array<{ errorCode: string; message: string; fields: string[] }>;
-  /** `publishEvents`: the event's position in the input (from 0). */
-  index?: number;
-}
+export type PublishResult = Omit<RecordResult, 'created'>;
 
 /** One result as Salesforce sends it (`statusCode` in sObject Collections' errors). */
 function publishResult(wire: unknown, index?: number): PublishResult {
