@@ -1,6 +1,7 @@
 // Writing a large Bulk result body: in chunks with backpressure, gzip-compressed when the client
 // sends `Accept-Encoding: gzip` (Salesforce compresses Bulk 2.0 result downloads then).
 
+import { drained } from '../drained.js';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { createGzip } from 'node:zlib';
 
@@ -64,16 +65,4 @@ export function openBody(
       if (!gzip.destroyed) gzip.end(chunk);
     },
   };
-}
-
-function drained(stream: NodeJS.EventEmitter): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      stream.off('drain', done);
-      stream.off('close', done);
-      resolve();
-    };
-    stream.on('drain', done);
-    stream.on('close', done);
-  });
 }

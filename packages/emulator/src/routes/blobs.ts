@@ -4,6 +4,7 @@
 // holds blobs as base64, as the REST API shows them).
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { drained } from '../drained.js';
 import { errorResponse, sendEmpty, sendJson } from '../http-util.js';
 import type { RestContext } from '../rest-guard.js';
 import type { OrgStore } from '../store.js';
@@ -182,15 +183,7 @@ export async function sendBlob(res: ServerResponse, bytes: Buffer, contentType: 
   for (let at = 0; at < bytes.length; at += SEND_SLICE) {
     if (res.destroyed) return;
     if (!res.write(bytes.subarray(at, at + SEND_SLICE))) {
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          res.off('drain', done);
-          res.off('close', done);
-          resolve();
-        };
-        res.on('drain', done);
-        res.on('close', done);
-      });
+      await drained(res);
     }
   }
   res.end();
