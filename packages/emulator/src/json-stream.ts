@@ -14,7 +14,7 @@ export interface PageHead {
 }
 
 /** Characters of serialised records gathered before one `res.write`. */
-const CHUNK_CHARS = 64 * 1024;
+const CHUNK_CHARS = 16 * 1024;
 
 /** The JSON of `head` up to and including `"records":[`, as JSON.stringify writes it. */
 export function pageHeadJson(head: PageHead): string {
@@ -35,20 +35,25 @@ export async function streamQueryPage(
   head: PageHead,
   count: number,
   recordAt: (index: number) => unknown,
+  /** Applied to every piece written (each cut between values), such as moving URLs under a root. */
+  rewrite: (json: string) => string = (json) => json,
 ): Promise<void> {
-  const first = count > 0 ? JSON.stringify(recordAt(0)) : '';
+  const first = count > 0 ? rewrite(JSON.stringify(recordAt(0))) : '';
   // No Content-Length: Node sends the body with Transfer-Encoding: chunked.
   res.writeHead(200, { 'content-type': 'application/json;charset=UTF-8' });
-  // The head is a chunk of its own, on the wire before any other record is serialised.
-  if (!res.write(pageHeadJson(head))) await drained(res);
+  // The head is a chunk of its own, on the wire before any other record is serialised: Node
+  // corks the socket for a write until the next tick, so the loop turns before serialising.
+  if (!res.write(rewrite(pageHeadJson(head)))) await drained(res);
+  await nextTurn();
   let chunk = first;
   for (let i = 1; i < count; i++) {
     if (res.destroyed) return;
-    chunk += `,${JSON.stringify(recordAt(i))}`;
+    chunk += `,${rewrite(JSON.stringify(recordAt(i)))}`;
     if (chunk.length < CHUNK_CHARS) continue;
-    // Between chunks the event loop turns, so other requests (the client's next page) start.
     if (!res.write(chunk)) await drained(res);
-    else await nextTurn();
+    // The event loop turns between chunks, so other requests (the client's next page) start:
+    // 'drain' after a write the socket took at once comes on process.nextTick, which does not.
+    await nextTurn();
     chunk = '';
   }
   if (!res.destroyed) res.end(`${chunk}]}`);

@@ -143,6 +143,36 @@ describe('streamed query pages', () => {
     expect(res.chunks.length).toBeGreaterThan(2);
   });
 
+  it('waits for a client that stops reading (backpressure), serving its next page meanwhile', async () => {
+    const emu = emulator();
+    // 2,000 records of 20 KB: a 40 MB page, more than the kernel's socket buffers hold.
+    for (let i = 0; i < 2100; i++) {
+      emu.store.insert('Contact', {
+        LastName: `C${String(i).padStart(4, '0')}`,
+        Description: `${i} ${'d'.repeat(20000)}`,
+      });
+    }
+    const big = 'SELECT Id, LastName, Description FROM Contact ORDER BY LastName';
+    const res = new RawResponse(emu, path(big), emu.issueToken().accessToken);
+    await res.chunksArrived(1);
+    res.socket.pause();
+    const next = JSON.parse(`${res.chunks[0]}]}`).nextRecordsUrl as string;
+    // The first page cannot be finished while its client does not read; the next one is served.
+    const second = await api(emu, 'GET', next);
+    expect(second.body.records.map((r: { LastName: string }) => r.LastName)).toEqual(
+      Array.from({ length: 100 }, (_, i) => `C${2000 + i}`),
+    );
+    expect(res.ended).toBe(false);
+    res.socket.resume();
+    await res.finished();
+    expect(res.ended).toBe(true);
+    const text = res.chunks.join('');
+    const page = JSON.parse(text);
+    expect(text).toBe(JSON.stringify(page));
+    expect(page.records).toHaveLength(2000);
+    expect(page.records[1999]).toMatchObject({ LastName: 'C1999', Description: `1999 ${'d'.repeat(20000)}` });
+  });
+
   it('keeps serving when a client drops in the middle of a page', async () => {
     const emu = emulator();
     const token = emu.issueToken().accessToken;

@@ -78,6 +78,21 @@ function listViewQuery(ctx: EmulatorContext, id: string, userId: string): string
   return undefined;
 }
 
+/** The API root a query path is mounted under (`tooling` in `/services/data/v64.0/tooling/query`). */
+const ROOTED_QUERY = /^\/services\/data\/v\d+\.\d\/([^/]+)\/query(?:All)?(?:\/|$)/;
+
+/**
+ * Under another API root (the Tooling API's), moves the data-root URLs a page names (record
+ * `attributes.url`, `nextRecordsUrl`) under it, as the rooted router does for whole JSON bodies;
+ * a streamed page is written in pieces, so it does so itself. Undefined at the data root.
+ */
+function underRoot(pathname: string): ((json: string) => string) | undefined {
+  const root = ROOTED_QUERY.exec(pathname)?.[1];
+  if (root === undefined) return undefined;
+  const dataUrl = new RegExp(`(?<!\\\\)"/services/data/v(\\d+\\.\\d)/(?!${root}/)`, 'g');
+  return (json) => json.replace(dataUrl, `"/services/data/v$1/${root}/`);
+}
+
 /** The query module, with its own cursor store. */
 export function queryRoutes(options: QueryRouteOptions = {}): EmulatorModule {
   return (ctx: EmulatorContext) => {
@@ -134,7 +149,7 @@ export function queryRoutes(options: QueryRouteOptions = {}): EmulatorModule {
         pageChildren(record, rc, resource);
         return record;
       };
-      await streamQueryPage(rc.res, head, Math.max(0, end - offset), recordAt);
+      await streamQueryPage(rc.res, head, Math.max(0, end - offset), recordAt, underRoot(rc.url.pathname));
     };
 
     const run = async (rc: RestContext, resource: 'query' | 'queryAll') => {
