@@ -3,6 +3,7 @@
 // results, with `queue`/`progress`/`response`/`error` events.
 
 import { Writable } from 'node:stream';
+import { deferred } from '@sf/core';
 import { fromCSV } from '@sf/record-stream';
 import { rejectCallback } from './arguments.js';
 import type { BatchInfo, Bulk1BatchResult } from './bulk1.js';
@@ -18,24 +19,6 @@ import { parseRecordErrors } from './record-result.js';
 const noop = (): void => {};
 
 type Body = string | Uint8Array | AsyncIterable<Uint8Array>;
-
-/** A deferred: what `await batch` waits for before the batch is sent (it is fed by a pipe). */
-interface Deferred<T> {
-  promise: Promise<T>;
-  resolve(value: T | PromiseLike<T>): void;
-  reject(error: unknown): void;
-}
-
-function deferred<T>(): Deferred<T> {
-  let resolve!: (value: T | PromiseLike<T>) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  promise.catch(noop);
-  return { promise, resolve, reject };
-}
 
 function isBytes(chunk: unknown): chunk is string | Uint8Array {
   return typeof chunk === 'string' || chunk instanceof Uint8Array;

@@ -47,6 +47,7 @@ export {
   reportError,
   warnUnknownEvent,
 } from './events.js';
+export { type Deferred, deferred } from './deferred.js';
 export { defaultTransport } from './default-transport.js';
 export { createFetchTransport, type FetchTransportOptions } from './fetch-transport.js';
 export {

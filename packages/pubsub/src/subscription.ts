@@ -9,7 +9,15 @@
 // as the consumer drains (below half the batch). Memory is bounded by `batchSize` events.
 
 import type * as grpc from '@grpc/grpc-js';
-import { type BackoffOptions, computeBackoff, Emitter, reportError, type SalesforceError } from '@sf/core';
+import {
+  type BackoffOptions,
+  computeBackoff,
+  type Deferred,
+  deferred,
+  Emitter,
+  reportError,
+  type SalesforceError,
+} from '@sf/core';
 import type { AvroCodec } from './avro.js';
 import { decodeChangeEventHeader } from './bitmap.js';
 import type { PubSubClient } from './client.js';
@@ -142,7 +150,7 @@ export class Subscription implements AsyncIterable<PubSubEvent> {
   #pumping = false;
   #closed = false;
   #failure: { reason: unknown } | undefined;
-  #ready: { promise: Promise<void>; resolve: () => void; reject: (e: unknown) => void };
+  #ready: Deferred<void>;
   #openPending = false;
   #readyUsed = false;
   readonly #onAbort = () => this.#end({ reason: this.#options.signal?.reason });
@@ -159,14 +167,7 @@ export class Subscription implements AsyncIterable<PubSubEvent> {
     this.#client = client;
     this.#protocol = protocol;
     this.#options = options;
-    let resolve!: () => void;
-    let reject!: (e: unknown) => void;
-    const promise = new Promise<void>((res, rej) => {
-      resolve = res;
-      reject = rej;
-    });
-    promise.catch(() => {});
-    this.#ready = { promise, resolve, reject };
+    this.#ready = deferred();
     this.#untrack = client.track(this);
     if (options.signal?.aborted) {
       this.#end({ reason: options.signal.reason });

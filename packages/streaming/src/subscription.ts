@@ -11,6 +11,8 @@ import {
   salesforceError,
   promiseForm,
   refuseCallback,
+  type Deferred,
+  deferred,
 } from '@sf/core';
 import {
   fallBack,
@@ -117,7 +119,7 @@ export class SubscriptionImpl<T extends { event?: { replayId?: unknown } } = Str
   #closed = false;
   #ending: Promise<void> | undefined;
   #writes: Promise<void> = Promise.resolve();
-  #ready: { promise: Promise<void>; resolve: () => void; reject: (e: unknown) => void };
+  #ready: Deferred<void>;
   #acknowledged = false;
   // ready(), an iterator or unsubscribe() was used: a promise the application holds carries failures.
   #promiseUsed = false;
@@ -138,14 +140,7 @@ export class SubscriptionImpl<T extends { event?: { replayId?: unknown } } = Str
     this.#store = options.store;
     this.#onUnsubscribe = onUnsubscribe;
     this.#signal = options.signal;
-    let resolve!: () => void;
-    let reject!: (e: unknown) => void;
-    const promise = new Promise<void>((res, rej) => {
-      resolve = res;
-      reject = rej;
-    });
-    promise.catch(() => {});
-    this.#ready = { promise, resolve, reject };
+    this.#ready = deferred();
     // Removed in #end, whichever way the subscription ends: a long-lived signal must not keep
     // ended subscriptions alive.
     if (this.#signal && !this.#signal.aborted) {
