@@ -17,21 +17,11 @@ import {
   parseRecordErrors,
   withBulk,
 } from '../src/index.js';
-import { fast, ITEM_OBJECT, useOrg } from './helpers.js';
+import { fast, ITEM_OBJECT, thrown, useOrg } from './helpers.js';
 
 const org = useOrg({
   customObjects: [ITEM_OBJECT],
 });
-
-/** What `fn` throws (synchronously or as a rejection). */
-async function thrown(fn: () => unknown): Promise<unknown> {
-  try {
-    await fn();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
 
 function invalid(error: unknown, text: RegExp): void {
   expect(isSalesforceError(error, 'INVALID_ARGUMENT')).toBe(true);

@@ -46,3 +46,13 @@ export function connect(emu: Emulator): Connection {
   });
   return Object.assign(conn, { renewals: () => renewals });
 }
+
+/** What `fn` throws (synchronously or as a rejection), or undefined when it succeeds. */
+export async function thrown(fn: () => unknown): Promise<unknown> {
+  try {
+    await fn();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}

@@ -6,19 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { sobject } from '@sf/sobject';
 import { bulkload, createBulk1, load, updateRecords } from '../src/index.js';
-import { fast, useOrg } from './helpers.js';
+import { fast, thrown, useOrg } from './helpers.js';
 
 const org = useOrg();
-
-/** What `fn` throws (synchronously or as a rejection). */
-async function thrown(fn: () => unknown): Promise<unknown> {
-  try {
-    await fn();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
 
 function aborted(): { signal: AbortSignal; reason: Error } {
   const reason = new Error('stop here');
