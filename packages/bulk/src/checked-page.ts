@@ -6,7 +6,7 @@
 import type { SalesforceError } from '@sf/core';
 import { CsvReader, CsvSyntaxError } from './csv-reader.js';
 import { bulkError } from './errors.js';
-import { compileHeader, type HeaderPlan } from './header-plan.js';
+import { headerGate } from './header-plan.js';
 import type { PageParserOptions } from './query-page.js';
 
 /** @internal One page: fed its body's chunks, ended, then read in batches. */
@@ -24,33 +24,18 @@ export interface CheckedPage {
 /** @internal */
 export function createCheckedPage(options: PageParserOptions): CheckedPage {
   const { where } = options;
-  let plan: HeaderPlan | undefined;
   let rows = 0;
   const malformed = (message: string): SalesforceError =>
     bulkError(`malformed CSV in ${where}: ${message}`, { code: 'MALFORMED_RESPONSE' });
+  const gate = headerGate(
+    { emptyAsNull: options.emptyAsNull, castFor: options.cast, nest: options.nest ?? true },
+    malformed,
+  );
 
   const scanner = new CsvReader(
     options.delimiter,
     (cells, count, line) => {
-      if (plan === undefined) {
-        const header = cells.slice(0, count);
-        if (new Set(header).size !== header.length) {
-          throw malformed(`duplicate column in the header row (line ${line})`);
-        }
-        plan = compileHeader(header, {
-          emptyAsNull: options.emptyAsNull,
-          castFor: options.cast,
-          nest: options.nest ?? true,
-        });
-        return;
-      }
-      if (count === plan.width) {
-        rows += 1;
-        return;
-      }
-      // A blank line cannot be a record of several fields; with one column it is an empty field.
-      if (count === 1 && cells[0] === '' && plan.width > 1) return;
-      throw malformed(`line ${line} has ${count} fields, the header ${plan.width}`);
+      if (gate.accept(cells, count, line) !== undefined) rows += 1;
     },
     true,
   );
@@ -74,8 +59,8 @@ export function createCheckedPage(options: PageParserOptions): CheckedPage {
     },
     next(batch) {
       const pieces = scanner.pieces;
-      if (plan === undefined || piece >= pieces.length) return undefined;
-      const page = plan;
+      const page = gate.plan;
+      if (page === undefined || piece >= pieces.length) return undefined;
       builder ??= new CsvReader(options.delimiter, (cells, count) => {
         if (header) {
           header = false;

@@ -162,3 +162,37 @@ class GenericPlan implements HeaderPlan {
     return this.nest ? unflattenRecord(flat) : flat;
   }
 }
+
+/**
+ * @internal The rule both page readers apply to each CSV row: the first row is the header (no
+ * duplicate names) and compiles the plan; a data row must have the header's width, except a
+ * blank line, skipped when there are several columns. `accept` gives the plan for a data row.
+ */
+export interface HeaderGate {
+  readonly plan: HeaderPlan | undefined;
+  accept(cells: string[], count: number, line: number): HeaderPlan | undefined;
+}
+
+/** @internal See {@link HeaderGate}; `malformed` makes the error for a bad row. */
+export function headerGate(options: PlanOptions, malformed: (message: string) => Error): HeaderGate {
+  let plan: HeaderPlan | undefined;
+  return {
+    get plan() {
+      return plan;
+    },
+    accept(cells, count, line) {
+      if (plan === undefined) {
+        const header = cells.slice(0, count);
+        if (new Set(header).size !== header.length) {
+          throw malformed(`duplicate column in the header row (line ${line})`);
+        }
+        plan = compileHeader(header, options);
+        return undefined;
+      }
+      if (count === plan.width) return plan;
+      // A blank line cannot be a record of several fields; with one column it is an empty field.
+      if (count === 1 && cells[0] === '' && plan.width > 1) return undefined;
+      throw malformed(`line ${line} has ${count} fields, the header ${plan.width}`);
+    },
+  };
+}

@@ -5,7 +5,7 @@
 import type { SalesforceError } from '@sf/core';
 import { CsvReader, CsvSyntaxError } from './csv-reader.js';
 import { bulkError } from './errors.js';
-import { type ColumnCast, compileHeader, type HeaderPlan } from './header-plan.js';
+import { type ColumnCast, headerGate } from './header-plan.js';
 
 /** Gives a column (by its header name) the cast for its values, or undefined to keep the text. */
 export type Cast = (column: string) => ColumnCast;
@@ -35,32 +35,19 @@ export interface PageParser {
 export function createPageParser(options: PageParserOptions): PageParser {
   const { where } = options;
   let out: Record<string, unknown>[] = [];
-  let plan: HeaderPlan | undefined;
-
   const malformed = (message: string, cause?: unknown): SalesforceError =>
     bulkError(`malformed CSV in ${where}: ${message}`, {
       code: 'MALFORMED_RESPONSE',
       ...(cause === undefined ? {} : { cause }),
     });
+  const gate = headerGate(
+    { emptyAsNull: options.emptyAsNull, castFor: options.cast, nest: options.nest ?? true },
+    malformed,
+  );
 
   const onRow = (cells: string[], count: number, line: number): void => {
-    if (plan === undefined) {
-      const header = cells.slice(0, count);
-      if (new Set(header).size !== header.length) {
-        throw malformed(`duplicate column in the header row (line ${line})`);
-      }
-      plan = compileHeader(header, {
-        emptyAsNull: options.emptyAsNull,
-        castFor: options.cast,
-        nest: options.nest ?? true,
-      });
-      return;
-    }
-    if (count !== plan.width) {
-      // A blank line cannot be a record of several fields; with one column it is an empty field.
-      if (count === 1 && cells[0] === '' && plan.width > 1) return;
-      throw malformed(`line ${line} has ${count} fields, the header ${plan.width}`);
-    }
+    const plan = gate.accept(cells, count, line);
+    if (plan === undefined) return;
     try {
       out.push(plan.build(cells));
     } catch (error) {
