@@ -32,10 +32,7 @@ export function restMethods(conn: () => Connection, bulkDefaults: SwitchOptions)
     find: <T>(...args: Tail<Parameters<typeof find>>) => find<T>(conn(), ...args),
     search: <T>(...args: Tail<Parameters<typeof search>>) => search<T>(conn(), ...args),
     explain: bound(conn, explain),
-    // A copy of the sObject's own methods: @sf/sobject puts non-writable pointers named
-    // insertBulk, bulkload, ... on its sObjects (saying where those live), which withBulk's
-    // methods of the same names could not shadow on an object inheriting from it.
-    sobject: <T extends object>(type: string) => withBulk({ ...sobject<T>(conn(), type) }, bulkDefaults),
+    sobject: <T extends object>(type: string) => withBulk(sobject<T>(conn(), type), bulkDefaults),
     describe: bound(conn, describe),
     describeGlobal: bound(conn, describeGlobal),
     executeAnonymous: bound(conn, executeAnonymous),
