@@ -202,6 +202,16 @@ export class Query<T = SObjectRecord> implements PromiseLike<QueryResult<T>>, As
 }
 
 const EVENTS: ReadonlySet<string> = new Set(['record', 'fetch', 'end', 'error']);
+// What Node's own stream plumbing (pipeline, finished) listens for on anything it is given: no
+// user wrote these, so they are no old library's names to warn about.
+const STREAM_PLUMBING: ReadonlySet<string> = new Set([
+  'close',
+  'finish',
+  'prefinish',
+  'aborted',
+  'complete',
+  'request',
+]);
 // Old libraries' names, and what to listen to instead (node-salesforce's README, `shared/seeds/`).
 const RENAMED: Readonly<Record<string, string>> = { data: 'record' };
 const warned = new Set<string>();
@@ -212,7 +222,7 @@ const warned = new Set<string>();
  */
 function warnUnknownEvent(event: PropertyKey): void {
   const name = String(event);
-  if (EVENTS.has(name) || warned.has(name)) return;
+  if (EVENTS.has(name) || STREAM_PLUMBING.has(name) || warned.has(name)) return;
   warned.add(name);
   const instead = RENAMED[name] === undefined ? '' : ` (listen to '${RENAMED[name]}' instead)`;
   process.emitWarning(

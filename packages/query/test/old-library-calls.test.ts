@@ -162,6 +162,26 @@ describe('an event a Query never emits warns once, naming the events it has', ()
   });
 });
 
+describe("pipeline(query, writable): Node's own stream listeners are no old names", () => {
+  it("warns about nothing ('close' and 'finish' are what pipeline itself listens for)", async () => {
+    const { conn } = org();
+    const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
+    let written = 0;
+    await pipeline(
+      query(conn, 'SELECT Id FROM Account') as unknown as AsyncIterable<unknown>,
+      new Writable({
+        objectMode: true,
+        write: (_record, _e, cb) => {
+          written += 1;
+          cb();
+        },
+      }),
+    );
+    expect(written).toBe(450);
+    expect(warn.mock.calls.map((c) => String(c[0])).filter((m) => m.includes('never emits'))).toEqual([]);
+  });
+});
+
 describe('pipe() to a byte stream (node-salesforce piped stream() to a file)', () => {
   it('throws INVALID_ARGUMENT naming toCSV(), before anything is sent', () => {
     const { conn, emu } = org();
