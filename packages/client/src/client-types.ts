@@ -207,8 +207,11 @@ export interface SalesforceClient extends RestMethods {
   authorize(code: string, options?: ExchangeCodeOptions): Promise<UserInfo>;
   /** Ends the session (SOAP `logout()`, or revokes the OAuth token) and forgets it. */
   logout(options?: AuthCallOptions): Promise<void>;
-  /** Closes the streaming and Pub/Sub clients if they were made. */
-  close(): Promise<void>;
+  /**
+   * Closes the streaming and Pub/Sub clients if they were made. `signal`/`timeoutMs` bound the
+   * streaming client's goodbye (`/meta/disconnect`); it closes either way.
+   */
+  close(options?: CallOptions): Promise<void>;
   on<K extends keyof ClientEvents>(event: K, listener: ClientEvents[K]): this;
   off<K extends keyof ClientEvents>(event: K, listener: ClientEvents[K]): this;
   once<K extends keyof ClientEvents>(event: K, listener: ClientEvents[K]): this;

@@ -3,7 +3,7 @@
 // (a Bulk 1.0 handle, a CometD client, a gRPC channel) is made on first use.
 
 import { createBulk1, bulkQuery, bulkQueryAll, createIngestJob, ingestJob, load, type Bulk1 } from '@sf/bulk';
-import { type Connection, salesforceError } from '@sf/core';
+import { type CallOptions, type Connection, refuseCallback, salesforceError } from '@sf/core';
 import {
   managedSubscribe,
   type PubSubClient,
@@ -61,8 +61,8 @@ export function createClient(options: ClientOptions = {}): SalesforceClient {
   };
   const loadDefaults = { ...bulkDefaults, ...(pollTimeoutMs === undefined ? {} : { pollTimeoutMs }) };
 
-  const opened = new Set<{ close(): unknown }>();
-  const track = <T extends { close(): unknown }>(value: T): T => {
+  const opened = new Set<{ close(options?: CallOptions): unknown }>();
+  const track = <T extends { close(options?: CallOptions): unknown }>(value: T): T => {
     opened.add(value);
     return value;
   };
@@ -152,10 +152,11 @@ export function createClient(options: ClientOptions = {}): SalesforceClient {
     },
     authorize: (code, exchange) => session.authorize(code, exchange),
     logout: (callOptions) => session.logout(callOptions),
-    async close() {
+    async close(callOptions) {
+      refuseCallback('@sf/client', 'close', [callOptions]);
       const all = [...opened];
       opened.clear();
-      await Promise.all(all.map((value) => value.close()));
+      await Promise.all(all.map((value) => value.close(callOptions)));
     },
     on(event, listener) {
       session.events.on(event, listener);

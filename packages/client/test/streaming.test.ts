@@ -53,6 +53,19 @@ describe('sf.topic(name).subscribe and sf.subscribe (@sf/streaming)', () => {
     }
     expect(sf.streaming).toBe(sf.streaming); // one shared client, closed by sf.close()
   });
+
+  it('sf.close({ signal }) passes the signal to the streaming goodbye: an abort rejects with its reason', async () => {
+    const { emu, sf } = org();
+    await sf.subscribe('/event/Order__e').ready();
+    const controller = new AbortController();
+    const reason = new Error('shutting down now');
+    controller.abort(reason);
+    await expect(sf.close({ signal: controller.signal })).rejects.toBe(reason);
+    // Closed all the same: a later close has nothing left to do.
+    const before = emu.requests.length;
+    await sf.close();
+    expect(emu.requests.length).toBe(before);
+  });
 });
 
 describe('sf.pubsub (@sf/pubsub)', () => {
