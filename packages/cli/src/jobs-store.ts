@@ -1,6 +1,8 @@
 // The bulk jobs started from this machine, per org (jobs.json in the config dir, 0600), so
 // `sfx resume` finds the most recent one and knows where its input and results live.
-import { readJsonFile, writeJsonFile } from './config-dir.js';
+import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { configDir, readJsonFile } from './config-dir.js';
 
 /** One load: the jobs it created (one per 100 MB of input) and its input file. */
 export interface RememberedRun {
@@ -21,13 +23,27 @@ type JobsFile = Record<string, RememberedRun[]>;
 const FILE = 'jobs.json';
 const KEEP = 50;
 
-/** Remembers (or updates) a run for an org. */
-export async function rememberRun(orgKey: string, run: RememberedRun): Promise<void> {
-  const file = await readJsonFile<JobsFile>(FILE, {});
+/**
+ * Remembers (or updates) a run for an org. Synchronous on purpose: it runs as a job is created,
+ * and a process killed a moment later must still leave the job for `sfx resume` to find.
+ */
+export function rememberRun(orgKey: string, run: RememberedRun): void {
+  const dir = configDir();
+  const path = join(dir, FILE);
+  let file: JobsFile = {};
+  try {
+    file = JSON.parse(readFileSync(path, 'utf8')) as JobsFile;
+  } catch {
+    // No file yet, or one that is not JSON: start a new one.
+  }
   const runs = (file[orgKey] ?? []).filter((r) => r.id !== run.id);
   runs.push(run);
   file[orgKey] = runs.slice(-KEEP);
-  await writeJsonFile(FILE, file);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const temp = `${path}.${process.pid}.tmp`;
+  writeFileSync(temp, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
+  chmodSync(temp, 0o600);
+  renameSync(temp, path);
 }
 
 /** The run holding `jobId`, or the most recent run of the org when `jobId` is undefined. */

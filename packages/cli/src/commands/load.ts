@@ -66,7 +66,6 @@ async function runLoad(
     }
     return { processed, failed, succeeded: processed - failed };
   };
-  const remembering: Promise<void>[] = [];
   progress.update({ stage: 'creating job' });
   const operationRun = load(
     conn,
@@ -90,7 +89,11 @@ async function runLoad(
   operationRun.on('job', (job) => {
     run.jobs.push(job.id);
     if (!run.id) run.id = job.id;
-    remembering.push(rememberRun(key, { ...run, jobs: [...run.jobs] }).catch(() => {}));
+    try {
+      rememberRun(key, { ...run, jobs: [...run.jobs] });
+    } catch {
+      // Not remembered: `sfx resume JOB_ID` still works with the id printed below.
+    }
     if (!ctx.out.json) progress.interrupt();
     if (!ctx.out.json) ctx.out.note(`job ${job.id} created (${o.object} ${operation})`);
   });
@@ -118,7 +121,6 @@ async function runLoad(
   });
   try {
     const result = await operationRun;
-    await Promise.all(remembering);
     progress.update({
       stage: 'done',
       uploaded: result.numberRecordsUploaded,
@@ -154,7 +156,6 @@ async function runLoad(
     });
   } catch (error) {
     progress.interrupt();
-    await Promise.all(remembering);
     if (isInterrupt(error, ctx.signal) && run.jobs.length > 0) {
       // A job whose upload was cut short can never complete: abort it, so nothing half-sent is processed.
       const cut = run.jobs.filter((id) => !uploadedJobs.has(id));
