@@ -1,26 +1,15 @@
 // The root README's demo command and every package as an app installs it: built ESM loaded by
 // import and by require() (Node 20.19+ require(esm)), each in a plain node process.
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 const demoDir = fileURLToPath(new URL('..', import.meta.url));
-const packages = [
-  'core',
-  'record-stream',
-  'auth',
-  'query',
-  'sobject',
-  'bulk',
-  'streaming',
-  'pubsub',
-  'emulator',
-  'cli',
-  'client',
-];
+// Every package folder: a new package is covered without editing this list.
+const packages = readdirSync(fileURLToPath(new URL('../../packages', import.meta.url))).sort();
 const built = packages.every((name) =>
   existsSync(new URL(`../../packages/${name}/dist/index.js`, import.meta.url)),
 );

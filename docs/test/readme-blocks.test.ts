@@ -3,7 +3,7 @@
 // user's tsconfig. The org's details reach a block the way the root README tells a reader to
 // get them: environment variables (`pnpm emulator` prints them).
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -14,19 +14,8 @@ import { type CodeBlock, repoRoot, runnableBlocks } from './blocks.js';
 
 const run = promisify(execFile);
 const blocksDir = join(repoRoot, 'docs', '.blocks');
-const packages = [
-  'core',
-  'record-stream',
-  'auth',
-  'query',
-  'sobject',
-  'bulk',
-  'streaming',
-  'pubsub',
-  'emulator',
-  'cli',
-  'client',
-];
+// Every package folder: a new package is covered without editing this list.
+const packages = readdirSync(join(repoRoot, 'packages')).sort();
 // Blocks import the packages' builds, as an app would: `pnpm test` builds first.
 const built = packages.every((name) => existsSync(join(repoRoot, 'packages', name, 'dist', 'index.js')));
 const blocks = runnableBlocks();
