@@ -70,6 +70,15 @@ export {
   sleep,
 } from './middleware/retry.js';
 export { callbackRefused, promiseForm, refuseCallback, USE_AWAIT } from './refuse-callback.js';
+export {
+  type ArgumentRules,
+  CREDENTIAL_OPTION_KEYS,
+  credentialsRefused,
+  refuseCredentials,
+  refuseOldArguments,
+  TOKEN_RESPONSE_KEYS,
+  USE_WITH_AUTH,
+} from './refuse-credentials.js';
 export type { RecordError, RecordResult, SObjectRecord } from './record-result.js';
 export { isReplayableBody } from './replayable.js';
 export { createMemoryReplayStore, type ReplayStore } from './replay-store.js';
