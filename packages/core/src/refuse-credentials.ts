@@ -54,6 +54,11 @@ export interface ArgumentRules {
    * argument is taken for options, where {@link CREDENTIAL_OPTION_KEYS} are refused too.
    */
   data?: readonly number[];
+  /**
+   * Indexes of arguments sent as they are, whose keys are the caller's business (an Apex REST
+   * body): not looked at.
+   */
+  opaque?: readonly number[];
   /** What to write instead of a callback (default {@link USE_AWAIT}). */
   instead?: string;
 }
@@ -92,7 +97,7 @@ export function refuseCredentials(
 ): void {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
-    if (!isPlainObject(arg) || isConnection(arg)) continue;
+    if (!isPlainObject(arg) || isConnection(arg) || rules.opaque?.includes(i)) continue;
     const refused = rules.data?.includes(i)
       ? TOKEN_RESPONSE_KEYS
       : [...TOKEN_RESPONSE_KEYS, ...CREDENTIAL_OPTION_KEYS];

@@ -79,6 +79,10 @@ describe('refuseOldArguments', () => {
     expect(() => refuseOldArguments('@sf/demo', 'create()', [conn, { access_token: TOKEN }], rules)).toThrow(
       /has access_token\)/,
     );
+    // An opaque argument (an Apex REST body) is the caller's: not looked at.
+    expect(() =>
+      refuseOldArguments('@sf/demo', 'post()', ['Tokens', oauth, {}], { opaque: [1] }),
+    ).not.toThrow();
     // Arrays, strings, buffers and the connection itself are not searched.
     expect(() =>
       refuseOldArguments('@sf/demo', 'x()', [
