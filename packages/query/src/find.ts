@@ -1,4 +1,4 @@
-import { refuseCallback } from '@sf/core';
+import { refuseOldArguments } from '@sf/core';
 import { assertConnection, type Connection, salesforceError } from '@sf/core';
 import {
   type Conditions,
@@ -111,8 +111,9 @@ export function find<T = SObjectRecord>(
   fields?: FieldList,
   options?: FindOptions,
 ): FindQuery<T> {
-  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
-  refuseCallback(SOURCE, 'find()', arguments, USE_QUERY);
+  // The conditions and the field list are data (field names), not options.
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+  refuseOldArguments(SOURCE, 'find()', arguments, { data: [2, 3], instead: USE_QUERY });
   assertConnection(conn, SOURCE);
   return new FindQuery<T>(
     conn,

@@ -1,7 +1,7 @@
 // The Query facade: lazy until first used, then one QueryRun (query-run.ts) driven by the mode
 // chosen (query-modes.ts, query-iterator.ts). The Query itself keeps only what it was given, its
 // listeners, the run once started, and whether its promise side is in use.
-import { refuseCallback, USE_AWAIT } from '@sf/core';
+import { refuseOldArguments, USE_AWAIT } from '@sf/core';
 import type { Readable, Writable } from 'node:stream';
 import { assertConnection, type Connection, Emitter, salesforceError } from '@sf/core';
 import type { RecordStream, ToCSVOptions } from '@sf/record-stream';
@@ -101,8 +101,8 @@ export class Query<T = SObjectRecord> implements PromiseLike<QueryResult<T>>, As
    *   .run({ autoFetch: true, maxFetch: 4000 });
    */
   run(options: RunOptions = {}): this {
-    // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
-    refuseCallback(SOURCE, 'run()', arguments, USE_QUERY);
+    // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+    refuseOldArguments(SOURCE, 'run()', arguments, { instead: USE_QUERY });
     checkMaxFetch(options.maxFetch);
     void runEvents(this.#begin('run', options));
     return this;
@@ -130,8 +130,8 @@ export class Query<T = SObjectRecord> implements PromiseLike<QueryResult<T>>, As
    * const { totalSize, records } = await find(conn, 'Contact', { LastName: 'Lee' }).sort({ Name: 1 }).execute();
    */
   execute(options: RunOptions = {}): Promise<QueryResult<T>> {
-    // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
-    refuseCallback(SOURCE, 'execute()', arguments, USE_AWAIT);
+    // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+    refuseOldArguments(SOURCE, 'execute()', arguments, { instead: USE_AWAIT });
     if (options === null || typeof options !== 'object')
       throw salesforceError(SOURCE, 'INVALID_ARGUMENT', 'execute() takes an options object');
     checkMaxFetch(options.maxFetch);
@@ -251,8 +251,8 @@ function checkSoql(soql: unknown): string {
  * const all = await query(conn, 'SELECT Id FROM Contact', { autoFetch: true, maxFetch: 50_000 });
  */
 export function query<T = SObjectRecord>(conn: Connection, soql: string, options?: QueryOptions): Query<T> {
-  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
-  refuseCallback(SOURCE, 'query()', arguments, USE_QUERY);
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+  refuseOldArguments(SOURCE, 'query()', arguments, { instead: USE_QUERY });
   const text = checkSoql(soql);
   return makeQuery<T>(conn, { kind: 'soql', resource: 'query', soql: () => text }, options);
 }
@@ -263,8 +263,8 @@ export function queryAll<T = SObjectRecord>(
   soql: string,
   options?: QueryOptions,
 ): Query<T> {
-  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
-  refuseCallback(SOURCE, 'queryAll()', arguments, USE_QUERY);
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+  refuseOldArguments(SOURCE, 'queryAll()', arguments, { instead: USE_QUERY });
   const text = checkSoql(soql);
   return makeQuery<T>(conn, { kind: 'soql', resource: 'queryAll', soql: () => text }, options);
 }
@@ -278,8 +278,8 @@ export function queryMore<T = SObjectRecord>(
   nextRecordsUrl: string,
   options?: QueryOptions,
 ): Query<T> {
-  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
-  refuseCallback(SOURCE, 'queryMore()', arguments, USE_QUERY);
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+  refuseOldArguments(SOURCE, 'queryMore()', arguments, { instead: USE_QUERY });
   if (
     typeof nextRecordsUrl !== 'string' ||
     !/\/query(All)?\/[^/?#]+$/.test(nextRecordsUrl.split('?')[0] ?? '')

@@ -1,4 +1,4 @@
-import { refuseCallback, USE_AWAIT } from '@sf/core';
+import { refuseOldArguments, USE_AWAIT } from '@sf/core';
 import { salesforceError } from '@sf/core';
 import type { CallOptions } from './call-options.js';
 import type { Connection } from '@sf/core';
@@ -46,8 +46,8 @@ export async function search<T = SObjectRecord>(
   sosl: string,
   options: CallOptions = {},
 ): Promise<SearchResult<T>> {
-  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
-  refuseCallback(SOURCE, 'search()', arguments, USE_AWAIT);
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+  refuseOldArguments(SOURCE, 'search()', arguments, { instead: USE_AWAIT });
   const result = await conn.request<SearchResult<T> | T[]>({
     method: 'GET',
     path: 'search',
@@ -70,8 +70,8 @@ export async function explain(
   soql: string,
   options: CallOptions = {},
 ): Promise<ExplainResult> {
-  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
-  refuseCallback(SOURCE, 'explain()', arguments, USE_AWAIT);
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+  refuseOldArguments(SOURCE, 'explain()', arguments, { instead: USE_AWAIT });
   return conn.request<ExplainResult>({
     method: 'GET',
     path: 'query',
