@@ -207,6 +207,16 @@ const cases = {
     endPhase('download');
     return n;
   },
+  async 'query-sf-identity'() {
+    const conn = createConnection({ instanceUrl: url, auth: token, apiVersion: version });
+    let n = 0;
+    const options = { ...sfPoll, gzip: false, ...(maxRecords ? { maxRecords } : {}) };
+    for await (const _record of bulkQuery(conn, soql, options)) {
+      if (n++ === 0) endPhase('poll');
+    }
+    endPhase('download');
+    return n;
+  },
   async 'query-jsforce'() {
     const conn = await jsforceConnection();
     const stream = await conn.bulk2.query(soql, { ...poll, ...(maxRecords ? { maxRecords } : {}) });
@@ -230,7 +240,7 @@ if (!cases[kind]) throw new Error(`unknown case ${kind}`);
 let bulkQuery;
 let load;
 let createConnection;
-if (kind.endsWith('-sf')) {
+if (/-sf(-identity)?$/.test(kind)) {
   ({ bulkQuery, load } = await import('@sf/bulk'));
   ({ createConnection } = await import('@sf/core'));
 }

@@ -8,6 +8,7 @@ import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { startBandwidthProxy } from './bandwidth-proxy.mjs';
 import { startEmulatorProcess } from './emulator-process.mjs';
 import { writeSection } from './results-file.mjs';
 
@@ -25,6 +26,8 @@ const bigRows = 1_000_000;
 const bigRuns = Number(process.env.BULK_BIG_RUNS ?? 1);
 const bigClients = process.env.BULK_JSFORCE_1M ? ['baseline', 'sf', 'jsforce'] : ['baseline', 'sf'];
 const latencyPage = Number(process.env.BULK_LATENCY_PAGE ?? 20_000);
+// The query cases again through a bandwidth cap (0 leaves them out), where compression can pay.
+const capMbit = Number(process.env.BENCH_CAP_MBIT ?? 100);
 const soql = 'SELECT Id, Name, Code__c, Amount__c FROM Seed__c';
 
 const median = (values) => {
@@ -33,16 +36,16 @@ const median = (values) => {
   return [...defined].sort((a, b) => a - b)[Math.floor(defined.length / 2)];
 };
 
-async function runClient(emu, kind, rows, maxRecords) {
+async function runClient(emu, kind, rows, maxRecords, url = emu.url) {
   const before = await emu.usage();
-  const args = [caseFile, kind, String(rows), emu.url, emu.token];
+  const args = [caseFile, kind, String(rows), url, emu.token];
   if (maxRecords) args.push(String(maxRecords));
   const { stdout } = await exec(process.execPath, args, { maxBuffer: 1 << 20 });
   const after = await emu.usage();
   return { ...JSON.parse(stdout), emuCpuMs: after.cpuMs - before.cpuMs, emuPeakMb: after.peakMb };
 }
 
-function summarize(kind, rows, latency, samples) {
+function summarize(kind, rows, latency, cap, samples) {
   const phaseNames = Object.keys(samples[0].phases);
   const phases = {};
   for (const name of phaseNames) {
@@ -55,6 +58,7 @@ function summarize(kind, rows, latency, samples) {
     kind,
     rows,
     latency,
+    cap,
     runs: samples.length,
     count: samples[0].rows,
     ms: median(samples.map((s) => s.ms)),
@@ -74,27 +78,29 @@ function log(r) {
     .map(([name, p]) => `${name} ${p.ms.toFixed(0)}/${p.cpuMs.toFixed(0)}`)
     .join(', ');
   console.log(
-    `${r.kind.padEnd(15)} ${String(r.rows).padStart(8)} rows ${String(r.latency).padStart(3)} ms lat: ` +
+    `${r.kind.padEnd(15)} ${String(r.rows).padStart(8)} rows ${String(r.latency).padStart(3)} ms lat${r.cap ? ` ${r.cap} Mbit/s` : ''}: ` +
       `${r.ms.toFixed(0)} ms wall, ${r.cpuMs.toFixed(0)} ms CPU (${phases}); emulator CPU ${r.emuCpuMs.toFixed(0)} ms; ${r.rss.toFixed(0)} MB`,
   );
 }
 
-async function measure(kind, rows, latency, n, withEmulator, maxRecords) {
+async function measure(kind, rows, latency, n, withEmulator, maxRecords, cap = 0) {
   try {
     const samples = [];
     for (let i = 0; i < n; i++) {
       samples.push(
         await withEmulator(async (emu) => {
           await emu.latency(latency);
+          const proxy = cap > 0 ? await startBandwidthProxy(emu.url, cap) : undefined;
           try {
-            return await runClient(emu, kind, rows, maxRecords);
+            return await runClient(emu, kind, rows, maxRecords, proxy?.url);
           } finally {
+            await proxy?.close();
             await emu.latency(0);
           }
         }),
       );
     }
-    const r = summarize(kind, rows, latency, samples);
+    const r = summarize(kind, rows, latency, cap, samples);
     r.maxRecords = maxRecords;
     results.push(r);
     log(r);
@@ -103,7 +109,7 @@ async function measure(kind, rows, latency, n, withEmulator, maxRecords) {
       .trim()
       .split('\n');
     const reason = (lines.find((line) => /error/i.test(line)) ?? lines.at(-1) ?? '').slice(0, 300);
-    failures.push({ kind, rows, latency, reason });
+    failures.push({ kind, rows, latency, cap, reason });
     console.log(`${kind} ${rows} (${latency} ms): failed: ${reason}`);
   }
 }
@@ -142,6 +148,11 @@ try {
       await measure(`query-${client}`, queryRows, latency, runs, shared, latencyPage);
     }
   }
+  if (capMbit > 0) {
+    for (const client of ['baseline', 'baseline-gzip', 'sf', 'sf-identity']) {
+      await measure(`query-${client}`, queryRows, 0, runs, shared, undefined, capMbit);
+    }
+  }
 } finally {
   await queryEmu.close();
 }
@@ -150,9 +161,11 @@ try {
 const version = (pkg) =>
   JSON.parse(readFileSync(join(here, '..', 'node_modules', pkg, 'package.json'), 'utf8')).version;
 const fmt = (n) => (n === undefined ? '–' : Math.round(n).toLocaleString('en-US'));
-const find = (kind, rows, latency) =>
-  results.find((r) => r.kind === kind && r.rows === rows && r.latency === latency);
-const limitOf = (r) => find(r.kind.replace(/-(sf|jsforce|baseline-gzip)$/, '-baseline'), r.rows, r.latency);
+const find = (kind, rows, latency, cap = 0) =>
+  results.find((r) => r.kind === kind && r.rows === rows && r.latency === latency && r.cap === cap);
+const limitOf = (r) =>
+  find(r.kind.replace(/-(sf|sf-identity|jsforce|baseline-gzip)$/, '-baseline'), r.rows, r.latency, r.cap);
+const linkCell = (r) => (r.cap ? `${r.cap} Mbit/s` : 'loopback');
 const ratio = (a, b) => (a !== undefined && b ? `${(a / b).toFixed(2)}x` : 'n/a');
 const phaseCell = (r, name) => {
   const p = r.phases[name];
@@ -165,8 +178,8 @@ const ingestTable = [
   '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
 ];
 const queryTable = [
-  '| case | rows | latency | page | wall (ms) | client CPU (ms) | poll wall / CPU | download + parse wall / CPU | emulator CPU (ms) | wall vs limit | client CPU vs limit | peak RSS (MB) |',
-  '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  '| case | rows | latency | link | page | wall (ms) | client CPU (ms) | poll wall / CPU | download + parse wall / CPU | emulator CPU (ms) | wall vs limit | client CPU vs limit | peak RSS (MB) |',
+  '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
 ];
 const rowsCell = (r) =>
   `${fmt(r.rows)}${r.count === r.rows ? '' : ` (read ${fmt(r.count)})`}${r.runs === 1 ? ' (1 run)' : ''}`;
@@ -180,12 +193,12 @@ for (const r of results) {
     );
   } else {
     queryTable.push(
-      `| ${r.kind} | ${rowsCell(r)} | ${r.latency} ms | ${fmt(r.maxRecords ?? 50_000)} | ${common} | ${phaseCell(r, 'poll')} | ${phaseCell(r, 'download')} | ${tail}`,
+      `| ${r.kind} | ${rowsCell(r)} | ${r.latency} ms | ${linkCell(r)} | ${fmt(r.maxRecords ?? 50_000)} | ${common} | ${phaseCell(r, 'poll')} | ${phaseCell(r, 'download')} | ${tail}`,
     );
   }
 }
 for (const f of failures) {
-  const row = `| ${f.kind} | ${fmt(f.rows)} | ${f.latency} ms | failed: ${f.reason.replaceAll('|', '/')} |`;
+  const row = `| ${f.kind} | ${fmt(f.rows)} | ${f.latency} ms | ${f.kind.startsWith('ingest') ? '' : `${linkCell(f)} | `}failed: ${f.reason.replaceAll('|', '/')} |`;
   (f.kind.startsWith('ingest') ? ingestTable : queryTable).push(row);
 }
 
@@ -234,7 +247,19 @@ const gzip = find('query-baseline-gzip', queryRows, 0);
 if (gzip && queryBase) {
   verdicts.push(
     `- gzip on loopback: the limit with compressed pages (\`Accept-Encoding: gzip\`) takes ${ratio(gzip.ms, queryBase.ms)} the wall time and ${ratio(gzip.cpuMs, queryBase.cpuMs)} the client CPU of the limit without, ` +
-      `and the emulator spends ${ratio(gzip.emuCpuMs, queryBase.emuCpuMs)} the CPU (level 1). Under a bandwidth cap it was not measured.`,
+      `and the emulator spends ${ratio(gzip.emuCpuMs, queryBase.emuCpuMs)} the CPU (level 1).`,
+  );
+}
+const cappedBase = find('query-baseline', queryRows, 0, capMbit);
+const cappedGzip = find('query-baseline-gzip', queryRows, 0, capMbit);
+const cappedSf = find('query-sf', queryRows, 0, capMbit);
+const cappedSfIdentity = find('query-sf-identity', queryRows, 0, capMbit);
+if (cappedBase && cappedGzip) {
+  verdicts.push(
+    `- gzip through a ${capMbit} Mbit/s link: the limit with compressed pages takes ${ratio(cappedGzip.ms, cappedBase.ms)} the wall time of the limit without` +
+      (cappedSf ? `; @sf/bulk (gzip by default) ${ratio(cappedSf.ms, cappedBase.ms)}` : '') +
+      (cappedSfIdentity ? `, and with \`gzip: false\` ${ratio(cappedSfIdentity.ms, cappedBase.ms)}` : '') +
+      '.',
   );
 }
 if (ingestBase) {
@@ -259,7 +284,8 @@ Run with \`pnpm bench\` (or \`pnpm --filter @sf/bench run bench:bulk\`) on ${new
 - **The limit** (\`*-baseline\`) is the least a client can do: built-in \`fetch\`, \`JSON.parse\` for job control, and the indexOf-based RFC 4180 reader of \`src/limit-csv.mjs\` (written in the bench, no library) building one plain object per row; requests one after another. Ingest: CSV built by hand in 64 KB chunks and streamed as the upload, then successful and failed results downloaded and parsed (results counted). Query: each page fetched and parsed in turn.
 - \`ingest-sf\`: \`load(conn, 'Bench__c', 'insert', asyncGeneratorOfRecords)\`, then \`successfulResults()\` and \`failedResults()\` iterated. \`ingest-jsforce\`: \`createJob()\`, \`open()\`, \`uploadData(array)\`, \`close()\`, \`poll()\`, \`getAllResults()\` (jsforce takes records only as an array or CSV text; the array is built inside the measured time). \`query-sf\`: \`for await (const r of bulkQuery(conn, soql))\`. \`query-jsforce\`: \`(await conn.bulk2.query(soql)).on('record', ...)\`; a \`(read N)\` rows cell means it returned N records: jsforce 3.10.16 reads the header row of every page after the first as a record.
 - Phases are the client's, each as wall / CPU in ms. Ingest: upload (job created, CSV sent, job closed), poll (until JobComplete: mostly the emulator's processing), results. Query: poll (for the limit, until JobComplete; for @sf/bulk and jsforce, whose API hides it, until the first record, so it includes the first page's first bytes), download + parse.
-- \`query-baseline-gzip\`: the limit asking for gzip-compressed pages (\`Accept-Encoding: gzip\`, decompressed by fetch); every other limit case asks for \`identity\`.
+- \`query-baseline-gzip\`: the limit asking for gzip-compressed pages (\`Accept-Encoding: gzip\`, decompressed by fetch); every other limit case asks for \`identity\`. \`query-sf-identity\`: \`bulkQuery(conn, soql, { gzip: false })\`.
+- "link" is \`loopback\`, or a bandwidth cap (\`src/bandwidth-proxy.mjs\`: a TCP proxy pacing each direction to that rate, shared by all connections) between the client and the emulator.
 - Latency cases: \`emu.faults.latency(ms)\` delays every request by that much; queries then ask for pages of ${fmt(latencyPage)} rows (\`maxRecords\`). Query: \`${soql}\`, pages of 50,000 otherwise (the emulator's default, as Salesforce picks).
 
 ### Ingest
