@@ -248,12 +248,10 @@ function buildConnection(options: ConnectionOptions, base: Transport): Connectio
     fetchLimits: (o = {}) => request({ path: 'limits', ...o }),
     async identity(o = {}) {
       const credentials = await connection.credentials(o.signal);
-      if (!credentials.id) {
-        throw new SalesforceError('no identity URL: the credentials did not come from an OAuth login', {
-          code: 'INVALID_ARGUMENT',
-        });
-      }
-      return request({ path: credentials.id, authenticate: true, ...o });
+      // A token given by hand (or JWT, client credentials) carries no `id`: the version
+      // resource names the identity URL of the token's user, as jsforce reads it.
+      const url = credentials.id || identityUrlOf(await request({ path: '', ...o }), instanceUrl);
+      return request({ path: url, authenticate: true, ...o });
     },
     on(event, listener) {
       emitter.on(event, listener);
@@ -269,6 +267,23 @@ function buildConnection(options: ConnectionOptions, base: Transport): Connectio
     },
   };
   return connection;
+}
+
+/**
+ * The `identity` entry of `GET /services/data/vNN.N/`: a full URL ending in `/id/{orgId}/{userId}`.
+ * The token goes there only over HTTPS or to the instance itself, never in clear to elsewhere.
+ */
+function identityUrlOf(resources: unknown, instanceUrl: string | undefined): string {
+  const url = (resources as { identity?: unknown } | undefined)?.identity;
+  if (typeof url === 'string' && url.length > 0) {
+    const target = URL.canParse(url) ? new URL(url) : undefined;
+    const instance = instanceUrl === undefined ? undefined : new URL(instanceUrl).origin;
+    if (url.startsWith('/') || target?.protocol === 'https:' || target?.origin === instance) return url;
+  }
+  throw new SalesforceError(
+    'no identity URL: the credentials carry no `id`, and the version resource (GET /services/data/vNN.N/) lists no usable `identity` (a full URL, on HTTPS or on the instance)',
+    { code: 'MALFORMED_RESPONSE' },
+  );
 }
 
 function optional<K extends string>(key: K, value: number | undefined): { [P in K]?: number } {

@@ -106,6 +106,27 @@ export function parseXmlError(text: string): SalesforceErrorDetail | undefined {
   return undefined;
 }
 
+// The identity URL answers failures with one word of plain text (403 Bad_OAuth_Token for an
+// expired or invalid token, 403 Wrong_Org, 404 Bad_Id...), not the REST API's error array. Only
+// these known words are taken as codes: any other plain body stays unquoted.
+const IDENTITY_MESSAGES: Record<string, string> = {
+  Bad_OAuth_Token: 'the access token is expired or invalid',
+  Missing_OAuth_Token: 'no access token was sent',
+  HTTPS_Required: 'the identity URL must be called over HTTPS',
+  Wrong_Org: 'the identity URL belongs to another org than the token',
+  Bad_Id: 'no such user or org',
+  Inactive: 'the user or org is inactive',
+  No_Access: 'the user may not see this identity',
+  No_Site_Endpoint: 'not available on a site endpoint',
+  Bad_Version: 'unknown version',
+  Bad_Callback: 'invalid JSONP callback',
+};
+
+function identityServiceCode(text: string): string | undefined {
+  const word = text.trim();
+  return Object.hasOwn(IDENTITY_MESSAGES, word) ? word : undefined;
+}
+
 /** Options of {@link errorFromResponse}. */
 export interface ErrorBodyOptions {
   /** The largest error body read. Default 1 MiB (`BODY_LIMIT_DEFAULTS.maxErrorBodyBytes`). */
@@ -215,6 +236,16 @@ export async function errorFromResponse(
       ),
       errorCode: xml.errorCode,
       details: [xml],
+    });
+  }
+  const identity = isJson ? undefined : identityServiceCode(text);
+  if (identity) {
+    const message = IDENTITY_MESSAGES[identity] ?? 'the identity service refused the request';
+    return new SalesforceError(`${res.status} ${identity}: ${message}`, {
+      ...base,
+      code: identity.endsWith('_OAuth_Token') ? 'AUTH_FAILED' : codeForStatus(res.status),
+      errorCode: identity,
+      details: [{ errorCode: identity, message }],
     });
   }
   if (!isJson && looksLikeHtml(res.headers['content-type'], text)) {
