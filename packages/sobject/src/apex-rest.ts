@@ -1,7 +1,7 @@
 // Apex REST: the org's own `@RestResource` endpoints under /services/apexrest. `apexRest` takes
 // nforce's request shape (`{ uri, method, body, urlParams }`, nforce's README in `shared/seeds/`).
 
-import { refuseCallback } from '@sf/core';
+import { refuseOldArguments } from '@sf/core';
 import type { Connection } from '@sf/core';
 import { callOptions, SOURCE } from './errors.js';
 import { refuseCallbacks } from './no-callback.js';
@@ -39,8 +39,8 @@ function queryOf(params: ApexRestRequest['urlParams']): Record<string, string> {
  * const res = await apexRest(conn, { uri: 'test', method: 'POST', body: { name: 'x' }, urlParams: [{ key: 'mode', value: 'fast' }] });
  */
 export async function apexRest<T = unknown>(conn: Connection, request: ApexRestRequest): Promise<T> {
-  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
-  refuseCallback(SOURCE, 'apexRest()', arguments);
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+  refuseOldArguments(SOURCE, 'apexRest()', arguments);
   const { uri, method, body, urlParams, headers, ...rest } = request;
   return conn.request<T>({
     method: (method ?? 'GET').toUpperCase(),
@@ -74,11 +74,17 @@ export function apex(conn: Connection): ApexClient {
     (method: string) =>
     <T>(uri: string, body?: unknown, options: ApexCallOptions = {}) =>
       apexRest<T>(conn, { ...options, uri, method, ...(body === undefined ? {} : { body }) });
-  return refuseCallbacks<ApexClient>({
-    get: (uri, options = {}) => apexRest(conn, { ...options, uri, method: 'GET' }),
-    delete: (uri, options = {}) => apexRest(conn, { ...options, uri, method: 'DELETE' }),
-    post: withBody('POST'),
-    put: withBody('PUT'),
-    patch: withBody('PATCH'),
-  });
+  // A body is the endpoint's own JSON, sent as it is: any key may be legitimate there.
+  const bodyRules = { opaque: [1] };
+  return refuseCallbacks<ApexClient>(
+    {
+      get: (uri, options = {}) => apexRest(conn, { ...options, uri, method: 'GET' }),
+      delete: (uri, options = {}) => apexRest(conn, { ...options, uri, method: 'DELETE' }),
+      post: withBody('POST'),
+      put: withBody('PUT'),
+      patch: withBody('PATCH'),
+    },
+    [],
+    { post: bodyRules, put: bodyRules, patch: bodyRules },
+  );
 }

@@ -2,7 +2,7 @@
 // downloads hand on the response's bytes as they arrive; uploads are multipart bodies generated
 // while they are sent. Neither side ever holds the whole blob.
 
-import { refuseCallback } from '@sf/core';
+import { refuseOldArguments } from '@sf/core';
 import { salesforceError } from '@sf/core';
 import { randomBytes } from 'node:crypto';
 import { Readable, type Writable } from 'node:stream';
@@ -45,8 +45,8 @@ export async function openBlob(
   id: string,
   options: BlobOptions = {},
 ): Promise<AsyncIterable<Uint8Array>> {
-  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
-  refuseCallback(SOURCE, 'openBlob()', arguments);
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+  refuseOldArguments(SOURCE, 'openBlob()', arguments);
   const field = blobFieldOf(type, options.field);
   const res = await conn.requestRaw({
     method: 'GET',
@@ -65,8 +65,8 @@ export async function openBlob(
  * blobStream(conn, 'Attachment', attId).pipe(res);
  */
 export function blobStream(conn: Connection, type: string, id: string, options: BlobOptions = {}): Readable {
-  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
-  refuseCallback(SOURCE, 'blobStream()', arguments);
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+  refuseOldArguments(SOURCE, 'blobStream()', arguments);
   return Readable.from(
     (async function* () {
       yield* await openBlob(conn, type, id, options);
@@ -89,8 +89,8 @@ export async function pipeBlob(
   destination: Writable | NodeJS.WritableStream,
   options: BlobOptions = {},
 ): Promise<number> {
-  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
-  refuseCallback(SOURCE, 'pipeBlob()', arguments);
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+  refuseOldArguments(SOURCE, 'pipeBlob()', arguments);
   const body = await openBlob(conn, type, id, options);
   let bytes = 0;
   const counted = (async function* () {
@@ -161,8 +161,8 @@ export async function uploadBlob(
   data: BlobData,
   options: UploadOptions = {},
 ): Promise<SaveSuccess> {
-  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
-  refuseCallback(SOURCE, 'uploadBlob()', arguments);
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+  refuseOldArguments(SOURCE, 'uploadBlob()', arguments, { data: [2] }); // the fields are a record
   if (
     !(
       typeof data === 'string' ||

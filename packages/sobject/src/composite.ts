@@ -1,7 +1,7 @@
 // Composite resources: several operations in one API call. Salesforce's limits are checked
 // before sending, so a request it would refuse fails here with a clear INVALID_ARGUMENT.
 
-import { refuseCallback } from '@sf/core';
+import { refuseOldArguments } from '@sf/core';
 import { type Connection, isSalesforceError, salesforceError } from '@sf/core';
 import { callOptions, SOURCE } from './errors.js';
 import { checkApiName } from './path-segments.js';
@@ -94,8 +94,8 @@ export async function composite(
   subrequests: readonly CompositeSubrequest[],
   options: CompositeOptions = {},
 ): Promise<{ compositeResponse: CompositeSubresponse[] }> {
-  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
-  refuseCallback(SOURCE, 'composite()', arguments);
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+  refuseOldArguments(SOURCE, 'composite()', arguments);
   if (subrequests.length > COMPOSITE_LIMIT) {
     throw salesforceError(
       SOURCE,
@@ -141,8 +141,8 @@ export async function compositeBatch(
   requests: readonly BatchSubrequest[],
   options: CallOptions & { haltOnError?: boolean } = {},
 ): Promise<CompositeBatchResult> {
-  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
-  refuseCallback(SOURCE, 'compositeBatch()', arguments);
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+  refuseOldArguments(SOURCE, 'compositeBatch()', arguments);
   if (!Array.isArray(requests) || requests.length === 0)
     throw salesforceError(SOURCE, 'INVALID_ARGUMENT', 'compositeBatch needs subrequests');
   if (requests.length > COMPOSITE_LIMIT) {
@@ -224,8 +224,8 @@ export async function sobjectTree(
   records: readonly TreeRecord[],
   options: CallOptions = {},
 ): Promise<TreeResult> {
-  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
-  refuseCallback(SOURCE, 'sobjectTree()', arguments);
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+  refuseOldArguments(SOURCE, 'sobjectTree()', arguments);
   checkApiName(type, 'an sObject type name');
   const counts = { records: 0, types: new Set<string>() };
   measureTree(records, 1, counts);
@@ -279,8 +279,8 @@ export async function compositeGraph(
   graphs: readonly Graph[],
   options: CallOptions = {},
 ): Promise<GraphResult> {
-  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
-  refuseCallback(SOURCE, 'compositeGraph()', arguments);
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+  refuseOldArguments(SOURCE, 'compositeGraph()', arguments);
   if (!Array.isArray(graphs) || graphs.length === 0)
     throw salesforceError(SOURCE, 'INVALID_ARGUMENT', 'compositeGraph needs graphs');
   const ids = new Set<string>();

@@ -1,7 +1,7 @@
 // describe / describeGlobal with a cache per connection (a WeakMap, so a dropped connection
 // takes its cache with it), and If-Modified-Since revalidation against Salesforce.
 
-import { refuseCallback } from '@sf/core';
+import { refuseOldArguments } from '@sf/core';
 import type { Connection } from '@sf/core';
 import { callOptions, SOURCE } from './errors.js';
 import { checkApiName } from './path-segments.js';
@@ -119,8 +119,8 @@ export async function describe(
   type: string,
   options: DescribeOptions = {},
 ): Promise<DescribeSObjectResult> {
-  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
-  refuseCallback(SOURCE, 'describe()', arguments);
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+  refuseOldArguments(SOURCE, 'describe()', arguments);
   checkApiName(type, 'an sObject type name');
   return cachedGet(conn, type.toLowerCase(), `sobjects/${type}/describe`, options);
 }
@@ -135,8 +135,8 @@ export async function describeGlobal(
   conn: Connection,
   options: DescribeOptions = {},
 ): Promise<DescribeGlobalResult> {
-  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
-  refuseCallback(SOURCE, 'describeGlobal()', arguments);
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+  refuseOldArguments(SOURCE, 'describeGlobal()', arguments);
   return cachedGet(conn, '', 'sobjects', options);
 }
 

@@ -1,6 +1,6 @@
 // Writes TypeScript interfaces from describe results, for `sobject<Account>(conn, 'Account')`.
 
-import { refuseCallback } from '@sf/core';
+import { refuseOldArguments } from '@sf/core';
 import { SOURCE } from './errors.js';
 import type { Connection } from '@sf/core';
 import { type DescribeField, type DescribeSObjectResult, describe } from './describe.js';
@@ -86,8 +86,8 @@ export async function generateTypesFor(
   types: readonly string[],
   options: CallOptions = {},
 ): Promise<string> {
-  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
-  refuseCallback(SOURCE, 'generateTypesFor()', arguments);
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+  refuseOldArguments(SOURCE, 'generateTypesFor()', arguments);
   const describes: DescribeSObjectResult[] = [];
   for (const type of types) describes.push(await describe(conn, type, options));
   return generateTypes(describes);

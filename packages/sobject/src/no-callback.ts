@@ -2,29 +2,38 @@
 // (`conn.sobject('Account').create({...}, function (err, ret) {...})` in node-salesforce's README,
 // `org.insert(acc, oauth, function (err, resp) {...})` in nforce's, both in `shared/seeds/`).
 // Here a callback would be taken for the options, or dropped as an extra argument, and never be
-// called: the program would wait forever, silently. So a function where a callback used to go
-// is refused (by core's `refuseCallback`), naming the promise to use instead.
-import { callbackRefused, refuseCallback, salesforceError } from '@sf/core';
+// called: the program would wait forever, silently. nforce's `oauth` (the user's token response)
+// would be ignored the same way, and the call run as the connection's user. So both are refused
+// (by core's `refuseOldArguments`), naming what to write instead.
+import { type ArgumentRules, refuseOldArguments, salesforceError } from '@sf/core';
 import { SOURCE } from './errors.js';
 
 /**
- * The same methods, each refusing a callback as its last argument: the ones named in `sync`
- * throw, the others (which return promises) reject, before anything is sent.
+ * The same methods, each refusing a callback as its last argument and per-call credentials
+ * (`rules[name]` says which arguments are records or bodies): the ones named in `sync` throw,
+ * the others (which return promises) reject, before anything is sent.
  */
-export function refuseCallbacks<A extends object>(api: A, sync: readonly string[] = []): A {
+export function refuseCallbacks<A extends object>(
+  api: A,
+  sync: readonly string[] = [],
+  rules: Readonly<Record<string, ArgumentRules>> = {},
+): A {
   const out = api as Record<string, unknown>;
   for (const [key, value] of Object.entries(api)) {
     if (typeof value !== 'function') continue;
     const method = value as (...args: unknown[]) => unknown;
     const name = `${key}()`;
+    const methodRules = rules[key] ?? {};
     out[key] = sync.includes(key)
       ? (...args: unknown[]) => {
-          refuseCallback(SOURCE, name, args);
+          refuseOldArguments(SOURCE, name, args, methodRules);
           return method(...args);
         }
       : (...args: unknown[]) => {
-          if (args.length > 0 && typeof args[args.length - 1] === 'function') {
-            return Promise.reject(callbackRefused(SOURCE, name));
+          try {
+            refuseOldArguments(SOURCE, name, args, methodRules);
+          } catch (error) {
+            return Promise.reject(error);
           }
           return method(...args);
         };

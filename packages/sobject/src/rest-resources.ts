@@ -1,7 +1,7 @@
 // The rest of REST: recently used records, records updated or deleted in a date range, and any
 // REST URL by its path.
 
-import { refuseCallback } from '@sf/core';
+import { refuseOldArguments } from '@sf/core';
 import { salesforceError } from '@sf/core';
 import type { Connection } from '@sf/core';
 import { callOptions, SOURCE } from './errors.js';
@@ -42,8 +42,8 @@ export async function updated(
   end: Date | string,
   options: CallOptions = {},
 ): Promise<UpdatedResult> {
-  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
-  refuseCallback(SOURCE, 'updated()', arguments);
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+  refuseOldArguments(SOURCE, 'updated()', arguments);
   return conn.request({
     path: `sobjects/${checkApiName(type, 'an sObject type name')}/updated`,
     query: { start: rangeDate(start, 'start'), end: rangeDate(end, 'end') },
@@ -59,8 +59,8 @@ export async function deleted(
   end: Date | string,
   options: CallOptions = {},
 ): Promise<DeletedResult> {
-  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
-  refuseCallback(SOURCE, 'deleted()', arguments);
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+  refuseOldArguments(SOURCE, 'deleted()', arguments);
   return conn.request({
     path: `sobjects/${checkApiName(type, 'an sObject type name')}/deleted`,
     query: { start: rangeDate(start, 'start'), end: rangeDate(end, 'end') },
@@ -77,8 +77,8 @@ export async function recent(
   type?: string,
   options: CallOptions & { limit?: number } = {},
 ): Promise<SObjectRecord[]> {
-  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
-  refuseCallback(SOURCE, 'recent()', arguments);
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+  refuseOldArguments(SOURCE, 'recent()', arguments);
   const { limit, ...rest } = options;
   if (type === undefined) {
     return conn.request({ path: 'recent', query: { limit }, ...callOptions(rest) });
@@ -99,8 +99,8 @@ export async function getUrl<T = unknown>(
   url: string,
   options: CallOptions = {},
 ): Promise<T> {
-  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
-  refuseCallback(SOURCE, 'getUrl()', arguments);
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+  refuseOldArguments(SOURCE, 'getUrl()', arguments);
   if (typeof url !== 'string' || url === '')
     throw salesforceError(SOURCE, 'INVALID_ARGUMENT', 'getUrl needs a url');
   return conn.request<T>({ path: url, ...callOptions(options) });
@@ -121,8 +121,8 @@ export async function basicInfo(
   type: string,
   options: CallOptions = {},
 ): Promise<BasicInfo> {
-  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
-  refuseCallback(SOURCE, 'basicInfo()', arguments);
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+  refuseOldArguments(SOURCE, 'basicInfo()', arguments);
   return conn.request({
     path: `sobjects/${checkApiName(type, 'an sObject type name')}`,
     ...callOptions(options),

@@ -1,7 +1,7 @@
 // `sobject(conn, 'Account')`: one type's records. One record goes through the sObject Rows
 // resources; an array through sObject Collections, 200 records a request.
 
-import { refuseCallback } from '@sf/core';
+import { refuseOldArguments } from '@sf/core';
 import { assertConnection } from '@sf/core';
 import type { Connection } from '@sf/core';
 import {
@@ -150,6 +150,11 @@ function checkType(type: string): string {
   return checkApiName(type, 'an sObject type name');
 }
 
+/** Rules for a method whose first argument holds records (or record refs, or conditions). */
+const RECORD_FIRST = { data: [0] } as const;
+/** Rules for a method whose conditions and field list come first. */
+const CONDITIONS_AND_FIELDS = { data: [0, 1] } as const;
+
 /**
  * The operations on one sObject type. Give a record type for typed results.
  *
@@ -159,8 +164,8 @@ function checkType(type: string): string {
  * const results = await Account.create([{ Name: 'A' }, { Name: 'B' }]); // one request
  */
 export function sobject<T extends object = SObjectRecord>(conn: Connection, type: string): SObject<T> {
-  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
-  refuseCallback(SOURCE, 'sobject()', arguments);
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+  refuseOldArguments(SOURCE, 'sobject()', arguments);
   assertConnection(conn, SOURCE);
   checkType(type);
   const base = `sobjects/${type}`;
@@ -327,7 +332,7 @@ export function sobject<T extends object = SObjectRecord>(conn: Connection, type
         destroy: (options) => destroyOne(id, options),
         blob: (options) => openBlob(conn, type, id, options),
       };
-      return refuseCallbacks(handle);
+      return refuseCallbacks(handle, [], { update: RECORD_FIRST });
     },
     createRecord: (fields) => createRecord<T>(type, fields),
     recent: (options) => recent(conn, type, options),
@@ -340,5 +345,20 @@ export function sobject<T extends object = SObjectRecord>(conn: Connection, type
       uploadBlob(conn, type, fields as Record<string, unknown>, data, options),
   };
   // node-salesforce's callbacks (`create(record, function (err, ret) {...})`) are refused.
-  return withBulkPointers(refuseCallbacks(api, ['find', 'record', 'createRecord', 'blobStream']));
+  // nforce's per-call oauth object is refused too; the records and conditions are data.
+  return withBulkPointers(
+    refuseCallbacks(api, ['find', 'record', 'createRecord', 'blobStream'], {
+      create: RECORD_FIRST,
+      update: RECORD_FIRST,
+      upsert: RECORD_FIRST,
+      destroy: RECORD_FIRST,
+      del: RECORD_FIRST,
+      createRecord: RECORD_FIRST,
+      uploadBlob: RECORD_FIRST,
+      count: RECORD_FIRST,
+      find: CONDITIONS_AND_FIELDS,
+      findOne: CONDITIONS_AND_FIELDS,
+      findTracked: CONDITIONS_AND_FIELDS,
+    }),
+  );
 }

@@ -2,7 +2,7 @@
 // `sobject(conn.tooling, 'ApexClass')`, `describe(conn.tooling, 'ApexTrigger')`,
 // `composite(conn.tooling, ...)`, and @sf/query's `query(conn.tooling, soql)`.
 
-import { refuseCallback } from '@sf/core';
+import { refuseOldArguments } from '@sf/core';
 import { assertConnection, type Connection, salesforceError } from '@sf/core';
 import { callOptions, SOURCE } from './errors.js';
 import type { CallOptions } from './types.js';
@@ -44,8 +44,8 @@ export async function executeAnonymous(
   apex: string,
   options: CallOptions = {},
 ): Promise<ExecuteAnonymousResult> {
-  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback).
-  refuseCallback(SOURCE, 'executeAnonymous()', arguments);
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+  refuseOldArguments(SOURCE, 'executeAnonymous()', arguments);
   assertConnection(conn, SOURCE);
   if (typeof apex !== 'string' || apex.trim() === '') {
     throw salesforceError(SOURCE, 'INVALID_ARGUMENT', 'executeAnonymous needs the Apex to run, as a string');
