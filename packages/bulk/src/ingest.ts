@@ -58,6 +58,16 @@ export interface CreateIngestJobOptions extends CallOptions {
 
 const FINAL = new Set(['JobComplete', 'Failed', 'Aborted']);
 
+/** @internal Each columnDelimiter's character. */
+export const DELIMITER_CHARS: Readonly<Record<ColumnDelimiter, string>> = {
+  COMMA: ',',
+  TAB: '\t',
+  SEMICOLON: ';',
+  PIPE: '|',
+  CARET: '^',
+  BACKQUOTE: '`',
+};
+
 /**
  * A Bulk 2.0 ingest job, new or re-attached by id with {@link ingestJob}. Every method sends
  * one request (or polls) and takes `{ signal, timeoutMs }` last; results are streamed.
@@ -70,10 +80,16 @@ const FINAL = new Set(['JobComplete', 'Failed', 'Aborted']);
 export class IngestJob {
   readonly id: string;
   readonly #conn: Connection;
+  readonly #delimiter: string | undefined;
 
-  constructor(conn: Connection, id: string) {
+  /**
+   * `columnDelimiter` is the job's, when known (a job re-attached by id reads its results'
+   * delimiter from their header row alone).
+   */
+  constructor(conn: Connection, id: string, columnDelimiter?: ColumnDelimiter) {
     this.#conn = conn;
     this.id = id;
+    this.#delimiter = columnDelimiter === undefined ? undefined : DELIMITER_CHARS[columnDelimiter];
   }
 
   #path(suffix = ''): string {
@@ -161,11 +177,15 @@ export class IngestJob {
     options: CallOptions,
     map: (record: Record<string, unknown>) => T = (record) => record as T,
   ): RecordStream<T> {
-    // The query's fast CSV path (result-csv.ts), each record mapped as its chunk is parsed.
-    return resultRecords(this.#conn, this.#path(suffix), callOptions(options), map);
+    // The query's fast CSV path (result-csv.ts), each record mapped as its chunk is parsed; the
+    // delimiter is the job's (Salesforce writes results in it), checked against the header row.
+    return resultRecords(this.#conn, this.#path(suffix), callOptions(options), map, this.#delimiter);
   }
 
-  /** Saved rows, streamed. */
+  /**
+   * Saved rows, streamed. Read in the job's `columnDelimiter` (as Salesforce writes them) or
+   * whichever of the six the header row shows; LF or CRLF.
+   */
   successfulResults(options: CallOptions = {}): RecordStream<SuccessfulResult> {
     return this.#csv(
       '/successfulResults',
@@ -218,7 +238,7 @@ export async function createIngestJob(conn: Connection, options: CreateIngestJob
     source: SOURCE,
     ...callOptions(options),
   });
-  return new IngestJob(conn, info.id);
+  return new IngestJob(conn, info.id, options.columnDelimiter ?? 'COMMA');
 }
 
 /** Re-attaches to an ingest job by id. */

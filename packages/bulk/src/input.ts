@@ -58,7 +58,12 @@ export function isCsvInput(input: IngestInput): boolean {
  * in 64 KB chunks; a `null` becomes `#N/A`, which is how Bulk CSV sets a field to null (an empty
  * cell leaves it alone).
  */
-export function toCsvBytes(input: IngestInput, options: CsvOptions = {}): AsyncIterable<Uint8Array> {
+export function toCsvBytes(
+  input: IngestInput,
+  options: CsvOptions = {},
+  /** @internal The delimiter records are written with (a Bulk 2.0 job's columnDelimiter). */
+  delimiter = ',',
+): AsyncIterable<Uint8Array> {
   const { extraFields } = options;
   if (extraFields !== undefined && extraFields !== 'error' && extraFields !== 'ignore') {
     throw bulkError(`extraFields must be 'error' or 'ignore'; got ${String(extraFields)}`, {
@@ -79,6 +84,7 @@ export function toCsvBytes(input: IngestInput, options: CsvOptions = {}): AsyncI
     input as AsyncIterable<BulkRecord> | Iterable<BulkRecord>,
     options.columns,
     options.extraFields,
+    delimiter,
   );
 }
 

@@ -11,6 +11,7 @@ import { bulkError, inputFailed } from './errors.js';
 import {
   type ColumnDelimiter,
   createIngestJob,
+  DELIMITER_CHARS,
   type FailedResult,
   type IngestJob,
   type IngestJobInfo,
@@ -25,7 +26,10 @@ import type { PollOptions } from './poll.js';
 export interface LoadOptions extends PollOptions, CsvOptions {
   /** Required for upsert (sent as Salesforce's `externalIdFieldName`). */
   externalIdField?: string;
-  /** For CSV input with another delimiter. */
+  /**
+   * The job's column delimiter (default COMMA): CSV input must be written with it; record input
+   * is written with it. Results are read in it (or whichever the results' header row shows).
+   */
   columnDelimiter?: ColumnDelimiter;
   /** Largest upload per job, in raw bytes; larger input is split across jobs. Default 100 MB. */
   maxUploadBytes?: number;
@@ -50,7 +54,11 @@ export interface LoadResult {
   numberRecordsSucceeded: number;
   numberRecordsFailed: number;
   numberRecordsUnprocessed: number;
-  /** Each job's successful rows in turn; `signal` stops the reading (rejects with its reason). */
+  /**
+   * Each job's successful rows in turn; `signal` stops the reading (rejects with its reason). A
+   * method, not jsforce's array: `result.successfulResults.length` (and `[0]`) throws
+   * INVALID_ARGUMENT; `(await result.successfulResults().toArray()).length` counts.
+   */
   successfulResults(options?: CallOptions): RecordStream<SuccessfulResult>;
   /** Each job's failed rows in turn, with parsed `errors`. */
   failedResults(options?: CallOptions): RecordStream<FailedResult>;
@@ -60,14 +68,57 @@ export interface LoadResult {
   readonly length: never;
 }
 
-/** @internal `fields` as a {@link LoadResult}: with its `length` that throws (not enumerable). */
+/** Each result method, and the count that goes with it. */
+const RESULT_METHODS = {
+  successfulResults: 'numberRecordsSucceeded',
+  failedResults: 'numberRecordsFailed',
+  unprocessedRecords: 'numberRecordsUnprocessed',
+} as const;
+
+function notAnArray(what: string): never {
+  throw bulkError(what, { code: 'INVALID_ARGUMENT' });
+}
+
+/**
+ * A result method whose `length` and `[0]` throw: jsforce's `loadAndWaitForResults` gives
+ * arrays there, so `result.failedResults.length` would silently be the function's arity.
+ */
+function guardedMethod<F extends (options?: CallOptions) => RecordStream<unknown>>(
+  name: keyof typeof RESULT_METHODS,
+  method: F,
+): F {
+  const guarded = ((options?: CallOptions) => method(options)) as F;
+  const message = `result.${name} is a method that streams the results, not an array (as jsforce's loadAndWaitForResults gives): count with result.${RESULT_METHODS[name]}, or read \`const rows = await result.${name}().toArray()\` (then rows.length, rows[0]) or \`for await (const r of result.${name}())\``;
+  for (const key of ['length', '0']) {
+    Object.defineProperty(guarded, key, {
+      configurable: true,
+      enumerable: false,
+      get: () => notAnArray(message),
+    });
+  }
+  Object.defineProperty(guarded, 'name', { value: name });
+  return guarded;
+}
+
+/**
+ * @internal `fields` as a {@link LoadResult}: with its `length` that throws (not enumerable),
+ * and result methods whose `length` and `[0]` throw.
+ */
 export function loadResult<T extends Omit<LoadResult, 'length'>>(fields: T): T & LoadResult {
+  for (const name of Object.keys(RESULT_METHODS) as (keyof typeof RESULT_METHODS)[]) {
+    const method = fields[name] as unknown;
+    if (typeof method === 'function') {
+      (fields as Record<string, unknown>)[name] = guardedMethod(
+        name,
+        method as (options?: CallOptions) => RecordStream<unknown>,
+      );
+    }
+  }
   return Object.defineProperty(fields, 'length', {
     enumerable: false,
     get(): never {
-      throw bulkError(
+      return notAnArray(
         'a LoadResult is not an array of per-record results (Bulk API 2.0 keeps no input order): read `for await (const r of result.failedResults())` and `successfulResults()`, or use the counts (numberRecordsFailed...)',
-        { code: 'INVALID_ARGUMENT' },
       );
     },
   }) as T & LoadResult;
@@ -110,7 +161,9 @@ export function load(
   return new LoadOperation(async (op) => {
     const { signal } = options;
     const call = callOptions(options);
-    const source = watchInput(toCsvBytes(input, options));
+    const source = watchInput(
+      toCsvBytes(input, options, DELIMITER_CHARS[options.columnDelimiter ?? 'COMMA']),
+    );
     const splitter = new CsvSplitter(source.bytes, options.maxUploadBytes ?? 100 * 1024 * 1024);
     const jobs: { job: IngestJob; rows: number; closed: boolean }[] = [];
     const abortAll = async () => {

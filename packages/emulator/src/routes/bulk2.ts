@@ -317,9 +317,17 @@ export function bulk2Routes(): EmulatorModule {
       sendJson(rc.res, 200, info);
     };
 
-    const sendCsv = async (rc: RestContext, header: string[], lines: Iterable<string>) => {
+    // Results are written in the job's columnDelimiter and lineEnding, as Salesforce writes them
+    // (jsforce#1622: a PIPE job's results do not parse as commas).
+    const dialectOf = (info: JobInfo) => ({
+      d: DELIMITERS[info.columnDelimiter] ?? ',',
+      eol: info.lineEnding === 'CRLF' ? '\r\n' : '\n',
+    });
+
+    const sendCsv = async (rc: RestContext, job: IngestJob, header: string[], lines: Iterable<string>) => {
       const body = openBody(rc.req, rc.res, { 'content-type': 'text/csv' });
-      let chunk = csvLine(header, ',', '\n');
+      const { d, eol } = dialectOf(job.info);
+      let chunk = csvLine(header, d, eol);
       for (const line of lines) {
         chunk += line;
         if (chunk.length > 64 * 1024) {
@@ -337,25 +345,28 @@ export function bulk2Routes(): EmulatorModule {
         throw invalidState(`Job ${job.info.id} has no results while ${state}`);
       }
       const rows = job.rows ?? [];
+      const { d, eol } = dialectOf(job.info);
       if (kind === 'successful') {
         await sendCsv(
           rc,
+          job,
           ['sf__Id', 'sf__Created', ...job.columns],
           (function* () {
             const { okRows, okIds, okCreated } = job;
             for (let i = 0; i < okRows.length; i++) {
-              yield `${okIds[i]},${okCreated[i]},${csvLine(rows[okRows[i] as number] as string[], ',', '\n')}`;
+              yield `${okIds[i]}${d}${okCreated[i]}${d}${csvLine(rows[okRows[i] as number] as string[], d, eol)}`;
             }
           })(),
         );
       } else if (kind === 'failed') {
         await sendCsv(
           rc,
+          job,
           ['sf__Id', 'sf__Error', ...job.columns],
           (function* () {
             const { failedRows, failedErrors } = job;
             for (let i = 0; i < failedRows.length; i++) {
-              yield `,${csvLine([failedErrors[i], ...(rows[failedRows[i] as number] as string[])], ',', '\n')}`;
+              yield `${d}${csvLine([failedErrors[i], ...(rows[failedRows[i] as number] as string[])], d, eol)}`;
             }
           })(),
         );
@@ -367,9 +378,10 @@ export function bulk2Routes(): EmulatorModule {
         const from = stopped ? job.next : pending.length;
         await sendCsv(
           rc,
+          job,
           job.columns,
           (function* () {
-            for (let i = from; i < pending.length; i++) yield csvLine(pending[i] as string[], ',', '\n');
+            for (let i = from; i < pending.length; i++) yield csvLine(pending[i] as string[], d, eol);
           })(),
         );
       }
