@@ -2,7 +2,9 @@
 // the toolkit's one rule for an `error` event nobody listens to (error-policy.ts).
 
 import { EventEmitter } from 'node:events';
+import { warnUnknownEvent } from '@sf/core';
 import { reportError } from './error-policy.js';
+import { SOURCE } from './errors.js';
 import type { IngestJob, IngestJobInfo } from './ingest.js';
 import type { LoadResult } from './load.js';
 
@@ -17,11 +19,33 @@ export interface LoadEvents<R extends LoadResult = LoadResult> {
   error: [error: unknown];
 }
 
+/** Every event a LoadOperation emits, and Node's own listener events. */
+const EVENTS: readonly string[] = [
+  'job',
+  'upload',
+  'progress',
+  'complete',
+  'error',
+  'newListener',
+  'removeListener',
+];
+// jsforce's IngestJobV2 and Bulk 1.0 Batch event names, and ours to listen to instead.
+const RENAMED: Readonly<Record<string, string>> = {
+  open: 'job',
+  uploadComplete: 'upload',
+  inProgress: 'progress',
+  jobComplete: 'complete',
+  response: 'complete',
+  failed: 'error',
+  aborted: 'error',
+};
+
 /**
  * A running load: await it for the {@link LoadResult}, or listen to `job`, `upload`,
  * `progress`, `complete` and `error`. A failure goes to an `error` listener if there is one
  * (and rejects the promise too); with none, an awaited load (`then`, `catch`, `finally`) only
  * rejects, never throwing; a load neither listened to nor awaited throws it, as any emitter would.
+ * A listener for any other event (jsforce's `jobComplete`, say) warns once per name, naming ours.
  */
 export class LoadOperation<R extends LoadResult = LoadResult>
   extends EventEmitter<LoadEvents<R>>
@@ -32,6 +56,8 @@ export class LoadOperation<R extends LoadResult = LoadResult>
 
   constructor(run: (op: LoadOperation<R>) => Promise<R>) {
     super();
+    // Node announces every listener (on, once, addListener, prepend...) before adding it.
+    this.on('newListener' as keyof LoadEvents<R>, warn as never);
     this.#promise = Promise.resolve()
       .then(() => run(this))
       .then(
@@ -66,4 +92,9 @@ export class LoadOperation<R extends LoadResult = LoadResult>
     this.#awaited = true;
     return this.#promise.finally(onfinally);
   }
+}
+
+function warn(event: unknown): void {
+  if (typeof event === 'string' || typeof event === 'symbol')
+    warnUnknownEvent(SOURCE, event, EVENTS, RENAMED);
 }
