@@ -51,9 +51,11 @@ describe('Bulk 2.0 ingest upload dialect', () => {
     expect(byName.get('A;1')).toBe('say "hi"');
     expect(byName.get('B2')).toBe('two\r\nlines');
     expect(byName.get('C3')).toBeNull();
-    // Results quote what needs quoting, so they read back as the same cells.
-    expect(ok.text).toContain(',true,A;1,"say ""hi"""\n');
-    expect(ok.text).toContain(',true,B2,"two\r\nlines"\n');
+    // Results are in the job's delimiter and line ending (as Salesforce writes them, jsforce#1622)
+    // and quote what needs quoting, so they read back as the same cells.
+    expect(ok.text.startsWith('sf__Id;sf__Created;Name;Note__c\r\n')).toBe(true);
+    expect(ok.text).toContain(';true;"A;1";"say ""hi"""\r\n');
+    expect(ok.text).toContain(';true;B2;"two\r\nlines"\r\n');
   });
 
   it('fails the job, naming the line, when a row has the wrong number of cells or a quote is not closed', async () => {
