@@ -1,18 +1,15 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 
-const packages = [
-  'core',
-  'record-stream',
-  'auth',
-  'query',
-  'sobject',
-  'bulk',
-  'streaming',
-  'pubsub',
-  'emulator',
-  'cli',
-  'client',
-];
+// Every folder of packages/ with a package.json is a test project: a new package cannot be
+// left out of `pnpm test` by forgetting a list here.
+const packages = readdirSync(new URL('./packages/', import.meta.url), { withFileTypes: true })
+  .filter(
+    (entry) =>
+      entry.isDirectory() && existsSync(new URL(`./packages/${entry.name}/package.json`, import.meta.url)),
+  )
+  .map((entry) => entry.name)
+  .sort();
 
 // Tests import workspace packages through their `source` export condition, so they run
 // against src/ and never against a stale dist/. Vitest hands these to Node as --conditions
