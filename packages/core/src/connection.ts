@@ -1,6 +1,7 @@
 import { AuthSession } from './auth-session.js';
 import type { Connection, ConnectionEvents, ConnectionOptions, RequestOptions } from './connection-types.js';
 import { dataPathFor, toolingOf } from './api-root.js';
+import { refuseOldConnectionOptions } from './connection-options-check.js';
 import { defaultTransport } from './default-transport.js';
 import { type AuthStrategy, type Credentials, isAuthStrategy, tokenAuth } from './auth-strategy.js';
 import { SalesforceError } from './errors.js';
@@ -59,6 +60,7 @@ function isBodyStream(body: unknown): body is AsyncIterable<Uint8Array> {
  * const versions = await conn.versions();
  */
 export function createConnection(options: ConnectionOptions = {}): Connection {
+  refuseOldConnectionOptions(options);
   const base = options.transport ?? defaultTransport();
   return buildConnection(options, base);
 }
