@@ -3,6 +3,7 @@
 
 import type { OrgStore } from '../store.js';
 import { StoreError } from '../store-error.js';
+import type { ExternalIdIndex } from './external-id-index.js';
 
 /**
  * Limits and pacing of the emulator's Bulk APIs. Read and change them through
@@ -130,7 +131,12 @@ export function applyRow(
   objectName: string,
   operation: BulkOperation,
   row: Record<string, string>,
-  options: { externalIdField?: string | undefined; userId: string },
+  options: {
+    externalIdField?: string | undefined;
+    userId: string;
+    /** For upsert: the object's rows by the external id field, instead of a scan of every row. */
+    index?: ExternalIdIndex | undefined;
+  },
 ): RowOutcome {
   const write = { userId: options.userId };
   switch (operation) {
@@ -155,11 +161,17 @@ export function applyRow(
         throw new StoreError('MISSING_ARGUMENT', `${ext} not specified`, { fields: [ext] });
       }
       const field = store.field(objectName, ext)?.name ?? ext;
-      const matches: string[] = [];
-      for (const existing of store.rows(objectName)) {
-        const v = existing[field];
-        if (v !== null && v !== undefined && String(v).toLowerCase() === value.toLowerCase()) {
-          matches.push(existing.Id as string);
+      const { index } = options;
+      let matches: string[];
+      if (index !== undefined && index.field === field) {
+        matches = index.ids(value);
+      } else {
+        matches = [];
+        for (const existing of store.rows(objectName)) {
+          const v = existing[field];
+          if (v !== null && v !== undefined && String(v).toLowerCase() === value.toLowerCase()) {
+            matches.push(existing.Id as string);
+          }
         }
       }
       if (matches.length > 1) {

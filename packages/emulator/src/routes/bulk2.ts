@@ -17,12 +17,14 @@ import {
   valueAt,
 } from '../bulk/common.js';
 import { CsvFormatError, readCsv } from '../bulk/csv-reader.js';
+import { ExternalIdIndex } from '../bulk/external-id-index.js';
 import { openBody } from '../bulk/response-body.js';
 import type { EmulatorContext, EmulatorModule } from '../context.js';
 import { errorResponse, type HttpError, readJsonObject, sendEmpty, sendJson } from '../http-util.js';
 import { IdFactory } from '../ids.js';
 import { type RestContext, restRoute } from '../rest-guard.js';
 import { compileSoql, SoqlError } from '../soql/index.js';
+import { StoreError } from '../store-error.js';
 import { formatDateTime } from '../field-values.js';
 
 type IngestState = 'Open' | 'UploadComplete' | 'InProgress' | 'JobComplete' | 'Failed' | 'Aborted';
@@ -66,7 +68,15 @@ interface IngestJob {
   okCreated: boolean[];
   failedRows: number[];
   failedErrors: string[];
+  /** Upsert: the object's rows by the external id field while the job runs (closed at its end). */
+  index: ExternalIdIndex | undefined;
+  /** Upsert: the chunk whose duplicated external ids are in `duplicates` (-1 before the first). */
+  duplicatesChunk: number;
+  duplicates: ReadonlySet<string>;
 }
+
+/** Salesforce processes an ingest job's rows in chunks of 200 records. */
+const CHUNK_ROWS = 200;
 
 interface QueryJob {
   info: JobInfo;
@@ -179,6 +189,9 @@ export function bulk2Routes(): EmulatorModule {
         okCreated: [],
         failedRows: [],
         failedErrors: [],
+        index: undefined,
+        duplicatesChunk: -1,
+        duplicates: new Set(),
       });
       sendJson(rc.res, 200, {
         ...info,
@@ -239,8 +252,36 @@ export function bulk2Routes(): EmulatorModule {
       return true;
     };
 
+    const finishIndex = (job: IngestJob) => {
+      job.index?.close();
+      job.index = undefined;
+    };
+
+    // An external id value twice in one chunk of an upsert: each such row fails, as Salesforce
+    // answers `DUPLICATE_VALUE: Duplicate external id specified` (the chunk's other rows go on).
+    const duplicateKeys = (job: IngestJob, column: number, chunk: number): ReadonlySet<string> => {
+      if (job.duplicatesChunk === chunk) return job.duplicates;
+      const rows = job.rows ?? [];
+      const seen = new Set<string>();
+      const twice = new Set<string>();
+      const end = Math.min(rows.length, (chunk + 1) * CHUNK_ROWS);
+      for (let r = chunk * CHUNK_ROWS; r < end; r++) {
+        const value = (rows[r] as string[])[column] ?? '';
+        if (value === '') continue;
+        const key = value.toLowerCase();
+        if (seen.has(key)) twice.add(key);
+        else seen.add(key);
+      }
+      job.duplicatesChunk = chunk;
+      job.duplicates = twice;
+      return twice;
+    };
+
     const processIngest = (job: IngestJob) => {
-      if (job.info.state === 'Aborted') return;
+      if (job.info.state === 'Aborted') {
+        finishIndex(job);
+        return;
+      }
       if (job.info.state === 'UploadComplete') {
         if (!parseUpload(job)) return;
         setState(job.info, 'InProgress');
@@ -254,10 +295,24 @@ export function bulk2Routes(): EmulatorModule {
       const operation = info.operation as BulkOperation;
       const width = columns.length;
       const write = { userId: job.userId };
+      let extColumn = -1;
+      if (operation === 'upsert' && externalIdField !== undefined) {
+        const lower = externalIdField.toLowerCase();
+        extColumn = columns.findIndex((c) => c.toLowerCase() === lower);
+        job.index ??= new ExternalIdIndex(ctx.store, info.object, externalIdField);
+      }
       let failed = 0;
       for (; job.next < end; job.next++) {
         const cells = rows[job.next] as string[];
         try {
+          if (extColumn !== -1) {
+            const value = cells[extColumn] ?? '';
+            if (duplicateKeys(job, extColumn, Math.floor(job.next / CHUNK_ROWS)).has(value.toLowerCase())) {
+              throw new StoreError('DUPLICATE_VALUE', `Duplicate external id specified: ${value}`, {
+                fields: [externalIdField as string],
+              });
+            }
+          }
           if (operation === 'insert') {
             // The common case without the per-row record of applyRow: the same values reach the
             // store (empty cells left out, #N/A as null), so validation is the store's as ever.
@@ -274,6 +329,7 @@ export function bulk2Routes(): EmulatorModule {
             const outcome = applyRow(ctx.store, info.object, operation, record, {
               externalIdField,
               userId: job.userId,
+              index: job.index,
             });
             job.okIds.push(outcome.id);
             job.okCreated.push(outcome.created);
@@ -291,6 +347,7 @@ export function bulk2Routes(): EmulatorModule {
       info.apiActiveProcessingTime = info.totalProcessingTime;
       info.apexProcessingTime = 0;
       if (job.next >= rows.length) {
+        finishIndex(job);
         setState(info, 'JobComplete');
         return;
       }
