@@ -6,7 +6,7 @@ import {
   type Connection,
   promiseForm,
   type RecordResult,
-  refuseCallback,
+  refuseOldArguments,
   salesforceError,
 } from '@sf/core';
 
@@ -91,12 +91,12 @@ export function publishEvent(
   fields: Record<string, unknown>,
   options: PublishOptions = {},
 ): Promise<PublishResult> {
-  refuseCallback(
+  refuseOldArguments(
     '@sf/streaming',
     'publishEvent()',
-    // biome-ignore lint/complexity/noArguments: a callback past the declared parameters is refused
+    // biome-ignore lint/complexity/noArguments: a callback or an oauth object past the declared parameters is refused
     arguments,
-    promiseForm('const result = await publishEvent(conn, name, fields)'),
+    { data: [2], instead: promiseForm('const result = await publishEvent(conn, name, fields)') },
   );
   return (async () => {
     checkEventName(name);
@@ -124,12 +124,12 @@ export function publishEvents(
   events: ReadonlyArray<Record<string, unknown>>,
   options: PublishOptions & { allOrNone?: boolean } = {},
 ): Promise<PublishResult[]> {
-  refuseCallback(
+  refuseOldArguments(
     '@sf/streaming',
     'publishEvents()',
-    // biome-ignore lint/complexity/noArguments: a callback past the declared parameters is refused
+    // biome-ignore lint/complexity/noArguments: a callback or an oauth object past the declared parameters is refused
     arguments,
-    promiseForm('const results = await publishEvents(conn, name, events)'),
+    { instead: promiseForm('const results = await publishEvents(conn, name, events)') },
   );
   return (async () => {
     checkEventName(name);
@@ -172,8 +172,8 @@ export function pushToChannel(
   options: PublishOptions & { userIds?: string[] } = {},
 ): Promise<PushResult[]> {
   const usage = 'const [result] = await pushToChannel(conn, channelId, payload)';
-  // biome-ignore lint/complexity/noArguments: a callback past the declared parameters is refused
-  refuseCallback('@sf/streaming', 'pushToChannel()', arguments, promiseForm(usage));
+  // biome-ignore lint/complexity/noArguments: a callback or an oauth object past the declared parameters is refused
+  refuseOldArguments('@sf/streaming', 'pushToChannel()', arguments, { instead: promiseForm(usage) });
   return (async () => {
     const answer = await conn.request<unknown>({
       method: 'POST',
@@ -209,12 +209,12 @@ function isPushResult(value: unknown): value is PushResult {
  * const id = await createChannel(conn, '/u/alerts');
  */
 export function createChannel(conn: Connection, name: string, options: PublishOptions = {}): Promise<string> {
-  refuseCallback(
+  refuseOldArguments(
     '@sf/streaming',
     'createChannel()',
-    // biome-ignore lint/complexity/noArguments: a callback past the declared parameters is refused
+    // biome-ignore lint/complexity/noArguments: a callback or an oauth object past the declared parameters is refused
     arguments,
-    promiseForm('const id = await createChannel(conn, name)'),
+    { instead: promiseForm('const id = await createChannel(conn, name)') },
   );
   return conn
     .request<{ id: string }>({

@@ -25,6 +25,7 @@ import {
   salesforceError,
   promiseForm,
   refuseCallback,
+  refuseCredentials,
 } from '@sf/core';
 import { type Advice, applyAdvice, DEFAULT_ADVICE } from './bayeux-advice.js';
 import { type BayeuxMessage, exchange } from './bayeux-exchange.js';
@@ -61,6 +62,8 @@ export function createStreamingClient(
   conn: Connection,
   options: StreamingClientOptions = {},
 ): StreamingClient {
+  // biome-ignore lint/complexity/noArguments: nforce's oauth object, as the options or past them, is refused
+  refuseCredentials(SOURCE, 'createStreamingClient()', arguments);
   return new Supervisor(conn, options);
 }
 
@@ -81,6 +84,8 @@ export function subscribe<T = StreamingMessage>(
   options: SubscribeOptions & StreamingClientOptions = {},
 ): Subscription<T> {
   refuseListener('subscribe', "subscribe(conn, topic(name)).on('message', fn)", options);
+  // biome-ignore lint/complexity/noArguments: nforce's oauth object, as the options or past them, is refused
+  refuseCredentials(SOURCE, 'subscribe()', arguments);
   // The signal belongs to the subscription, whose ending closes the client.
   const { signal: _signal, ...clientOptions } = options;
   const client = new Supervisor(conn, clientOptions);
@@ -190,6 +195,8 @@ class Supervisor implements StreamingClient {
       throw streamingError('the streaming client is closed', 'CLIENT_CLOSED');
     }
     refuseListener('client.subscribe', "client.subscribe(topic(name)).on('message', fn)", options);
+    // biome-ignore lint/complexity/noArguments: nforce's oauth object, as the options or past them, is refused
+    refuseCredentials(SOURCE, 'client.subscribe()', arguments);
     if (typeof channel !== 'string' || !/^\/(topic|event|data|u)\/./.test(channel)) {
       throw streamingError(
         `not a streaming channel: "${String(channel)}" (expected /topic/, /event/, /data/ or /u/)`,
