@@ -4,7 +4,13 @@
 // token expired), and the schema cache by schema id.
 
 import * as grpc from '@grpc/grpc-js';
-import { type CallOptions, type Connection, type Credentials, isSalesforceError } from '@sf/core';
+import {
+  type CallOptions,
+  type Connection,
+  type Credentials,
+  isSalesforceError,
+  refuseCredentials,
+} from '@sf/core';
 import { type AvroCodec, compileSchema, type LongMode } from './avro.js';
 import { classify, errorFromGrpc, pubsubError } from './errors.js';
 import { type PubSubServiceClient, pubSubClientClass } from './proto.js';
@@ -91,6 +97,8 @@ export class PubSubClient {
   readonly #open = new Set<{ close(): Promise<void> }>();
 
   constructor(connection: Connection, options: PubSubClientOptions = {}) {
+    // biome-ignore lint/complexity/noArguments: nforce's oauth object, as the options or past them, is refused
+    refuseCredentials('@sf/pubsub', 'new PubSubClient()', arguments);
     this.connection = connection;
     this.endpoint = options.endpoint ?? DEFAULT_PUBSUB_ENDPOINT;
     this.longs = options.longs ?? 'auto';
@@ -252,6 +260,8 @@ const defaults = new WeakMap<Connection, PubSubClient>();
  * and shared (so its channel, schema cache and renewals are too); with options, a new one.
  */
 export function pubsub(connection: Connection, options?: PubSubClientOptions): PubSubClient {
+  // biome-ignore lint/complexity/noArguments: nforce's oauth object, as the options or past them, is refused
+  refuseCredentials('@sf/pubsub', 'pubsub()', arguments);
   if (options) return new PubSubClient(connection, options);
   let client = defaults.get(connection);
   if (!client || client.closed) defaults.set(connection, (client = new PubSubClient(connection)));

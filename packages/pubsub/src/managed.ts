@@ -1,7 +1,7 @@
 // ManagedSubscribe (beta, API 60.0+): the server keeps the replay position of a
 // ManagedEventSubscription, and the client moves it forward with explicit commits.
 
-import type { CallOptions, Connection } from '@sf/core';
+import { type CallOptions, type Connection, refuseCredentials } from '@sf/core';
 import { clientOf, type PubSubClient } from './client.js';
 import { pubsubError } from './errors.js';
 import { type ReplayId, replayIdToBytes } from './replay-id.js';
@@ -82,6 +82,8 @@ export function managedSubscribe(
   target: Connection | PubSubClient,
   options: ManagedSubscribeOptions,
 ): ManagedSubscription {
+  // biome-ignore lint/complexity/noArguments: nforce's oauth object, as the options or past them, is refused
+  refuseCredentials('@sf/pubsub', 'managedSubscribe()', arguments);
   const client = clientOf(target);
   const name = options.developerName ?? options.subscriptionId;
   if (!name) throw pubsubError('INVALID_ARGUMENT', 'managedSubscribe needs developerName or subscriptionId');

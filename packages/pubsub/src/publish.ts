@@ -4,7 +4,7 @@
 // event in the shape every per-record API of the toolkit answers with.
 
 import type * as grpc from '@grpc/grpc-js';
-import type { CallOptions, Connection, SalesforceError } from '@sf/core';
+import { type CallOptions, type Connection, refuseCredentials, type SalesforceError } from '@sf/core';
 import type { AvroCodec } from './avro.js';
 import { clientOf, type PubSubClient } from './client.js';
 import { classify, errorFromGrpc, pubsubError } from './errors.js';
@@ -153,6 +153,8 @@ export async function publish(
   events: ReadonlyArray<Record<string, unknown> | PublishEvent>,
   options: CallOptions = {},
 ): Promise<PublishResult[]> {
+  // biome-ignore lint/complexity/noArguments: nforce's oauth object, as the options or past them, is refused
+  refuseCredentials('@sf/pubsub', 'publish()', arguments);
   const client = clientOf(target);
   const { encoded } = await encodeAll(client, topic, events, options);
   const out: PublishResult[] = [];
@@ -289,5 +291,7 @@ export class PublishStream {
 
 /** A PublishStream on `topic` (opened on the first `publish()`). */
 export function publishStream(target: Connection | PubSubClient, topic: string): PublishStream {
+  // biome-ignore lint/complexity/noArguments: nforce's oauth object, as the options or past them, is refused
+  refuseCredentials('@sf/pubsub', 'publishStream()', arguments);
   return new PublishStream(clientOf(target), topic);
 }
