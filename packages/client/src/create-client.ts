@@ -3,7 +3,7 @@
 // (a Bulk 1.0 handle, a CometD client, a gRPC channel) is made on first use.
 
 import { createBulk1, bulkQuery, bulkQueryAll, createIngestJob, ingestJob, load, type Bulk1 } from '@sf/bulk';
-import { type CallOptions, type Connection, refuseCallback, salesforceError } from '@sf/core';
+import { type CallOptions, type Connection, refuseOldArguments, salesforceError } from '@sf/core';
 import {
   managedSubscribe,
   type PubSubClient,
@@ -23,7 +23,7 @@ import {
 } from '@sf/streaming';
 import type { ClientOptions } from './client-options.js';
 import type { Bulk2Methods, PubSubMethods, SalesforceClient, Topic } from './client-types.js';
-import { bound, restMethods } from './rest-methods.js';
+import { bound, checkArguments, checked, restMethods } from './rest-methods.js';
 import { createSession } from './session.js';
 
 /** One value per connection, made when first asked for (a login swaps the connection). */
@@ -74,16 +74,30 @@ export function createClient(options: ClientOptions = {}): SalesforceClient {
     track(options.pubsub ? pubsub(c, options.pubsub) : pubsub(c)),
   );
 
+  // These merge the client's defaults into the caller's options (so the packages see one
+  // options object) or drop arguments past them: nforce's per-call oauth object is refused here.
   const subscribeTo = <T>(
     channel: string,
     subscribeOptions: SubscribeOptions & StreamingClientOptions = {},
-  ) => subscribe<T>(conn(), channel, { ...options.streaming, ...subscribeOptions });
+    ...rest: unknown[]
+  ) => {
+    checkArguments('subscribe()', [subscribeOptions, ...rest]);
+    return subscribe<T>(conn(), channel, { ...options.streaming, ...subscribeOptions });
+  };
 
   const bulk2: Bulk2Methods = {
-    load: (object, operation, input, loadOptions) =>
-      load(conn(), object, operation, input, { ...loadDefaults, ...loadOptions }),
-    query: (soql, queryOptions) => bulkQuery(conn(), soql, { ...loadDefaults, ...queryOptions }),
-    queryAll: (soql, queryOptions) => bulkQueryAll(conn(), soql, { ...loadDefaults, ...queryOptions }),
+    load: (object, operation, input, loadOptions, ...rest: unknown[]) => {
+      checkArguments('bulk2.load()', [loadOptions, ...rest]);
+      return load(conn(), object, operation, input, { ...loadDefaults, ...loadOptions });
+    },
+    query: (soql, queryOptions, ...rest: unknown[]) => {
+      checkArguments('bulk2.query()', [queryOptions, ...rest]);
+      return bulkQuery(conn(), soql, { ...loadDefaults, ...queryOptions });
+    },
+    queryAll: (soql, queryOptions, ...rest: unknown[]) => {
+      checkArguments('bulk2.queryAll()', [queryOptions, ...rest]);
+      return bulkQueryAll(conn(), soql, { ...loadDefaults, ...queryOptions });
+    },
     createJob: bound(conn, createIngestJob),
     job: bound(conn, ingestJob),
   };
@@ -95,7 +109,10 @@ export function createClient(options: ClientOptions = {}): SalesforceClient {
     subscribe: (topicName, subscribeOptions) => pubsubSubscribe(pubsubClient(), topicName, subscribeOptions),
     publish: (topicName, events, callOptions) => publish(pubsubClient(), topicName, events, callOptions),
     managedSubscribe: (managedOptions) => managedSubscribe(pubsubClient(), managedOptions),
-    getTopic: (topicName, callOptions) => pubsubClient().getTopic(topicName, callOptions),
+    getTopic: (topicName, callOptions, ...rest: unknown[]) =>
+      checked('pubsub.getTopic()', [callOptions, ...rest], () =>
+        pubsubClient().getTopic(topicName, callOptions),
+      ),
   };
 
   const rest = restMethods(conn, bulkDefaults);
@@ -153,7 +170,8 @@ export function createClient(options: ClientOptions = {}): SalesforceClient {
     authorize: (code, exchange) => session.authorize(code, exchange),
     logout: (callOptions) => session.logout(callOptions),
     async close(callOptions) {
-      refuseCallback('@sf/client', 'close', [callOptions]);
+      // biome-ignore lint/complexity/noArguments: a callback or an oauth object past the declared parameters is refused
+      refuseOldArguments('@sf/client', 'close', arguments);
       const all = [...opened];
       opened.clear();
       await Promise.all(all.map((value) => value.close(callOptions)));

@@ -1,15 +1,24 @@
 // The REST methods over a connection that may change (a login swaps it): each call asks for
 // the connection now and hands every argument on, so the packages' own checks (a callback
-// where the old libraries took one is refused, naming the promise form) still see them.
+// where the old libraries took one is refused, naming the promise form; so is nforce's per-call
+// oauth object) still see them. The few that do not hand every argument on check them here.
 
 import { type SwitchOptions, withBulk } from '@sf/bulk';
-import type { Connection } from '@sf/core';
+import { type Connection, refuseOldArguments } from '@sf/core';
 import { explain, find, query, queryAll, queryMore, search } from '@sf/query';
 import { describe, describeGlobal, executeAnonymous, sobject } from '@sf/sobject';
 import type { RestMethods } from './client-types.js';
 
 /** A parameter list without its first entry (the connection). */
 type Tail<A extends unknown[]> = A extends [unknown, ...infer R] ? R : never;
+
+/**
+ * Throws core's INVALID_ARGUMENT for per-call credentials or a callback among `args`, for a
+ * client method that does not hand them all on to a package that checks them.
+ */
+export function checkArguments(call: string, args: readonly unknown[]): void {
+  refuseOldArguments('@sf/client', call, args);
+}
 
 /** `fn` with its connection argument taken from `conn()` at each call. */
 export function bound<A extends unknown[], R>(
@@ -32,12 +41,28 @@ export function restMethods(conn: () => Connection, bulkDefaults: SwitchOptions)
     find: <T>(...args: Tail<Parameters<typeof find>>) => find<T>(conn(), ...args),
     search: <T>(...args: Tail<Parameters<typeof search>>) => search<T>(conn(), ...args),
     explain: bound(conn, explain),
-    sobject: <T extends object>(type: string) => withBulk(sobject<T>(conn(), type), bulkDefaults),
+    sobject: <T extends object>(type: string, ...rest: unknown[]) => {
+      checkArguments('sobject()', rest);
+      return withBulk(sobject<T>(conn(), type), bulkDefaults);
+    },
     describe: bound(conn, describe),
     describeGlobal: bound(conn, describeGlobal),
     executeAnonymous: bound(conn, executeAnonymous),
-    request: (options) => conn().request(options),
-    limits: (options) => conn().fetchLimits(options),
-    identity: (options) => conn().identity(options),
+    request: (options, ...rest: unknown[]) =>
+      checked('request()', [options, ...rest], () => conn().request(options)),
+    limits: (options, ...rest: unknown[]) =>
+      checked('limits()', [options, ...rest], () => conn().fetchLimits(options)),
+    identity: (options, ...rest: unknown[]) =>
+      checked('identity()', [options, ...rest], () => conn().identity(options)),
   };
+}
+
+/** `run()`, or a rejection when {@link checkArguments} refuses `args`. */
+export function checked<R>(call: string, args: readonly unknown[], run: () => Promise<R>): Promise<R> {
+  try {
+    checkArguments(call, args);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return run();
 }
