@@ -1,9 +1,13 @@
 import { isSalesforceError, SalesforceError } from '@sf/core';
+import { startEmulator } from '@sf/emulator';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { explain, query } from '../src/index.js';
-import { queryRequests, seedAccounts, sleep, useOrg } from './helpers.js';
+import { seedAccounts, useOrg } from './helpers.js';
+import { probedConnection, queryRequestsSent } from './request-probe.js';
 
-const org = useOrg({ cursorTtlMs: 300 });
+// No test here waits for time to pass: each waits for what it means (a request started, the
+// client quiet, a cursor's clock moved on), and counts only its own connection's requests.
+const org = useOrg();
 
 async function failure(p: PromiseLike<unknown>): Promise<unknown> {
   try {
@@ -55,22 +59,31 @@ describe('errors', () => {
   });
 
   it('an expired cursor rejects with INVALID_QUERY_LOCATOR', async () => {
-    const { conn } = org();
-    const first = await query(conn, 'SELECT Id FROM Account', { batchSize: 200 });
-    await sleep(500);
-    const q = query(conn, 'SELECT Id FROM Account', { batchSize: 200 });
-    const iterator = q[Symbol.asyncIterator]();
-    await iterator.next(); // page 1, page 2 requested right away
-    await sleep(500); // page 3's cursor expires meanwhile
-    const error = await failure(
-      (async () => {
-        for (let i = 0; i < 1000; i++) await iterator.next();
-      })(),
-    );
-    expect(error).toMatchObject({ errorCode: 'INVALID_QUERY_LOCATOR', status: 400 });
-    const { queryMore } = await import('../src/index.js');
-    const stale = await failure(queryMore(conn, first.nextRecordsUrl as string));
-    expect(stale).toMatchObject({ errorCode: 'INVALID_QUERY_LOCATOR' });
+    // The cursors' clock is the test's: it moves on when the test says, not when time passes.
+    let now = Date.now();
+    const emu = await startEmulator({ query: { ttlMs: 300, now: () => now } });
+    try {
+      seedAccounts(emu, 1000);
+      const { conn, probe } = probedConnection(emu);
+      const first = await query(conn, 'SELECT Id FROM Account', { batchSize: 200 });
+      now += 1000; // first's cursor is idle past its 300 ms
+      const q = query(conn, 'SELECT Id FROM Account', { batchSize: 200 });
+      const iterator = q[Symbol.asyncIterator]();
+      await iterator.next(); // page 1, page 2 requested right away
+      await probe.quiet(); // page 2 has arrived
+      now += 1000; // and page 3's cursor expires before it is asked for
+      const error = await failure(
+        (async () => {
+          for (let i = 0; i < 1000; i++) await iterator.next();
+        })(),
+      );
+      expect(error).toMatchObject({ errorCode: 'INVALID_QUERY_LOCATOR', status: 400 });
+      const { queryMore } = await import('../src/index.js');
+      const stale = await failure(queryMore(conn, first.nextRecordsUrl as string));
+      expect(stale).toMatchObject({ errorCode: 'INVALID_QUERY_LOCATOR' });
+    } finally {
+      await emu.close();
+    }
   });
 
   it('explain answers query plans; bad SOQL there is MALFORMED_QUERY too', async () => {
@@ -97,17 +110,16 @@ describe('errors', () => {
 
 describe('abort', () => {
   it('an aborted signal rejects with its reason before anything is sent', async () => {
-    const { conn, emu } = org();
-    emu.resetRequests();
+    const { conn, probe } = probedConnection(org().emu);
     const reason = new Error('stop');
     const error = await failure(query(conn, 'SELECT Id FROM Account', { signal: AbortSignal.abort(reason) }));
     expect(error).toBe(reason);
-    expect(queryRequests(emu)).toBe(0);
+    await probe.quiet();
+    expect(probe.started).toEqual([]);
   });
 
   it('aborting between pages stops the iteration with the reason and fetches nothing more', async () => {
-    const { conn, emu } = org();
-    emu.resetRequests();
+    const { conn, probe } = probedConnection(org().emu);
     const controller = new AbortController();
     const reason = new Error('enough');
     let seen = 0;
@@ -124,30 +136,33 @@ describe('abort', () => {
     );
     expect(error).toBe(reason);
     expect(seen).toBe(200);
-    await sleep(100);
-    expect(queryRequests(emu)).toBeLessThanOrEqual(2);
+    // Once the client is quiet: the first page, and at most the one prefetched (cancelled).
+    await probe.quiet();
+    expect(queryRequestsSent(probe)).toBeLessThanOrEqual(2);
   });
 
   it('aborting during a page request rejects with the reason at once', async () => {
-    const { conn, emu } = org();
-    emu.faults.latency(2000, { path: /\/query\/01g/ });
+    const { emu } = org();
+    const { conn, probe } = probedConnection(emu);
+    // The next pages would take a minute: only the abort can end this test within its timeout.
+    emu.faults.latency(60_000, { path: /\/query\/01g/ });
     try {
       const controller = new AbortController();
       const reason = new Error('too slow');
       const q = query(conn, 'SELECT Id FROM Account', { batchSize: 200, signal: controller.signal });
       let seen = 0;
-      const started = Date.now();
       const error = await failure(
         (async () => {
           for await (const _ of q) {
-            seen++;
-            if (seen === 1) setTimeout(() => controller.abort(reason), 100);
+            // Page 1 read: abort once the request for page 2 is on its way and the loop waits for it.
+            if (++seen === 200) {
+              void probe.whenStarted(/\/query\/01g/).then(() => setImmediate(() => controller.abort(reason)));
+            }
           }
         })(),
       );
       expect(error).toBe(reason);
       expect(seen).toBe(200);
-      expect(Date.now() - started).toBeLessThan(1500);
     } finally {
       emu.faults.latency(0);
     }
@@ -171,17 +186,15 @@ describe('abort', () => {
   });
 
   it('breaking out of for await stops fetching', async () => {
-    const { conn, emu } = org();
-    // A page the previous test asked for early (then aborted) may reach the emulator late: let
-    // it land before counting, so only this test's requests are counted.
-    await sleep(50);
-    emu.resetRequests();
+    // Its own connection: a page a previous test left in flight is not counted here.
+    const { conn, probe } = probedConnection(org().emu);
     let seen = 0;
     for await (const _ of query(conn, 'SELECT Id FROM Account', { batchSize: 200 })) {
       if (++seen === 10) break;
     }
-    await sleep(100);
-    // The first page, and at most the one prefetched (cancelled when the loop broke).
-    expect(queryRequests(emu)).toBeLessThanOrEqual(2);
+    // Once the client is quiet: the first page, and at most the one prefetched (cancelled when
+    // the loop broke).
+    await probe.quiet();
+    expect(queryRequestsSent(probe)).toBeLessThanOrEqual(2);
   });
 });

@@ -1,7 +1,8 @@
 import { SalesforceError } from '@sf/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { query, queryAll, queryMore } from '../src/index.js';
-import { queryRequests, seedAccounts, sleep, useOrg } from './helpers.js';
+import { seedAccounts, useOrg } from './helpers.js';
+import { probedConnection, queryRequestsSent } from './request-probe.js';
 
 const org = useOrg();
 const N = 4500;
@@ -22,8 +23,7 @@ describe('paging', () => {
   });
 
   it('iterates 4,500 rows in pages of 200: every row once, in order', async () => {
-    const { conn, emu } = org();
-    emu.resetRequests();
+    const { conn, probe } = probedConnection(org().emu);
     const names: string[] = [];
     const q = query<{ Name: string }>(conn, 'SELECT Id, Name FROM Account ORDER BY Name', { batchSize: 200 });
     for await (const record of q) names.push(record.Name);
@@ -34,7 +34,8 @@ describe('paging', () => {
     expect([...names].sort()).toEqual(names);
     expect(q.totalSize).toBe(N);
     expect(q.totalFetched).toBe(N);
-    expect(queryRequests(emu)).toBe(Math.ceil(N / 200));
+    await probe.quiet();
+    expect(queryRequestsSent(probe)).toBe(Math.ceil(N / 200));
   });
 
   it('awaits every record with autoFetch, and stops at maxFetch only when given', async () => {
@@ -70,16 +71,16 @@ describe('paging', () => {
   });
 
   it('fetches one page ahead of the consumer, never more', async () => {
-    const { conn, emu } = org();
-    emu.resetRequests();
+    const { conn, probe } = probedConnection(org().emu);
     const q = query(conn, 'SELECT Id FROM Account ORDER BY Name', { batchSize: 200 });
     const iterator = q[Symbol.asyncIterator]();
     const seen: number[] = [];
     for (let page = 0; page < 5; page++) {
-      // Consume a page but its last record, then pause: the page after it may be fetched, no more.
+      // Consume a page but its last record, then pause until the client is quiet: the page after
+      // it may have been fetched, no more.
       for (let i = 0; i < 199; i++) await iterator.next();
-      await sleep(150);
-      seen.push(queryRequests(emu));
+      await probe.quiet();
+      seen.push(queryRequestsSent(probe));
       await iterator.next();
     }
     expect(seen).toEqual([2, 3, 4, 5, 6]);
@@ -87,16 +88,15 @@ describe('paging', () => {
   });
 
   it('a paused stream fetches at most one page beyond the one being read', async () => {
-    const { conn, emu } = org();
-    emu.resetRequests();
+    const { conn, probe } = probedConnection(org().emu);
     const stream = query(conn, 'SELECT Id FROM Account', { batchSize: 200 }).stream();
     const iterator = stream[Symbol.asyncIterator]();
     await iterator.next();
-    await sleep(200);
-    expect(queryRequests(emu)).toBe(2);
+    await probe.quiet();
+    expect(queryRequestsSent(probe)).toBe(2);
     for (let i = 0; i < 250; i++) await iterator.next();
-    await sleep(200);
-    expect(queryRequests(emu)).toBe(3);
+    await probe.quiet();
+    expect(queryRequestsSent(probe)).toBe(3);
     stream.destroy();
   });
 
