@@ -28,9 +28,14 @@ export const DEFAULT_API_VERSION = '64.0';
 export type { Connection, ConnectionEvents, ConnectionOptions, RequestOptions } from './connection-types.js';
 
 export function normalizeApiVersion(version: string | undefined): string {
-  const v = (version ?? DEFAULT_API_VERSION).replace(/^v/i, '');
+  // nforce took a number too (`apiVersion: 27`): a whole number is that version.
+  const given: unknown = version;
+  const text =
+    typeof given === 'number' && Number.isInteger(given) ? `${given}.0` : (given ?? DEFAULT_API_VERSION);
+  const v = typeof text === 'string' ? text.replace(/^v/i, '') : '';
   if (!/^\d{2,3}\.0$/.test(v)) {
-    throw new SalesforceError(`apiVersion must look like "64.0", got "${version}"`, {
+    const shown = typeof given === 'string' || typeof given === 'number' ? String(given) : typeof given;
+    throw new SalesforceError(`apiVersion must look like "64.0", got "${shown}"`, {
       code: 'INVALID_ARGUMENT',
     });
   }

@@ -100,3 +100,14 @@ describe('createConnection and the old libraries’ connection options', () => {
     expect(Object.keys(await other.resources())).toContain('sobjects');
   });
 });
+
+describe("nforce's apiVersion as a number", () => {
+  it('takes 64 (a number, as nforce allowed) as 64.0, and refuses what is not a version with INVALID_ARGUMENT', () => {
+    const conn = createConnection({ instanceUrl: emu.instanceUrl, apiVersion: 64 as unknown as string });
+    expect(conn.apiVersion).toBe('64.0');
+    for (const bad of [64.5, Number.NaN, { v: 64 }])
+      expect(() => createConnection({ apiVersion: bad as unknown as string })).toThrow(
+        expect.objectContaining({ code: 'INVALID_ARGUMENT', message: expect.stringMatching(/apiVersion/) }),
+      );
+  });
+});
