@@ -192,13 +192,24 @@ describe('retry', () => {
     }
   });
 
-  it('honours Retry-After', async () => {
+  it('honours Retry-After: retries after the wait it names', async () => {
     emu.resetRequests();
     emu.faults.failNext(1, { status: 503, retryAfter: 1 });
-    const started = Date.now();
-    await connect({ retry: { backoff: { initialMs: 1, maxMs: 2 } } }).fetchLimits();
-    // Backoff alone would wait at most 2 ms: the wait proves the header was read.
-    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    const limits = await connect({ retry: { backoff: { initialMs: 1, maxMs: 2 } } }).fetchLimits();
+    expect(limits.DailyApiRequests).toBeDefined();
+    expect(emu.requests.filter((r) => r.path.endsWith('/limits'))).toHaveLength(2);
+    // How long it waits is computeBackoff's (backoff.test.ts: the header wins over the backoff).
+  });
+
+  it('honours Retry-After: a wait over maxRetryAfterMs is not taken, the 503 comes back', async () => {
+    emu.resetRequests();
+    emu.faults.failNext(1, { status: 503, retryAfter: 1 });
+    // Without reading the header it would retry (after 1 to 2 ms of backoff) and succeed.
+    const err = await connect({ retry: { maxRetryAfterMs: 500, backoff: { initialMs: 1, maxMs: 2 } } })
+      .fetchLimits()
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'SERVER_ERROR', status: 503 });
+    expect(emu.requests.filter((r) => r.path.endsWith('/limits'))).toHaveLength(1);
   });
 
   it('does not retry a POST that reached the server', async () => {
