@@ -5,7 +5,7 @@
 import { Writable } from 'node:stream';
 import { deferred } from '@sf/core';
 import { fromCSV } from '@sf/record-stream';
-import { rejectCallback } from './arguments.js';
+import { checkCall } from './arguments.js';
 import type { BatchInfo, Bulk1BatchResult } from './bulk1.js';
 import { Feed } from './bulk1-batch-feed.js';
 import type { Job } from './bulk1-job.js';
@@ -113,6 +113,12 @@ export class Batch extends Writable {
 
   /** Sends the batch's body (CSV bytes, or SOQL for a query job); resolves when queued. */
   send(body: Body, options: CallOptions = {}): Promise<BatchInfo> {
+    try {
+      // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+      checkCall('batch.send', arguments, { opaque: [0], options: 1 });
+    } catch (error) {
+      return Promise.reject(error);
+    }
     if (this.#sending) {
       return Promise.reject(bulkError('this batch was already sent', { code: 'INVALID_ARGUMENT' }));
     }
@@ -160,7 +166,8 @@ export class Batch extends Writable {
    * session renewal; a stream is uploaded as it is read.
    */
   execute(input: IngestInput, options: CsvOptions & CallOptions = {}): this {
-    if (typeof options === 'function') rejectCallback('batch.execute');
+    // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+    checkCall('batch.execute', arguments, { data: [0], options: 1 });
     const { signal, timeoutMs, ...csv } = options;
     const call = callOptions({
       ...(signal ? { signal } : {}),
@@ -242,6 +249,8 @@ export class Batch extends Writable {
   }
 
   async info(options: CallOptions = {}): Promise<BatchInfo> {
+    // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+    checkCall('batch.info', arguments, { options: 0 });
     const { id } = await this.#queued();
     return this.job.bulk.requestXml<BatchInfo>(
       { path: `job/${this.job.id}/batch/${id}`, ...callOptions(options) },
@@ -260,6 +269,8 @@ export class Batch extends Writable {
    * (`{ signal, timeoutMs }`) applies to each poll and to reading the results.
    */
   poll(interval: number, timeout: number, options: CallOptions = {}): this {
+    // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+    checkCall('batch.poll', arguments, { options: 2 });
     this.#polling = { interval, timeout };
     this.#run(callOptions(options)).catch(noop);
     return this;
@@ -270,6 +281,8 @@ export class Batch extends Writable {
    * failed batch may have some (Salesforce can fail a batch after processing part of it).
    */
   async readResults(options: CallOptions = {}): Promise<Bulk1BatchResult[]> {
+    // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+    checkCall('batch.readResults', arguments, { options: 0 });
     const { id } = await this.#queued();
     const res = await this.job.bulk.request({
       path: `job/${this.job.id}/batch/${id}/result`,
@@ -295,6 +308,12 @@ export class Batch extends Writable {
    */
   result(options: CallOptions = {}): Promise<Bulk1BatchResult[]> {
     this.#awaited = true;
+    try {
+      // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+      checkCall('batch.result', arguments, { options: 0 });
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return this.#run(callOptions(options));
   }
 
@@ -348,6 +367,8 @@ export class Batch extends Writable {
 
   /** Query batches: the ids of their result files. */
   async resultIds(options: CallOptions = {}): Promise<string[]> {
+    // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+    checkCall('batch.resultIds', arguments, { options: 0 });
     const { id } = await this.#queued();
     const list = await this.job.bulk.requestXml<unknown>(
       { path: `job/${this.job.id}/batch/${id}/result`, ...callOptions(options) },

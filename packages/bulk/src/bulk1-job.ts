@@ -5,6 +5,7 @@ import { EventEmitter } from 'node:events';
 import { Batch } from './bulk1-batch.js';
 import type { BatchInfo, Bulk1, Bulk1Operation, CreateJobOptions, JobInfo } from './bulk1.js';
 import { jobInfoXml, listOf } from './bulk1-xml.js';
+import { checkCall } from './arguments.js';
 import { type CallOptions, callOptions } from './call-options.js';
 import { reportError } from './error-policy.js';
 
@@ -55,6 +56,8 @@ export class Job extends EventEmitter {
 
   /** Creates the job on the server (once); resolves with its info. */
   open(options: CallOptions = {}): Promise<JobInfo> {
+    // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+    checkCall('job.open', arguments, { options: 0 });
     if (this.id !== undefined && this.#opening === undefined) return this.info(options);
     this.#opening ??= this.#watch(this.#create(options));
     return this.#opening;
@@ -90,6 +93,8 @@ export class Job extends EventEmitter {
   }
 
   info(options: CallOptions = {}): Promise<JobInfo> {
+    // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+    checkCall('job.info', arguments, { options: 0 });
     return this.#watch(
       (async () => {
         const id = await this.#id(options);
@@ -115,15 +120,21 @@ export class Job extends EventEmitter {
   }
 
   close(options: CallOptions = {}): Promise<JobInfo> {
+    // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+    checkCall('job.close', arguments, { options: 0 });
     return this.#watch(this.#setState('Closed', options));
   }
 
   abort(options: CallOptions = {}): Promise<JobInfo> {
+    // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+    checkCall('job.abort', arguments, { options: 0 });
     return this.#watch(this.#setState('Aborted', options));
   }
 
   /** Every batch of the job. */
   list(options: CallOptions = {}): Promise<BatchInfo[]> {
+    // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+    checkCall('job.list', arguments, { options: 0 });
     return this.#watch(
       (async () => {
         const id = await this.#id(options);
@@ -138,11 +149,15 @@ export class Job extends EventEmitter {
 
   /** A new batch: write records to it, pipe a query into it, or call `execute(input)`. */
   createBatch(): Batch {
+    // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+    checkCall('job.createBatch', arguments);
     return new Batch(this);
   }
 
   /** Re-attaches to a batch by id. */
   batch(id: string): Batch {
+    // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+    checkCall('job.batch', arguments);
     return new Batch(this, id);
   }
 }

@@ -5,7 +5,7 @@
 
 import type { Connection, TransportResponse } from '@sf/core';
 import type { RecordStream } from '@sf/record-stream';
-import { checkOptions } from './arguments.js';
+import { checkCall } from './arguments.js';
 import type { CallOptions } from './call-options.js';
 import { readXml } from './bulk1-xml.js';
 import { Job } from './bulk1-job.js';
@@ -83,7 +83,8 @@ export class Bulk1 {
   pollTimeoutMs: number;
 
   constructor(conn: Connection, options: Bulk1Options = {}) {
-    checkOptions(options, 'createBulk1');
+    // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+    checkCall('createBulk1', arguments, { options: 1 });
     this.conn = conn;
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.pollTimeoutMs = options.pollTimeoutMs ?? 600_000;
@@ -121,12 +122,15 @@ export class Bulk1 {
 
   /** A new job (created on the server when first needed, or with `open()`). */
   createJob(object: string, operation: Bulk1Operation, options: CreateJobOptions = {}): Job {
-    checkOptions(options, 'createJob');
+    // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+    checkCall('createJob', arguments, { options: 2 });
     return new Job(this, { object, operation, options });
   }
 
   /** Re-attaches to a job by id. */
   job(id: string): Job {
+    // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+    checkCall('bulk.job', arguments);
     return new Job(this, { id });
   }
 
@@ -152,7 +156,8 @@ export class Bulk1 {
     input: IngestInput,
     options: Bulk1LoadOptions = {},
   ): Promise<Bulk1BatchResult[]> {
-    checkOptions(options, 'bulk.load');
+    // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+    checkCall('bulk.load', arguments, { data: [2], options: 3 });
     return loadBulk1(this, object, operation, input, options);
   }
 
@@ -161,12 +166,15 @@ export class Bulk1 {
    * Salesforce splits the work into one batch per range of ids.
    */
   query(soql: string, options: Bulk1QueryOptions = {}): RecordStream<Record<string, unknown>> {
-    checkOptions(options, 'bulk.query');
+    // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+    checkCall('bulk.query', arguments, { options: 1 });
     return queryBulk1(this, soql, options);
   }
 }
 
 /** Bulk API 1.0 for a connection. */
 export function createBulk1(conn: Connection, options: Bulk1Options = {}): Bulk1 {
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+  checkCall('createBulk1', arguments, { options: 1 });
   return new Bulk1(conn, options);
 }

@@ -3,7 +3,7 @@
 
 import type { Connection } from '@sf/core';
 import type { RecordStream } from '@sf/record-stream';
-import { checkOptions } from './arguments.js';
+import { checkCall } from './arguments.js';
 import { type CallOptions, callOptions } from './call-options.js';
 import { bulkError, SOURCE } from './errors.js';
 import { type PollOptions, pollUntil } from './poll.js';
@@ -96,7 +96,9 @@ export class IngestJob {
     return `jobs/ingest/${encodeURIComponent(this.id)}${suffix}`;
   }
 
-  info(options: CallOptions = {}): Promise<IngestJobInfo> {
+  async info(options: CallOptions = {}): Promise<IngestJobInfo> {
+    // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+    checkCall('job.info', arguments, { options: 0 });
     return this.#conn.request<IngestJobInfo>({ path: this.#path(), source: SOURCE, ...callOptions(options) });
   }
 
@@ -105,6 +107,8 @@ export class IngestJob {
     body: AsyncIterable<Uint8Array> | string | Uint8Array,
     options: CallOptions = {},
   ): Promise<void> {
+    // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+    checkCall('job.upload', arguments, { opaque: [0], options: 1 });
     await this.#conn.request({
       method: 'PUT',
       path: this.#path('/batches'),
@@ -126,17 +130,23 @@ export class IngestJob {
   }
 
   /** Marks the upload complete: Salesforce starts processing. */
-  close(options: CallOptions = {}): Promise<IngestJobInfo> {
+  async close(options: CallOptions = {}): Promise<IngestJobInfo> {
+    // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+    checkCall('job.close', arguments, { options: 0 });
     return this.#setState('UploadComplete', options);
   }
 
   /** Stops the job; rows not yet processed are reported by {@link unprocessedRecords}. */
-  abort(options: CallOptions = {}): Promise<IngestJobInfo> {
+  async abort(options: CallOptions = {}): Promise<IngestJobInfo> {
+    // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+    checkCall('job.abort', arguments, { options: 0 });
     return this.#setState('Aborted', options);
   }
 
   /** Deletes the job and its results (only once it is closed or finished). */
   async delete(options: CallOptions = {}): Promise<void> {
+    // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+    checkCall('job.delete', arguments, { options: 0 });
     await this.#conn.request({
       method: 'DELETE',
       path: this.#path(),
@@ -151,7 +161,8 @@ export class IngestJob {
    * `TIMEOUT` after `pollTimeoutMs`, or the signal's reason.
    */
   async wait(options: PollOptions & { onPoll?: (info: IngestJobInfo) => void } = {}): Promise<IngestJobInfo> {
-    checkOptions(options, 'job.wait');
+    // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+    checkCall('job.wait', arguments, { options: 0 });
     const call = callOptions(options);
     const info = await pollUntil(
       `ingest job ${this.id}`,
@@ -187,6 +198,8 @@ export class IngestJob {
    * whichever of the six the header row shows; LF or CRLF.
    */
   successfulResults(options: CallOptions = {}): RecordStream<SuccessfulResult> {
+    // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+    checkCall('job.successfulResults', arguments, { options: 0 });
     return this.#csv(
       '/successfulResults',
       options,
@@ -202,6 +215,8 @@ export class IngestJob {
 
   /** Refused rows with their errors, streamed. */
   failedResults(options: CallOptions = {}): RecordStream<FailedResult> {
+    // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+    checkCall('job.failedResults', arguments, { options: 0 });
     return this.#csv(
       '/failedResults',
       options,
@@ -217,13 +232,16 @@ export class IngestJob {
 
   /** Rows never processed (the job was aborted or failed), streamed. */
   unprocessedRecords(options: CallOptions = {}): RecordStream<Record<string, unknown>> {
+    // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+    checkCall('job.unprocessedRecords', arguments, { options: 0 });
     return this.#csv('/unprocessedrecords', options);
   }
 }
 
 /** Creates a Bulk 2.0 ingest job (state Open). */
 export async function createIngestJob(conn: Connection, options: CreateIngestJobOptions): Promise<IngestJob> {
-  checkOptions(options, 'createIngestJob');
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+  checkCall('createIngestJob', arguments, { options: 1 });
   const info = await conn.request<IngestJobInfo>({
     method: 'POST',
     path: 'jobs/ingest',
@@ -243,5 +261,7 @@ export async function createIngestJob(conn: Connection, options: CreateIngestJob
 
 /** Re-attaches to an ingest job by id. */
 export function ingestJob(conn: Connection, id: string): IngestJob {
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+  checkCall('ingestJob', arguments);
   return new IngestJob(conn, id);
 }

@@ -4,7 +4,7 @@
 
 import { type Connection, isSalesforceError } from '@sf/core';
 import { RecordStream } from '@sf/record-stream';
-import { checkOptions } from './arguments.js';
+import { checkCall } from './arguments.js';
 import { type CallOptions, callOptions } from './call-options.js';
 import { CsvSplitter } from './csv-split.js';
 import { bulkError, inputFailed } from './errors.js';
@@ -157,7 +157,8 @@ export function load(
   input: IngestInput,
   options: LoadOptions = {},
 ): LoadOperation {
-  checkOptions(options, 'load');
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+  checkCall('load', arguments, { data: [3], options: 4 });
   return new LoadOperation(async (op) => {
     const { signal } = options;
     const call = callOptions(options);

@@ -1,5 +1,6 @@
 import type { Connection } from '@sf/core';
 import { createRecordStream, type RecordStream } from '@sf/record-stream';
+import { checkCall } from './arguments.js';
 import { bulkError, SOURCE } from './errors.js';
 import type { ColumnDelimiter } from './ingest.js';
 import { type PollOptions, pollUntil } from './poll.js';
@@ -186,6 +187,8 @@ export function bulkQuery(
   soql: string,
   options: BulkQueryOptions = {},
 ): RecordStream<Record<string, unknown>> {
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+  checkCall('bulkQuery', arguments, { options: 2 });
   const invalid = (name: string, allowed: readonly string[], value: unknown) =>
     bulkError(`${name} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}; got ${String(value)}`, {
       code: 'INVALID_ARGUMENT',
@@ -357,5 +360,7 @@ export function bulkQueryAll(
   soql: string,
   options: Omit<BulkQueryOptions, 'operation'> = {},
 ): RecordStream<Record<string, unknown>> {
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+  checkCall('bulkQueryAll', arguments, { options: 2 });
   return bulkQuery(conn, soql, { ...options, operation: 'queryAll' });
 }

@@ -5,7 +5,7 @@
 
 import type { Connection } from '@sf/core';
 import { flattenRecord, type RecordSource, RecordStream } from '@sf/record-stream';
-import { checkOptions } from './arguments.js';
+import { type CallArguments, checkCall, checkOptions } from './arguments.js';
 import { type CallOptions, callOptions } from './call-options.js';
 import { bulkError } from './errors.js';
 import type { FailedResult, IngestOperation, SuccessfulResult } from './ingest.js';
@@ -246,6 +246,8 @@ export function destroyRecords(
   source: RecordSource<object>,
   options: SwitchOptions & { hard?: boolean } = {},
 ): LoadOperation<SwitchedResult> {
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+  checkCall('destroyRecords', arguments, { opaque: [0], data: [1], options: 2 });
   return switching(
     sobject,
     options.hard ? 'hardDelete' : 'delete',
@@ -278,6 +280,8 @@ export function updateRecords<T>(
   mapper: (record: T) => BulkRecord | PromiseLike<BulkRecord>,
   options: SwitchOptions = {},
 ): LoadOperation<SwitchedResult> {
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+  checkCall('updateRecords', arguments, { opaque: [0], data: [1], fn: 2, options: 3 });
   if (typeof mapper !== 'function') {
     throw bulkError('update needs a mapper function: (record) => ({ Id: record.Id, ...fields })', {
       code: 'INVALID_ARGUMENT',
@@ -361,17 +365,38 @@ export function withBulk<S extends SObjectLike>(sobject: S, defaults: SwitchOpti
     });
   }
   const { connection: conn, type } = sobject;
-  checkOptions(defaults, 'withBulk');
-  const merged = <O extends object>(options: O | undefined, call: string): SwitchOptions & O => {
-    checkOptions(options, call);
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+  checkCall('withBulk', arguments, { opaque: [0], options: 1 });
+  /** A method's options over the defaults, once the method's `args` are checked. */
+  const merged = <O extends object>(
+    call: string,
+    args: ArrayLike<unknown>,
+    where: CallArguments,
+    options: O | undefined,
+  ): SwitchOptions & O => {
+    checkCall(call, args, where);
     return { ...defaults, ...options } as SwitchOptions & O;
   };
   const methods: BulkMethods = {
-    insertBulk: (records, options) => insertBulk(conn, type, records, merged(options, 'insertBulk')),
-    bulkload: (operation, options) => bulkload(conn, type, operation, merged(options, 'bulkload')),
-    updateBulk: (source, mapper, options) =>
-      updateBulk(conn, type, source, mapper, merged(options, 'updateBulk')),
-    destroyBulk: (source, options) => destroyBulk(conn, type, source, merged(options, 'destroyBulk')),
+    insertBulk(records, options) {
+      // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+      const all = merged('insertBulk', arguments, { data: [0], options: 1 }, options);
+      return insertBulk(conn, type, records, all);
+    },
+    bulkload(operation, options) {
+      // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+      return bulkload(conn, type, operation, merged('bulkload', arguments, { options: 1 }, options));
+    },
+    updateBulk(source, mapper, options) {
+      // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+      const all = merged('updateBulk', arguments, { data: [0], fn: 1, options: 2 }, options);
+      return updateBulk(conn, type, source, mapper, all);
+    },
+    destroyBulk(source, options) {
+      // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+      const all = merged('destroyBulk', arguments, { data: [0], options: 1 }, options);
+      return destroyBulk(conn, type, source, all);
+    },
   };
   const extended: Record<string, unknown> = Object.assign(
     Object.create(sobject) as Record<string, unknown>,
@@ -390,8 +415,15 @@ export function withBulk<S extends SObjectLike>(sobject: S, defaults: SwitchOpti
         );
       }
       const writes: FoundWrites<Record<string, unknown>> = {
-        destroy: (options) => destroyRecords(sobject, found, merged(options, 'destroy')),
-        update: (mapper, options) => updateRecords(sobject, found, mapper, merged(options, 'update')),
+        destroy(options) {
+          // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+          return destroyRecords(sobject, found, merged('destroy', arguments, { options: 0 }, options));
+        },
+        update(mapper, options) {
+          // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+          const all = merged('update', arguments, { fn: 0, options: 1 }, options);
+          return updateRecords(sobject, found, mapper, all);
+        },
       };
       return Object.assign(found, writes);
     };

@@ -4,7 +4,7 @@
 
 import type { Connection } from '@sf/core';
 import { map, type RecordSource } from '@sf/record-stream';
-import { checkOptions, rejectCallback } from './arguments.js';
+import { checkCall } from './arguments.js';
 import { type CallOptions, callOptions } from './call-options.js';
 import { bulkError } from './errors.js';
 import type { IngestOperation } from './ingest.js';
@@ -22,7 +22,8 @@ export function insertBulk(
   records: IngestInput,
   options: LoadOptions = {},
 ): LoadOperation {
-  checkOptions(options, 'insertBulk');
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+  checkCall('insertBulk', arguments, { data: [2], options: 3 });
   return load(conn, object, 'insert', records, options);
 }
 
@@ -42,10 +43,12 @@ export function bulkload(
   operation: IngestOperation,
   options: LoadOptions = {},
 ): BulkLoader {
-  checkOptions(options, 'bulkload');
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+  checkCall('bulkload', arguments, { options: 3 });
   return {
-    execute: (input, call?: unknown) => {
-      if (typeof call === 'function') rejectCallback('bulkload(operation).execute');
+    execute(input, call?: unknown) {
+      // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+      checkCall('bulkload(operation).execute', arguments, { data: [0], options: 1 });
       return load(conn, object, operation, input, {
         ...options,
         ...callOptions(call as CallOptions | undefined),
@@ -67,6 +70,8 @@ export function destroyBulk(
   source: RecordSource<object>,
   options: LoadOptions & { hard?: boolean } = {},
 ): LoadOperation {
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+  checkCall('destroyBulk', arguments, { data: [2], options: 3 });
   let index = 0;
   const ids = map(source, (r) => ({ Id: idOf(r, ++index) }));
   return load(conn, object, options.hard ? 'hardDelete' : 'delete', ids, { ...options, columns: ['Id'] });
@@ -83,6 +88,8 @@ export function updateBulk<T>(
   mapper: (record: T) => BulkRecord,
   options: LoadOptions = {},
 ): LoadOperation {
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
+  checkCall('updateBulk', arguments, { data: [2], fn: 3, options: 4 });
   return load(conn, object, 'update', map(source, mapper), options);
 }
 
