@@ -20,6 +20,7 @@ import {
   selectColumns,
   valueAt,
 } from '../bulk/common.js';
+import { ExternalIdIndex } from '../bulk/external-id-index.js';
 import type { EmulatorContext, EmulatorModule } from '../context.js';
 import { formatDateTime } from '../field-values.js';
 import { dmlResultsJson, infoJson, jsonError, parseJsonRecords, wantsJson } from '../bulk/json-batches.js';
@@ -47,6 +48,13 @@ interface Job {
   apiVersion: string;
   pkChunkSize: number | undefined;
   batches: Batch[];
+  /**
+   * Upsert: the object's rows by the external id, shared by the batches being processed (built
+   * when the first starts, closed when the last of them ends), so no row scans the store.
+   */
+  index: ExternalIdIndex | undefined;
+  /** How many batches being processed hold {@link index}. */
+  indexUsers: number;
 }
 
 interface Batch {
@@ -66,6 +74,8 @@ interface Batch {
   soql: string | undefined;
   idRange: [number, number] | undefined;
   queryResults: Map<string, { columns: string[]; records: Record<string, unknown>[] }>;
+  /** Upsert: this batch is being processed and holds its job's index. */
+  holdsIndex: boolean;
 }
 
 function escapeXml(text: string): string {
@@ -260,6 +270,8 @@ export function bulk1Routes(): EmulatorModule {
         apiVersion: rc.params.version ?? ctx.apiVersion,
         pkChunkSize: operation === 'query' || operation === 'queryAll' ? chunk : undefined,
         batches: [],
+        index: undefined,
+        indexUsers: 0,
       };
       jobs.set(job.id, job);
       sendInfo(rc, 201, 'jobInfo', jobFields(job), job);
@@ -310,6 +322,7 @@ export function bulk1Routes(): EmulatorModule {
         soql: undefined,
         idRange: undefined,
         queryResults: new Map(),
+        holdsIndex: false,
       };
       job.batches.push(batch);
       return batch;
@@ -340,9 +353,35 @@ export function bulk1Routes(): EmulatorModule {
       });
     };
 
+    /** The job's upsert index for `batch` (built if no other batch holds it), or undefined. */
+    const holdIndex = (job: Job, batch: Batch): ExternalIdIndex | undefined => {
+      if (job.operation !== 'upsert' || job.externalIdFieldName === undefined) return undefined;
+      if (!batch.holdsIndex) {
+        batch.holdsIndex = true;
+        job.indexUsers += 1;
+      }
+      job.index ??= new ExternalIdIndex(ctx.store, job.object, job.externalIdFieldName);
+      return job.index;
+    };
+
+    /** `batch` is done with the index: the last batch to let go closes it (no listener left). */
+    const releaseIndex = (job: Job, batch: Batch) => {
+      if (!batch.holdsIndex) return;
+      batch.holdsIndex = false;
+      job.indexUsers -= 1;
+      if (job.indexUsers === 0) {
+        job.index?.close();
+        job.index = undefined;
+      }
+    };
+
     const processDml = (job: Job, batch: Batch) => {
-      if (batch.state === 'NotProcessed') return;
+      if (batch.state === 'NotProcessed') {
+        releaseIndex(job, batch);
+        return;
+      }
       if (batch.state === 'Queued') setBatch(batch, 'InProgress');
+      const index = holdIndex(job, batch);
       const started = Date.now();
       const end = Math.min(batch.records.length, batch.results.length + settings.rowsPerTick);
       for (let i = batch.results.length; i < end; i++) {
@@ -355,6 +394,7 @@ export function bulk1Routes(): EmulatorModule {
             {
               externalIdField: job.externalIdFieldName,
               userId: job.createdById,
+              index,
             },
           );
           batch.results.push([r.id, true, r.created, '']);
@@ -367,6 +407,7 @@ export function bulk1Routes(): EmulatorModule {
       batch.totalProcessingTime += Date.now() - started;
       if (batch.results.length >= batch.records.length) {
         batch.records = [];
+        releaseIndex(job, batch);
         setBatch(batch, 'Completed');
       } else {
         schedule(settings, () => processDml(job, batch));
