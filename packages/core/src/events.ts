@@ -17,7 +17,7 @@ const warned = new Set<string>();
 
 /**
  * Warns once per package and event name that `event` is not one an emitter emits, naming the
- * one to use when it is an old library's name (`renamed`), else listing the events it has.
+ * one to use when it is an old library's name (`renamed`), and listing the events it has.
  * Through `process.emitWarning` where there is one (Node.js), else `console.warn`. For emitters
  * built on `node:events`, call it from your `on`/`once` override; core's {@link Emitter} calls
  * it itself when given its `events`.
@@ -25,6 +25,7 @@ const warned = new Set<string>();
  * @example
  * warnUnknownEvent('@sf/streaming', 'data', ['message', 'error'], { data: 'message' });
  * // (once) [@sf/streaming] no 'data' event is ever emitted here: listen to 'message' instead
+ * // (the events are 'message', 'error')
  */
 export function warnUnknownEvent(
   source: string,
@@ -36,9 +37,8 @@ export function warnUnknownEvent(
   const key = `${source}\u0000${event}`;
   if (warned.has(key)) return;
   warned.add(key);
-  const instead = Object.hasOwn(renamed, event)
-    ? `listen to '${renamed[event]}' instead`
-    : `the events are ${known.map((e) => `'${e}'`).join(', ')}`;
+  const list = `the events are ${known.map((e) => `'${e}'`).join(', ')}`;
+  const instead = Object.hasOwn(renamed, event) ? `listen to '${renamed[event]}' instead (${list})` : list;
   const message = `[${source}] no '${event}' event is ever emitted here: ${instead}`;
   const proc = (globalThis as { process?: { emitWarning?: (m: string, o: object) => void } }).process;
   if (typeof proc?.emitWarning === 'function') proc.emitWarning(message, { code: 'SF_UNKNOWN_EVENT' });

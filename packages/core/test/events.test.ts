@@ -45,7 +45,7 @@ describe('a listener for an event the emitter never emits', () => {
     a.emit('message', 'hi');
     await tick();
     expect(warnings.messages).toEqual([
-      "[@sf/test-a] no 'data' event is ever emitted here: listen to 'message' instead",
+      "[@sf/test-a] no 'data' event is ever emitted here: listen to 'message' instead (the events are 'message', 'error')",
     ]);
     expect(heard).toEqual(['hi']);
   });

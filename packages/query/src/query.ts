@@ -1,7 +1,7 @@
 // The Query facade: lazy until first used, then one QueryRun (query-run.ts) driven by the mode
 // chosen (query-modes.ts, query-iterator.ts). The Query itself keeps only what it was given, its
 // listeners, the run once started, and whether its promise side is in use.
-import { refuseOldArguments, USE_AWAIT } from '@sf/core';
+import { refuseOldArguments, USE_AWAIT, warnUnknownEvent } from '@sf/core';
 import type { Readable, Writable } from 'node:stream';
 import { assertConnection, type Connection, Emitter, salesforceError } from '@sf/core';
 import type { RecordStream, ToCSVOptions } from '@sf/record-stream';
@@ -71,13 +71,13 @@ export class Query<T = SObjectRecord> implements PromiseLike<QueryResult<T>>, As
   }
 
   on<K extends keyof QueryEvents<T>>(event: K, listener: QueryEvents<T>[K]): this {
-    warnUnknownEvent(event);
+    warnUnknown(event);
     this.#events.on(event, listener);
     return this;
   }
 
   once<K extends keyof QueryEvents<T>>(event: K, listener: QueryEvents<T>[K]): this {
-    warnUnknownEvent(event);
+    warnUnknown(event);
     this.#events.once(event, listener);
     return this;
   }
@@ -201,7 +201,7 @@ export class Query<T = SObjectRecord> implements PromiseLike<QueryResult<T>>, As
   }
 }
 
-const EVENTS: ReadonlySet<string> = new Set(['record', 'fetch', 'end', 'error']);
+const EVENTS: readonly string[] = ['record', 'fetch', 'end', 'error'];
 // What Node's own stream plumbing (pipeline, finished) listens for on anything it is given: no
 // user wrote these, so they are no old library's names to warn about.
 const STREAM_PLUMBING: ReadonlySet<string> = new Set([
@@ -214,21 +214,15 @@ const STREAM_PLUMBING: ReadonlySet<string> = new Set([
 ]);
 // Old libraries' names, and what to listen to instead (node-salesforce's README, `shared/seeds/`).
 const RENAMED: Readonly<Record<string, string>> = { data: 'record' };
-const warned = new Set<string>();
 
 /**
- * A listener for an event a Query never emits would never run: say so once per name, as
- * CONVENTIONS.md rule 5 asks.
+ * A listener for an event a Query never emits would never run: core's warnUnknownEvent says so
+ * once per name (CONVENTIONS.md rule 5), as every package's emitters do.
  */
-function warnUnknownEvent(event: PropertyKey): void {
-  const name = String(event);
-  if (EVENTS.has(name) || STREAM_PLUMBING.has(name) || warned.has(name)) return;
-  warned.add(name);
-  const instead = RENAMED[name] === undefined ? '' : ` (listen to '${RENAMED[name]}' instead)`;
-  process.emitWarning(
-    `[@sf/query] a Query never emits '${name}'${instead}: its events are record, fetch, end and error`,
-    { code: 'SF_UNKNOWN_EVENT' },
-  );
+function warnUnknown(event: PropertyKey): void {
+  const name = typeof event === 'number' ? String(event) : event;
+  if (typeof name === 'string' && STREAM_PLUMBING.has(name)) return;
+  warnUnknownEvent(SOURCE, name, EVENTS, RENAMED);
 }
 
 function makeQuery<T>(conn: Connection, start: QueryStart, options: QueryOptions | undefined): Query<T> {

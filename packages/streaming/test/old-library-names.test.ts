@@ -57,7 +57,8 @@ describe("nforce's data event", () => {
     // Once, however many subscriptions get a 'data' listener.
     expect(unknown).toHaveLength(1);
     expect(unknown[0]?.message).toBe(
-      "[@sf/streaming] no 'data' event is ever emitted here: listen to 'message' instead",
+      "[@sf/streaming] no 'data' event is ever emitted here: listen to 'message' instead " +
+        "(the events are 'message', 'connect', 'disconnect', 'error', 'gap')",
     );
     expect(data).toEqual([]);
     await client.close();
