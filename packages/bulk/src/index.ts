@@ -32,16 +32,13 @@ export { Batch } from './bulk1-batch.js';
 export type { Bulk1LoadOptions } from './bulk1-load.js';
 export type { Bulk1QueryOptions } from './bulk1-query.js';
 export {
-  type BulkMethods,
   destroyRecords,
-  type FoundWrites,
   type RestSaveResult,
   type RestWriteOptions,
   type SObjectLike,
   type SwitchedResult,
   type SwitchOptions,
   updateRecords,
-  type WithBulk,
-  withBulk,
 } from './switching.js';
+export { type BulkMethods, type FoundWrites, type WithBulk, withBulk } from './with-bulk.js';
 export { type BulkLoader, bulkload, destroyBulk, insertBulk, updateBulk } from './together.js';
