@@ -4,13 +4,38 @@
 // - rule 2: every exported call that returns a promise, an async iterable or an awaitable
 //   takes `signal` (in its last options object);
 // - rule 7: no source file of a client package is over 400 lines unless its opening comment
-//   says why it is one file.
+//   says why it is one file;
+// - rule 11: every exported function whose first parameter is a Connection refuses nforce's
+//   per-call oauth object given as its last argument (after every declared one), with
+//   INVALID_ARGUMENT before anything is sent (run for real, over a transport that records).
 // The few exceptions are listed with their reason; the list only shrinks.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as auth from '@sf/auth';
+import * as bulk from '@sf/bulk';
+import * as client from '@sf/client';
+import * as core from '@sf/core';
+import * as pubsub from '@sf/pubsub';
+import * as query from '@sf/query';
+import * as recordStream from '@sf/record-stream';
+import * as sobject from '@sf/sobject';
+import * as streaming from '@sf/streaming';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from './blocks.js';
+
+/** Each client package's runtime exports, by folder name. */
+const MODULES: Readonly<Record<string, Record<string, unknown>>> = {
+  auth,
+  bulk,
+  client,
+  core,
+  pubsub,
+  query,
+  'record-stream': recordStream,
+  sobject,
+  streaming,
+};
 
 const CLIENT_PACKAGES = [
   'core',
@@ -84,6 +109,18 @@ const LOCAL_CALLS = new Set<string>([
 
 /** Network calls that do not take a signal yet: each is to fix, and leaves this list then. */
 const KNOWN_GAPS = new Set<string>([]);
+
+/** Rule 11: calls that take a Connection but send nothing and act for no user. */
+const NO_USER_CALLS = new Set<string>([
+  // Forgets the connection's cached describes, locally.
+  'sobject:clearDescribeCache',
+]);
+
+/** Rule 11: calls that do not refuse per-call credentials yet: each is to fix, and leaves this list then. */
+const CREDENTIAL_GAPS = new Set<string>([
+  // apex(conn, oauth) makes a client that runs as the connection's user; its methods refuse.
+  'sobject:apex',
+]);
 
 function program(): ts.Program {
   const roots = CLIENT_PACKAGES.map((name) => join(repoRoot, 'packages', name, 'src', 'index.ts'));
@@ -242,6 +279,59 @@ describe('CONVENTIONS.md, checked over every client package export', () => {
       }
     }
     expect([...offenders].sort()).toEqual([]);
+  });
+
+  it('rule 11: every exported function taking a Connection first refuses an oauth object last, sending nothing', async () => {
+    const takers: { where: string; fn: unknown; declared: number }[] = [];
+    for (const { pkg, name, symbol } of exported) {
+      if (!(symbol.flags & ts.SymbolFlags.Function)) continue;
+      const decl = symbol.valueDeclaration ?? symbol.declarations?.[0];
+      if (!decl) continue;
+      const signatures = checker.getTypeOfSymbolAtLocation(symbol, decl).getCallSignatures();
+      const takes = signatures.find((sig) => {
+        const first = sig.getParameters()[0];
+        const pdecl = first?.valueDeclaration;
+        if (!first || !pdecl) return false;
+        return checker.getTypeOfSymbolAtLocation(first, pdecl).getSymbol()?.getName() === 'Connection';
+      });
+      if (!takes || NO_USER_CALLS.has(`${pkg}:${name}`)) continue;
+      const declared = Math.max(...signatures.map((sig) => sig.getParameters().length));
+      takers.push({ where: `${pkg}:${name}`, fn: MODULES[pkg]?.[name], declared });
+    }
+    // Not vacuous: query, find, load, bulkQuery, sobject, subscribe, publish, identity...
+    expect(takers.length).toBeGreaterThan(20);
+    const TOKEN = '00Dxx0000001gPL!AQ4AQConventionsToken';
+    const sent: string[] = [];
+    const conn = core.createConnection({
+      instanceUrl: 'https://example.my.salesforce.com',
+      auth: 'the connection user token',
+      transport: async (request) => {
+        sent.push(`${request.method} ${request.url}`);
+        throw new Error('nothing may be sent');
+      },
+    });
+    const offenders: string[] = [];
+    for (const { where, fn, declared } of takers) {
+      // nforce's multi-user call: the user's token response after every argument we declare.
+      const oauth = { access_token: TOKEN, instance_url: 'https://example.my.salesforce.com' };
+      const args: unknown[] = [conn, ...Array.from({ length: declared - 1 }, () => undefined), oauth];
+      let error: unknown;
+      try {
+        const result = (fn as (...a: unknown[]) => unknown)(...args);
+        if (typeof (result as { then?: unknown } | undefined)?.then === 'function') await result;
+      } catch (caught) {
+        error = caught;
+      }
+      const message = error instanceof Error ? error.message : '';
+      const refused =
+        core.isSalesforceError(error, 'INVALID_ARGUMENT') &&
+        message.includes('takes no credentials') &&
+        !message.includes(TOKEN);
+      if (!refused) offenders.push(where);
+    }
+    // A gap that was fixed leaves the list, so it only shrinks.
+    expect(offenders.sort()).toEqual([...CREDENTIAL_GAPS].sort());
+    expect(sent).toEqual([]);
   });
 
   it('rule 7: no client source file over 400 lines without a reason at its top', () => {
