@@ -70,6 +70,9 @@ export interface ApexClient {
  * const invoice = await apex(conn).post('Invoice', { amount: 12 });
  */
 export function apex(conn: Connection): ApexClient {
+  // apex(conn, oauth): nforce's per-call oauth object would make a client acting as the
+  // connection's user; refused here as its methods refuse it.
+  refuseOldArguments(SOURCE, 'apex()', arguments);
   const withBody =
     (method: string) =>
     <T>(uri: string, body?: unknown, options: ApexCallOptions = {}) =>
