@@ -72,6 +72,7 @@ export interface ApexClient {
 export function apex(conn: Connection): ApexClient {
   // apex(conn, oauth): nforce's per-call oauth object would make a client acting as the
   // connection's user; refused here as its methods refuse it.
+  // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (an oauth object).
   refuseOldArguments(SOURCE, 'apex()', arguments);
   const withBody =
     (method: string) =>
