@@ -2,7 +2,7 @@ import type { Connection } from '@sf/core';
 import { createRecordStream, type RecordStream } from '@sf/record-stream';
 import { checkCall } from './arguments.js';
 import { bulkError, SOURCE } from './errors.js';
-import type { ColumnDelimiter } from './ingest.js';
+import { type ColumnDelimiter, DELIMITER_CHARS as DELIMITER } from './ingest.js';
 import { type PollOptions, pollUntil } from './poll.js';
 import type { CheckedPage } from './checked-page.js';
 import type { Cast } from './query-page.js';
@@ -63,14 +63,6 @@ export interface BulkQueryOptions extends PollOptions {
   gzip?: boolean;
 }
 
-const DELIMITER: Record<ColumnDelimiter, string> = {
-  COMMA: ',',
-  TAB: '\t',
-  SEMICOLON: ';',
-  PIPE: '|',
-  CARET: '^',
-  BACKQUOTE: '`',
-};
 const NUMBER_TYPES = new Set(['int', 'double', 'currency', 'percent', 'long']);
 
 interface DescribedField {
