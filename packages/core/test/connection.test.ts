@@ -192,13 +192,14 @@ describe('retry', () => {
     }
   });
 
-  it('honours Retry-After: retries after the wait it names', async () => {
+  it('retries a 503 that carries Retry-After (within maxRetryAfterMs)', async () => {
     emu.resetRequests();
     emu.faults.failNext(1, { status: 503, retryAfter: 1 });
     const limits = await connect({ retry: { backoff: { initialMs: 1, maxMs: 2 } } }).fetchLimits();
     expect(limits.DailyApiRequests).toBeDefined();
     expect(emu.requests.filter((r) => r.path.endsWith('/limits'))).toHaveLength(2);
-    // How long it waits is computeBackoff's (backoff.test.ts: the header wins over the backoff).
+    // That the header is read shows in the next test; how long it waits is computeBackoff's
+    // (backoff.test.ts: the header wins over the computed backoff).
   });
 
   it('honours Retry-After: a wait over maxRetryAfterMs is not taken, the 503 comes back', async () => {
