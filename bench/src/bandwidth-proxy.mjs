@@ -65,14 +65,14 @@ export async function startBandwidthProxy(target, mbitPerSecond) {
     server.on('data', (chunk) => down.send(server, client, toClient, chunk));
     client.on('end', () => up.send(client, server, toServer, Buffer.alloc(0), true));
     server.on('end', () => down.send(server, client, toClient, Buffer.alloc(0), true));
-    const close = () => {
+    // An end is queued behind the paced bytes (above), so a side that closes first still has
+    // everything it sent delivered; only an error cuts both at once.
+    const destroy = () => {
       client.destroy();
       server.destroy();
-      sockets.delete(client);
-      sockets.delete(server);
     };
-    client.on('error', close).on('close', close);
-    server.on('error', close).on('close', close);
+    client.on('error', destroy).on('close', () => sockets.delete(client));
+    server.on('error', destroy).on('close', () => sockets.delete(server));
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {

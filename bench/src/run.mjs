@@ -19,7 +19,7 @@ const latencyRows = Number(process.env.BENCH_LATENCY_ROWS ?? 100_000);
 const bigRows = Number(process.env.BENCH_BIG_ROWS ?? 1_000_000);
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 // The latency case again through a bandwidth cap (0 leaves it out): a real org is far and narrow.
-const capMbit = Number(process.env.BENCH_CAP_MBIT ?? 20);
+const capMbit = Number(process.env.BENCH_CAP_MBIT ?? 100);
 const cases = ['baseline', 'sf-iterate', 'sf-await', 'jsforce'];
 
 const emu = await startEmulatorProcess();
