@@ -108,7 +108,9 @@ export function parseXmlError(text: string): SalesforceErrorDetail | undefined {
 
 // The identity URL answers failures with one word of plain text (403 Bad_OAuth_Token for an
 // expired or invalid token, 403 Wrong_Org, 404 Bad_Id...), not the REST API's error array. Only
-// these known words are taken as codes: any other plain body stays unquoted.
+// these known words are taken as codes: any other plain body stays unquoted. The version and
+// callback errors are taken in both spellings seen for them (Bad_ and Invalid_: no source at
+// hand settles which the service sends).
 const IDENTITY_MESSAGES: Record<string, string> = {
   Bad_OAuth_Token: 'the access token is expired or invalid',
   Missing_OAuth_Token: 'no access token was sent',
@@ -119,7 +121,9 @@ const IDENTITY_MESSAGES: Record<string, string> = {
   No_Access: 'the user may not see this identity',
   No_Site_Endpoint: 'not available on a site endpoint',
   Bad_Version: 'unknown version',
+  Invalid_Version: 'unknown version',
   Bad_Callback: 'invalid JSONP callback',
+  Invalid_Callback: 'invalid JSONP callback',
 };
 
 function identityServiceCode(text: string): string | undefined {
