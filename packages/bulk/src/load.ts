@@ -8,6 +8,7 @@ import { checkCall } from './arguments.js';
 import { type CallOptions, callOptions } from './call-options.js';
 import { CsvSplitter } from './csv-split.js';
 import { bulkError, inputFailed } from './errors.js';
+import { guardedMethod, readByLibrary } from './guarded-method.js';
 import {
   type ColumnDelimiter,
   createIngestJob,
@@ -79,25 +80,9 @@ function notAnArray(what: string): never {
   throw bulkError(what, { code: 'INVALID_ARGUMENT' });
 }
 
-/**
- * A result method whose `length` and `[0]` throw: jsforce's `loadAndWaitForResults` gives
- * arrays there, so `result.failedResults.length` would silently be the function's arity.
- */
-function guardedMethod<F extends (options?: CallOptions) => RecordStream<unknown>>(
-  name: keyof typeof RESULT_METHODS,
-  method: F,
-): F {
-  const guarded = ((options?: CallOptions) => method(options)) as F;
-  const message = `result.${name} is a method that streams the results, not an array (as jsforce's loadAndWaitForResults gives): count with result.${RESULT_METHODS[name]}, or read \`const rows = await result.${name}().toArray()\` (then rows.length, rows[0]) or \`for await (const r of result.${name}())\``;
-  for (const key of ['length', '0']) {
-    Object.defineProperty(guarded, key, {
-      configurable: true,
-      enumerable: false,
-      get: () => notAnArray(message),
-    });
-  }
-  Object.defineProperty(guarded, 'name', { value: name });
-  return guarded;
+/** The message for a result method read as an array (`result.failedResults.length`). */
+function notAnArrayMessage(name: keyof typeof RESULT_METHODS): string {
+  return `result.${name} is a method that streams the results, not an array (as jsforce's loadAndWaitForResults gives): count with result.${RESULT_METHODS[name]}, or read \`const rows = await result.${name}().toArray()\` (then rows.length, rows[0]) or \`for await (const r of result.${name}())\``;
 }
 
 /**
@@ -108,20 +93,24 @@ export function loadResult<T extends Omit<LoadResult, 'length'>>(fields: T): T &
   for (const name of Object.keys(RESULT_METHODS) as (keyof typeof RESULT_METHODS)[]) {
     const method = fields[name] as unknown;
     if (typeof method === 'function') {
+      // jsforce's loadAndWaitForResults gives arrays there, so `result.failedResults.length`
+      // would silently be the function's arity: reading it (or [0]) throws instead.
       (fields as Record<string, unknown>)[name] = guardedMethod(
         name,
         method as (options?: CallOptions) => RecordStream<unknown>,
+        notAnArrayMessage(name),
       );
     }
   }
-  return Object.defineProperty(fields, 'length', {
-    enumerable: false,
-    get(): never {
-      return notAnArray(
-        'a LoadResult is not an array of per-record results (Bulk API 2.0 keeps no input order): read `for await (const r of result.failedResults())` and `successfulResults()`, or use the counts (numberRecordsFailed...)',
-      );
-    },
-  }) as T & LoadResult;
+  // The same for the result's own `length`; a library's read (lodash's isArrayLike, say) gets
+  // undefined, as for any plain object.
+  function length(): undefined {
+    if (readByLibrary(length)) return undefined;
+    return notAnArray(
+      'a LoadResult is not an array of per-record results (Bulk API 2.0 keeps no input order): read `for await (const r of result.failedResults())` and `successfulResults()`, or use the counts (numberRecordsFailed...)',
+    );
+  }
+  return Object.defineProperty(fields, 'length', { enumerable: false, get: length }) as T & LoadResult;
 }
 
 function concat<T>(
