@@ -33,7 +33,11 @@ async function call(token: string, method: string, path: string, body?: string, 
 }
 
 /** Runs upsert batches (CSV texts) in one job; `whileRunning` is called on each poll until true. */
-async function upsert(batches: string[], whileRunning?: (info: string) => boolean) {
+async function upsert(
+  batches: string[],
+  whileRunning?: (info: string) => boolean,
+  externalIdFieldName = 'Code__c',
+) {
   const emu = emulator();
   const token = emu.issueToken().accessToken;
   const job = await call(
@@ -41,7 +45,7 @@ async function upsert(batches: string[], whileRunning?: (info: string) => boolea
     'POST',
     'job',
     `<?xml version="1.0"?><jobInfo xmlns="${NS}"><operation>upsert</operation><object>Part__c</object>` +
-      '<externalIdFieldName>Code__c</externalIdFieldName><contentType>CSV</contentType></jobInfo>',
+      `<externalIdFieldName>${externalIdFieldName}</externalIdFieldName><contentType>CSV</contentType></jobInfo>`,
   );
   const jobId = tag(job, 'id') as string;
   const ids: string[] = [];
@@ -144,5 +148,44 @@ describe('Bulk 1.0 upsert by external id', () => {
         .get('m-0')
         ?.map((r) => r.Name),
     ).toEqual(['two']);
+  });
+
+  it('uses the index for an externalIdFieldName spelled in another case (code__c), with the same answers', async () => {
+    const emu = emulator();
+    bulkSettings(emu.store).rowsPerTick = 7;
+    const existing = emu.store.insert('Part__c', { Name: 'lower old', Code__c: 'LC-1', Qty__c: 1 });
+    const rows = ['Name,Code__c,Qty__c', 'lower updated,lc-1,2'];
+    for (let i = 0; i < 30; i++) rows.push(`lower ${i},LN-${i},${i}`);
+    // Field names are case-insensitive: the job's index must serve `code__c` as `Code__c`, so
+    // the stored rows are read once (for the index), not once per upserted row.
+    const reads = vi.spyOn(emu.store, 'rows');
+    const lookups = vi.spyOn(ExternalIdIndex.prototype, 'ids');
+    const [results] = await upsert([`${rows.join('\n')}\n`], undefined, 'code__c');
+    expect(reads.mock.calls.filter(([name]) => name === 'Part__c').length).toBeLessThanOrEqual(1);
+    expect(lookups).toHaveBeenCalledTimes(31);
+    reads.mockRestore();
+    lookups.mockRestore();
+    expect(results).toHaveLength(31);
+    expect(results?.[0]).toBe(`"${existing}","true","false",""`);
+    expect(results?.filter((line) => line.endsWith('"true","true",""'))).toHaveLength(30);
+    const codes = byCode();
+    expect(codes.get('lc-1')?.map((r) => [r.Id, r.Qty__c])).toEqual([[existing, 2]]);
+    expect(codes.get('LN-29')).toHaveLength(1);
+  });
+
+  it('an index made with the field name in another case keys on the canonical field', () => {
+    const emu = emulator();
+    const id = emu.store.insert('Part__c', { Name: 'direct', Code__c: 'DIRECT-1' });
+    // What applyRow compares with the canonical name (`Code__c`): the index must hold it, and
+    // find the stored row, whatever case its maker spelled the field in.
+    const index = new ExternalIdIndex(emu.store, 'Part__c', 'code__c');
+    try {
+      expect(index.field).toBe('Code__c');
+      expect(index.ids('direct-1')).toEqual([id]);
+      const later = emu.store.insert('Part__c', { Name: 'later', Code__c: 'DIRECT-2' });
+      expect(index.ids('DIRECT-2')).toEqual([later]);
+    } finally {
+      index.close();
+    }
   });
 });

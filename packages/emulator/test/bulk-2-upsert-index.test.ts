@@ -4,8 +4,9 @@
 // DUPLICATE_EXTERNAL_ID, and a value twice within one chunk of 200 refused with Salesforce's
 // `DUPLICATE_VALUE: Duplicate external id specified` (the same value in different chunks: the
 // later row updates the record the earlier one created).
-import { bulkSettings } from '../src/index.js';
 import { describe, expect, it, vi } from 'vitest';
+import { ExternalIdIndex } from '../src/bulk/external-id-index.js';
+import { bulkSettings } from '../src/index.js';
 import { api, useEmulator } from './helpers.js';
 
 const emulator = useEmulator({
@@ -20,12 +21,16 @@ const emulator = useEmulator({
   ],
 });
 
-async function upsert(csv: string, whileRunning?: (info: Record<string, unknown>) => boolean) {
+async function upsert(
+  csv: string,
+  whileRunning?: (info: Record<string, unknown>) => boolean,
+  externalIdFieldName = 'Code__c',
+) {
   const emu = emulator();
   const token = emu.issueToken().accessToken;
   const job = await api(emu, 'POST', 'jobs/ingest', {
     token,
-    body: { object: 'Part__c', operation: 'upsert', externalIdFieldName: 'Code__c' },
+    body: { object: 'Part__c', operation: 'upsert', externalIdFieldName },
   });
   const id = job.body.id as string;
   const put = await fetch(`${emu.url}/services/data/v64.0/jobs/ingest/${id}/batches`, {
@@ -129,5 +134,33 @@ describe('Bulk 2.0 upsert by external id', () => {
         .get('LATE')
         ?.map((r) => [r.Id, r.Name]),
     ).toEqual([[late, 'job late']]);
+  });
+
+  it('uses the index for an externalIdFieldName spelled in another case (code__c), with the same answers', async () => {
+    const emu = emulator();
+    bulkSettings(emu.store).rowsPerTick = 7;
+    const existing = emu.store.insert('Part__c', { Name: 'lower old', Code__c: 'LC-1', Qty__c: 1 });
+    const rows = ['Name,Code__c,Qty__c', 'lower updated,lc-1,2'];
+    for (let i = 0; i < 30; i++) rows.push(`lower ${i},LN-${i},${i}`);
+    // Field names are case-insensitive: the job's index must serve `code__c` as `Code__c`, so
+    // the stored rows are read once (for the index), not once per upserted row.
+    const reads = vi.spyOn(emu.store, 'rows');
+    const lookups = vi.spyOn(ExternalIdIndex.prototype, 'ids');
+    const { info, ok, failed } = await upsert(`${rows.join('\n')}\n`, undefined, 'code__c');
+    expect(reads.mock.calls.filter(([name]) => name === 'Part__c').length).toBeLessThanOrEqual(1);
+    expect(lookups).toHaveBeenCalledTimes(31);
+    reads.mockRestore();
+    lookups.mockRestore();
+    expect(info).toMatchObject({
+      state: 'JobComplete',
+      externalIdFieldName: 'Code__c',
+      numberRecordsProcessed: 31,
+      numberRecordsFailed: 0,
+    });
+    expect(failed).toEqual([]);
+    expect(ok).toContain(`${existing},false,lower updated,lc-1,2`);
+    const codes = byCode(emu);
+    expect(codes.get('lc-1')?.map((r) => [r.Id, r.Qty__c])).toEqual([[existing, 2]]);
+    expect(codes.get('LN-29')).toHaveLength(1);
   });
 });

@@ -10,8 +10,9 @@ function keyOf(value: unknown): string | undefined {
 }
 
 /**
- * Ids of the live rows of `objectName` by `field`'s value, current as long as it is open (every
- * committed insert, update, delete and undelete reaches it). Close it when the job is done.
+ * Ids of the live rows of `objectName` by `fieldName`'s value (the field named in any case),
+ * current as long as it is open (every committed insert, update, delete and undelete reaches
+ * it). Close it when the job is done.
  *
  * @example
  * const index = new ExternalIdIndex(store, 'Item__c', 'Code__c');
@@ -25,8 +26,11 @@ export class ExternalIdIndex {
   readonly #keyById = new Map<string, string>();
   readonly #stop: () => void;
 
-  constructor(store: OrgStore, objectName: string, field: string) {
+  constructor(store: OrgStore, objectName: string, fieldName: string) {
     this.objectName = objectName;
+    // Field names are case-insensitive: rows are keyed by the canonical name (`Code__c` for
+    // `code__c`), and applyRow uses the index only for that name.
+    const field = store.field(objectName, fieldName)?.name ?? fieldName;
     this.field = field;
     for (const row of store.rows(objectName)) this.#add(row.Id as string, row[field]);
     const lower = objectName.toLowerCase();
