@@ -48,23 +48,39 @@ const OLD_KEYS: Readonly<Record<string, string>> = {
   httpProxy: PROXY,
 };
 
+/** Who refuses the old options, for a door of its own over createConnection (`createClient()`). */
+export interface OldConnectionOptionsCheck {
+  /** The call named in the message. Default `'createConnection()'`. */
+  call?: string;
+  /** The package the message is prefixed with. Default `'@sf/core'`. */
+  source?: string;
+  /**
+   * What to write instead, by old key, in the caller's own terms: replaces the default text of
+   * that key. Keys the caller takes itself must be left out of `options`, not listed here.
+   */
+  instead?: Readonly<Record<string, string>>;
+}
+
 /**
  * Throws INVALID_ARGUMENT when `options` holds a key that nforce's or jsforce's connection took
- * and createConnection does not, naming each such key and what to write instead.
+ * and createConnection does not, naming each such key and what to write instead (`check`
+ * renames the call and rewords the remedies for a door of its own, such as createClient).
  */
-export function refuseOldConnectionOptions(options: object): void {
+export function refuseOldConnectionOptions(options: object, check: OldConnectionOptionsCheck = {}): void {
+  const { call = 'createConnection()', source, instead = {} } = check;
+  const hintOf = (key: string): string => (Object.hasOwn(instead, key) ? instead[key]! : OLD_KEYS[key]!);
   const found = Object.keys(options).filter(
     (key) => Object.hasOwn(OLD_KEYS, key) && (options as Record<string, unknown>)[key] !== undefined,
   );
   if (found.length === 0) return;
   // Keys that share a remedy (clientId, clientSecret, redirectUri) are named together.
   const byHint = new Map<string, string[]>();
-  for (const key of found) byHint.set(OLD_KEYS[key]!, [...(byHint.get(OLD_KEYS[key]!) ?? []), key]);
+  for (const key of found) byHint.set(hintOf(key), [...(byHint.get(hintOf(key)) ?? []), key]);
   const lines = [...byHint].map(([hint, keys]) => `${keys.map((k) => `\`${k}\``).join(', ')}: ${hint}`);
   throw new SalesforceError(
-    `createConnection() does not take ${found.map((k) => `\`${k}\``).join(', ')} (nforce's or jsforce's ${
+    `${call} does not take ${found.map((k) => `\`${k}\``).join(', ')} (nforce's or jsforce's ${
       found.length === 1 ? 'option' : 'options'
     }; ignoring ${found.length === 1 ? 'it' : 'them'} would be silently wrong). Instead: ${lines.join('; ')}.`,
-    { code: 'INVALID_ARGUMENT' },
+    { code: 'INVALID_ARGUMENT', ...(source === undefined ? {} : { source }) },
   );
 }

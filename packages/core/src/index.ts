@@ -18,6 +18,7 @@ export {
   readBodyText,
 } from './body-limits.js';
 export { assertConnection } from './connection-check.js';
+export { type OldConnectionOptionsCheck, refuseOldConnectionOptions } from './connection-options-check.js';
 export {
   type Connection,
   type ConnectionEvents,
