@@ -3,7 +3,13 @@
 // (a Bulk 1.0 handle, a CometD client, a gRPC channel) is made on first use.
 
 import { createBulk1, bulkQuery, bulkQueryAll, createIngestJob, ingestJob, load, type Bulk1 } from '@sf/bulk';
-import { type CallOptions, type Connection, refuseOldArguments, salesforceError } from '@sf/core';
+import {
+  type CallOptions,
+  type Connection,
+  promiseForm,
+  refuseOldArguments,
+  salesforceError,
+} from '@sf/core';
 import {
   managedSubscribe,
   type PubSubClient,
@@ -23,8 +29,22 @@ import {
 } from '@sf/streaming';
 import type { ClientOptions } from './client-options.js';
 import type { Bulk2Methods, PubSubMethods, SalesforceClient, Topic } from './client-types.js';
-import { bound, checkArguments, checked, restMethods } from './rest-methods.js';
+import { bound, checkArguments, checked, restMethods, returns } from './rest-methods.js';
 import { createSession } from './session.js';
+
+// What to write instead of a callback, for the methods that return no promise (and publish).
+const USE_SUBSCRIBE = returns('a Subscription', "sf.subscribe(channel).on('message', fn)");
+const USE_TOPIC_SUBSCRIBE = returns(
+  'a Subscription',
+  "sf.topic(name).subscribe(fn, options)` or `sf.topic(name).subscribe(options).on('message', fn)",
+);
+const USE_TOPIC = returns('a Topic', 'sf.topic(name).subscribe(fn)');
+const USE_LOAD = returns('a LoadOperation', 'const result = await sf.bulk2.load(object, operation, input)');
+const useBulkQuery = (call: string) =>
+  returns('a RecordStream', `for await (const record of sf.bulk2.${call}(soql))`);
+const USE_PUBSUB_SUBSCRIBE = returns('a Subscription', "sf.pubsub.subscribe(topic).on('event', fn)");
+const USE_MANAGED = returns('a ManagedSubscription', "sf.pubsub.managedSubscribe(options).on('event', fn)");
+const USE_PUBLISH = promiseForm('const results = await sf.pubsub.publish(topic, events)');
 
 /** One value per connection, made when first asked for (a login swaps the connection). */
 function perConnection<T>(conn: () => Connection, make: (connection: Connection) => T): () => T {
@@ -79,23 +99,19 @@ export function createClient(options: ClientOptions = {}): SalesforceClient {
   const subscribeTo = <T>(
     channel: string,
     subscribeOptions: SubscribeOptions & StreamingClientOptions = {},
-    ...rest: unknown[]
-  ) => {
-    checkArguments('subscribe()', [subscribeOptions, ...rest]);
-    return subscribe<T>(conn(), channel, { ...options.streaming, ...subscribeOptions });
-  };
+  ) => subscribe<T>(conn(), channel, { ...options.streaming, ...subscribeOptions });
 
   const bulk2: Bulk2Methods = {
     load: (object, operation, input, loadOptions, ...rest: unknown[]) => {
-      checkArguments('bulk2.load()', [loadOptions, ...rest]);
+      checkArguments('bulk2.load()', [loadOptions, ...rest], USE_LOAD);
       return load(conn(), object, operation, input, { ...loadDefaults, ...loadOptions });
     },
     query: (soql, queryOptions, ...rest: unknown[]) => {
-      checkArguments('bulk2.query()', [queryOptions, ...rest]);
+      checkArguments('bulk2.query()', [queryOptions, ...rest], useBulkQuery('query'));
       return bulkQuery(conn(), soql, { ...loadDefaults, ...queryOptions });
     },
     queryAll: (soql, queryOptions, ...rest: unknown[]) => {
-      checkArguments('bulk2.queryAll()', [queryOptions, ...rest]);
+      checkArguments('bulk2.queryAll()', [queryOptions, ...rest], useBulkQuery('queryAll'));
       return bulkQueryAll(conn(), soql, { ...loadDefaults, ...queryOptions });
     },
     createJob: bound(conn, createIngestJob),
@@ -106,9 +122,21 @@ export function createClient(options: ClientOptions = {}): SalesforceClient {
     get client() {
       return pubsubClient();
     },
-    subscribe: (topicName, subscribeOptions) => pubsubSubscribe(pubsubClient(), topicName, subscribeOptions),
-    publish: (topicName, events, callOptions) => publish(pubsubClient(), topicName, events, callOptions),
-    managedSubscribe: (managedOptions) => managedSubscribe(pubsubClient(), managedOptions),
+    subscribe: (topicName, subscribeOptions, ...rest: unknown[]) => {
+      checkArguments('pubsub.subscribe()', [subscribeOptions, ...rest], USE_PUBSUB_SUBSCRIBE);
+      return pubsubSubscribe(pubsubClient(), topicName, subscribeOptions);
+    },
+    publish: (topicName, events, callOptions, ...rest: unknown[]) =>
+      checked(
+        'pubsub.publish()',
+        [callOptions, ...rest],
+        () => publish(pubsubClient(), topicName, events, callOptions),
+        USE_PUBLISH,
+      ),
+    managedSubscribe: (managedOptions, ...rest: unknown[]) => {
+      checkArguments('pubsub.managedSubscribe()', [managedOptions, ...rest], USE_MANAGED);
+      return managedSubscribe(pubsubClient(), managedOptions);
+    },
     getTopic: (topicName, callOptions, ...rest: unknown[]) =>
       checked('pubsub.getTopic()', [callOptions, ...rest], () =>
         pubsubClient().getTopic(topicName, callOptions),
@@ -132,8 +160,16 @@ export function createClient(options: ClientOptions = {}): SalesforceClient {
       return apex(conn());
     },
     apexRest: bound(conn, apexRest),
-    subscribe: subscribeTo,
-    topic(name): Topic {
+    subscribe: <T>(
+      channel: string,
+      subscribeOptions?: SubscribeOptions & StreamingClientOptions,
+      ...rest: unknown[]
+    ) => {
+      checkArguments('subscribe()', [subscribeOptions, ...rest], USE_SUBSCRIBE);
+      return subscribeTo<T>(channel, subscribeOptions);
+    },
+    topic(name, ...extra: unknown[]): Topic {
+      checkArguments('topic()', extra, USE_TOPIC);
       const channel = topicChannel(name);
       return {
         name,
@@ -141,8 +177,15 @@ export function createClient(options: ClientOptions = {}): SalesforceClient {
         subscribe<T = StreamingMessage>(
           listener?: ((message: T) => void) | SubscribeOptions,
           subscribeOptions?: SubscribeOptions,
+          ...rest: unknown[]
         ) {
+          // node-salesforce's listener comes first; a function anywhere after it would be dropped.
           const listening = typeof listener === 'function';
+          checkArguments(
+            'topic(name).subscribe()',
+            listening ? [subscribeOptions, ...rest] : [listener, subscribeOptions, ...rest],
+            USE_TOPIC_SUBSCRIBE,
+          );
           const sub = subscribeTo<T>(channel, listening ? subscribeOptions : (listener ?? subscribeOptions));
           if (listening) sub.on('message', listener);
           return sub;

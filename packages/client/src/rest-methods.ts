@@ -9,15 +9,27 @@ import { explain, find, query, queryAll, queryMore, search } from '@sf/query';
 import { describe, describeGlobal, executeAnonymous, sobject } from '@sf/sobject';
 import type { RestMethods } from './client-types.js';
 
+const USE_SOBJECT = returns('the sObject (no request yet)', 'await sf.sobject(type).create(record)');
+
 /** A parameter list without its first entry (the connection). */
 type Tail<A extends unknown[]> = A extends [unknown, ...infer R] ? R : never;
 
 /**
- * Throws core's INVALID_ARGUMENT for per-call credentials or a callback among `args`, for a
- * client method that does not hand them all on to a package that checks them.
+ * What to write instead of a callback on a client method that returns `what` (not a promise),
+ * worded as @sf/streaming words its refusal of a listener: `returns('a Subscription',
+ * "sf.subscribe(channel).on('message', fn)")`.
  */
-export function checkArguments(call: string, args: readonly unknown[]): void {
-  refuseOldArguments('@sf/client', call, args);
+export function returns(what: string, usage: string): string {
+  return `it returns ${what}. Write \`${usage}\``;
+}
+
+/**
+ * Throws core's INVALID_ARGUMENT for per-call credentials or a callback among `args`, for a
+ * client method that does not hand them all on to a package that checks them; `instead` says
+ * what to write instead of the callback (default: core's "it returns a promise").
+ */
+export function checkArguments(call: string, args: readonly unknown[], instead?: string): void {
+  refuseOldArguments('@sf/client', call, args, instead === undefined ? {} : { instead });
 }
 
 /** `fn` with its connection argument taken from `conn()` at each call. */
@@ -42,7 +54,7 @@ export function restMethods(conn: () => Connection, bulkDefaults: SwitchOptions)
     search: <T>(...args: Tail<Parameters<typeof search>>) => search<T>(conn(), ...args),
     explain: bound(conn, explain),
     sobject: <T extends object>(type: string, ...rest: unknown[]) => {
-      checkArguments('sobject()', rest);
+      checkArguments('sobject()', rest, USE_SOBJECT);
       return withBulk(sobject<T>(conn(), type), bulkDefaults);
     },
     describe: bound(conn, describe),
@@ -58,9 +70,14 @@ export function restMethods(conn: () => Connection, bulkDefaults: SwitchOptions)
 }
 
 /** `run()`, or a rejection when {@link checkArguments} refuses `args`. */
-export function checked<R>(call: string, args: readonly unknown[], run: () => Promise<R>): Promise<R> {
+export function checked<R>(
+  call: string,
+  args: readonly unknown[],
+  run: () => Promise<R>,
+  instead?: string,
+): Promise<R> {
   try {
-    checkArguments(call, args);
+    checkArguments(call, args, instead);
   } catch (error) {
     return Promise.reject(error);
   }

@@ -25,6 +25,7 @@ import {
 } from '@sf/core';
 import type { ClientOptions } from './client-options.js';
 import type { ClientEvents, UserInfo } from './client-types.js';
+import { refuseOldClientOptions } from './old-options.js';
 
 const SOURCE = '@sf/client';
 
@@ -132,6 +133,7 @@ function userInfoOf(credentials: Credentials): UserInfo {
 }
 
 export function createSession(options: ClientOptions): Session {
+  refuseOldClientOptions(options);
   const oauth2 = oauth2Of(options);
   const first = initialAuth(options, oauth2);
   const base = createConnection(first.connection);

@@ -96,7 +96,7 @@ describe("nforce's per-call oauth argument is refused through the client, nothin
     expectRefused(
       await failure(() => js(sf.topic('Orders').subscribe)(() => {}, oauth())),
       '@sf/client',
-      'subscribe()',
+      'topic(name).subscribe()',
     );
     expectRefused(
       await failure(() => js(sf.subscribe)('/event/Order__e', {}, oauth())),
