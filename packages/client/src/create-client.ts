@@ -45,6 +45,15 @@ const useBulkQuery = (call: string) =>
 const USE_PUBSUB_SUBSCRIBE = returns('a Subscription', "sf.pubsub.subscribe(topic).on('event', fn)");
 const USE_MANAGED = returns('a ManagedSubscription', "sf.pubsub.managedSubscribe(options).on('event', fn)");
 const USE_PUBLISH = promiseForm('const results = await sf.pubsub.publish(topic, events)');
+const USE_CREATE_JOB = promiseForm('const job = await sf.bulk2.createJob(options)');
+const USE_JOB = returns('an IngestJob (no request yet)', 'const info = await sf.bulk2.job(id).wait()');
+const USE_LOGIN = promiseForm('const userInfo = await sf.login(username, password)');
+const USE_AUTHORIZE = promiseForm('const userInfo = await sf.authorize(code)');
+const USE_LOGOUT = promiseForm('await sf.logout()');
+const USE_AUTHORIZATION_URL = returns(
+  '{ url, state }',
+  'const { url, state } = sf.getAuthorizationUrl(options)',
+);
 
 /** One value per connection, made when first asked for (a login swaps the connection). */
 function perConnection<T>(conn: () => Connection, make: (connection: Connection) => T): () => T {
@@ -114,8 +123,17 @@ export function createClient(options: ClientOptions = {}): SalesforceClient {
       checkArguments('bulk2.queryAll()', [queryOptions, ...rest], useBulkQuery('queryAll'));
       return bulkQueryAll(conn(), soql, { ...loadDefaults, ...queryOptions });
     },
-    createJob: bound(conn, createIngestJob),
-    job: bound(conn, ingestJob),
+    createJob: (jobOptions, ...rest: unknown[]) =>
+      checked(
+        'bulk2.createJob()',
+        [jobOptions, ...rest],
+        () => createIngestJob(conn(), jobOptions),
+        USE_CREATE_JOB,
+      ),
+    job: (id, ...rest: unknown[]) => {
+      checkArguments('bulk2.job()', rest, USE_JOB);
+      return ingestJob(conn(), id);
+    },
   };
 
   const pubsubMethods: PubSubMethods = {
@@ -144,7 +162,7 @@ export function createClient(options: ClientOptions = {}): SalesforceClient {
   };
 
   const rest = restMethods(conn, bulkDefaults);
-  const tooling = restMethods(() => session.connection.tooling, bulkDefaults);
+  const tooling = restMethods(() => session.connection.tooling, bulkDefaults, 'sf.tooling');
 
   const client: SalesforceClient = {
     ...rest,
@@ -199,8 +217,15 @@ export function createClient(options: ClientOptions = {}): SalesforceClient {
     get oauth2() {
       return session.oauth2;
     },
-    login: (username, password, callOptions) => session.login(username, password, callOptions),
-    getAuthorizationUrl(urlOptions) {
+    login: (username, password, callOptions, ...rest: unknown[]) =>
+      checked(
+        'login()',
+        [callOptions, ...rest],
+        () => session.login(username, password, callOptions),
+        USE_LOGIN,
+      ),
+    getAuthorizationUrl(urlOptions, ...rest: unknown[]) {
+      checkArguments('getAuthorizationUrl()', [urlOptions, ...rest], USE_AUTHORIZATION_URL);
       if (!session.oauth2) {
         throw salesforceError(
           '@sf/client',
@@ -210,8 +235,10 @@ export function createClient(options: ClientOptions = {}): SalesforceClient {
       }
       return session.oauth2.getAuthorizationUrl(urlOptions);
     },
-    authorize: (code, exchange) => session.authorize(code, exchange),
-    logout: (callOptions) => session.logout(callOptions),
+    authorize: (code, exchange, ...rest: unknown[]) =>
+      checked('authorize()', [exchange, ...rest], () => session.authorize(code, exchange), USE_AUTHORIZE),
+    logout: (callOptions, ...rest: unknown[]) =>
+      checked('logout()', [callOptions, ...rest], () => session.logout(callOptions), USE_LOGOUT),
     async close(callOptions) {
       // biome-ignore lint/complexity/noArguments: a callback or an oauth object past the declared parameters is refused
       refuseOldArguments('@sf/client', 'close', arguments);

@@ -9,8 +9,6 @@ import { explain, find, query, queryAll, queryMore, search } from '@sf/query';
 import { describe, describeGlobal, executeAnonymous, sobject } from '@sf/sobject';
 import type { RestMethods } from './client-types.js';
 
-const USE_SOBJECT = returns('the sObject (no request yet)', 'await sf.sobject(type).create(record)');
-
 /** A parameter list without its first entry (the connection). */
 type Tail<A extends unknown[]> = A extends [unknown, ...infer R] ? R : never;
 
@@ -40,8 +38,12 @@ export function bound<A extends unknown[], R>(
   return (...args) => fn(conn(), ...args);
 }
 
-/** The methods of {@link RestMethods} over `conn()`, the data root's or the Tooling root's. */
-export function restMethods(conn: () => Connection, bulkDefaults: SwitchOptions): RestMethods {
+/**
+ * The methods of {@link RestMethods} over `conn()`, the data root's or the Tooling root's
+ * (`root` is how the user reaches them, for the refusals: `sf` or `sf.tooling`).
+ */
+export function restMethods(conn: () => Connection, bulkDefaults: SwitchOptions, root = 'sf'): RestMethods {
+  const useSObject = returns('the sObject (no request yet)', `await ${root}.sobject(type).create(record)`);
   return {
     get connection() {
       return conn();
@@ -54,7 +56,7 @@ export function restMethods(conn: () => Connection, bulkDefaults: SwitchOptions)
     search: <T>(...args: Tail<Parameters<typeof search>>) => search<T>(conn(), ...args),
     explain: bound(conn, explain),
     sobject: <T extends object>(type: string, ...rest: unknown[]) => {
-      checkArguments('sobject()', rest, USE_SOBJECT);
+      checkArguments('sobject()', rest, useSObject);
       return withBulk(sobject<T>(conn(), type), bulkDefaults);
     },
     describe: bound(conn, describe),

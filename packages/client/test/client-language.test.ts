@@ -98,6 +98,49 @@ describe('a listener or callback given to a client method that returns no promis
   });
 });
 
+describe("the client's own session and job methods name the client's call, not the package's", () => {
+  it('sf.login/authorize/logout(..., fn) say sf.login(...), not oauth2.password(); nothing sent', async () => {
+    const { emu } = org();
+    emu.resetRequests();
+    const sf = createClient({
+      oauth2: { clientId: 'id', loginUrl: emu.loginUrl, redirectUri: 'http://127.0.0.1/cb' },
+    });
+    await expect(js(sf.login)('user@example.com', 'the-password-value', {}, listener)).rejects.toThrow(
+      '[@sf/client] login() takes no callback: it returns a promise. Write `const userInfo = await sf.login(username, password)`',
+    );
+    await expect(js(sf.login)('user@example.com', 'the-password-value', listener)).rejects.toThrow(
+      '[@sf/client] login() takes no callback',
+    );
+    await expect(js(sf.authorize)('the-code', listener)).rejects.toThrow(
+      '[@sf/client] authorize() takes no callback: it returns a promise. Write `const userInfo = await sf.authorize(code)`',
+    );
+    await expect(js(sf.logout)(listener)).rejects.toThrow(
+      '[@sf/client] logout() takes no callback: it returns a promise. Write `await sf.logout()`',
+    );
+    expect(refusal(() => js(sf.getAuthorizationUrl)({}, listener))).toContain(
+      '[@sf/client] getAuthorizationUrl() takes no callback: it returns { url, state }. Write `const { url, state } = sf.getAuthorizationUrl(options)`',
+    );
+    expect(emu.requests.length).toBe(0);
+  });
+
+  it('sf.bulk2.createJob/job(..., fn) and sf.tooling.sobject(type, fn) name the client method', async () => {
+    const { emu, sf } = org();
+    emu.resetRequests();
+    await expect(
+      js(sf.bulk2.createJob)({ object: 'Account', operation: 'insert' }, listener),
+    ).rejects.toThrow(
+      '[@sf/client] bulk2.createJob() takes no callback: it returns a promise. Write `const job = await sf.bulk2.createJob(options)`',
+    );
+    expect(refusal(() => js(sf.bulk2.job)('750000000000001AAA', listener))).toContain(
+      '[@sf/client] bulk2.job() takes no callback: it returns an IngestJob (no request yet). Write `const info = await sf.bulk2.job(id).wait()`',
+    );
+    expect(refusal(() => js(sf.tooling.sobject)('ApexClass', listener))).toContain(
+      'Write `await sf.tooling.sobject(type).create(record)`',
+    );
+    expect(emu.requests.length).toBe(0);
+  });
+});
+
 describe("createClient and nforce's or jsforce's connection options", () => {
   /** createClient's refusal of `options`, with the emulator's instance and a token. */
   function refused(options: Record<string, unknown>): string {
