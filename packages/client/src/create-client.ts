@@ -32,7 +32,7 @@ import type { Bulk2Methods, PubSubMethods, SalesforceClient, Topic } from './cli
 import { bound, checkArguments, checked, restMethods, returns } from './rest-methods.js';
 import { createSession } from './session.js';
 
-// What to write instead of a callback, for the methods that return no promise (and publish).
+// What to write instead of a callback, method by method, in the client's terms (what it returns).
 const USE_SUBSCRIBE = returns('a Subscription', "sf.subscribe(channel).on('message', fn)");
 const USE_TOPIC_SUBSCRIBE = returns(
   'a Subscription',
