@@ -119,6 +119,8 @@ function concat<T>(
   pick: (job: IngestJob, call: CallOptions) => RecordStream<T>,
 ): RecordStream<T> {
   const call = callOptions(options);
+  // One job (a load below maxUploadBytes): its own stream, without a second stream around it.
+  if (jobs.length === 1) return pick(jobs[0] as IngestJob, call);
   return RecordStream.from(
     (async function* () {
       for (const job of jobs) {

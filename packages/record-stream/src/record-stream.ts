@@ -43,6 +43,12 @@ export interface ToArrayOptions {
   signal?: AbortSignal;
 }
 
+const noop = (): void => {};
+
+function isThenable<V>(value: PromiseLike<V> | V): value is PromiseLike<V> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}
+
 function destroyedReason(): Error {
   return new DOMException('The record stream was destroyed before its end', 'AbortError');
 }
@@ -72,6 +78,8 @@ export class RecordStream<T> extends Readable {
   };
   #pulling = false;
   #readAgain = false;
+  /** Iterated by {@link RecordStream.directIterator}: records bypass the Readable's buffer. */
+  #direct = false;
 
   /** Prefer {@link createRecordStream}; the constructor exists for subclasses. */
   constructor(pull: PullFunction<T>, options: RecordStreamOptions = {}) {
@@ -109,6 +117,7 @@ export class RecordStream<T> extends Readable {
   }
 
   override _read(): void {
+    if (this.#direct) return;
     if (this.#pulling) {
       // Re-entered while a batch is being pushed: pull again once it is done.
       this.#readAgain = true;
@@ -161,8 +170,125 @@ export class RecordStream<T> extends Readable {
     callback(error);
   }
 
+  /**
+   * Iterates the records. A stream nobody has read, piped or listened to yet is iterated
+   * straight from its producer's batches, without the Readable's per-record buffering (the
+   * same records, errors and early-stop behaviour, at a fraction of the cost per record);
+   * otherwise, Node's own iterator.
+   */
   override [Symbol.asyncIterator](): NodeJS.AsyncIterator<T> {
+    if (this.#untouched()) return this.#directIterator();
     return super[Symbol.asyncIterator]();
+  }
+
+  #untouched(): boolean {
+    return (
+      !this.#direct &&
+      !this.#pulling &&
+      !this.destroyed &&
+      !this.readableEnded &&
+      this.readableLength === 0 &&
+      this.readableFlowing === null &&
+      !this.readableDidRead &&
+      this.listenerCount('data') === 0 &&
+      this.listenerCount('readable') === 0
+    );
+  }
+
+  #directIterator(): NodeJS.AsyncIterator<T> {
+    this.#direct = true;
+    // The iteration receives every error (next() rejects with it), as Node's iterator does
+    // with its own listener: the 'error' event of destroy(error) is heard, not uncaught.
+    this.on('error', noop);
+    let batch: readonly T[] = [];
+    let index = 0;
+    let finished = false;
+    // Wakes a next() waiting on a pull when the stream is destroyed, so a pull that ignores its
+    // signal cannot hold the iteration once the stream is gone (Node's iterator ends on 'close').
+    let wake: (() => void) | undefined;
+    this.once('close', () => wake?.());
+    const stop = (): IteratorResult<T> => {
+      finished = true;
+      const error = this.errored;
+      if (error) throw error;
+      return { value: undefined, done: true };
+    };
+    const fail = (error: Error): never => {
+      finished = true;
+      if (!this.destroyed) this.destroy(error);
+      throw this.errored ?? error;
+    };
+    const iterator: NodeJS.AsyncIterator<T> = {
+      next: async (): Promise<IteratorResult<T>> => {
+        for (;;) {
+          if (index < batch.length) {
+            const value = batch[index++] as T;
+            if (value === null || value === undefined) {
+              fail(recordStreamError('INVALID_RECORD', `a record stream cannot carry ${String(value)}`));
+            }
+            return { value, done: false };
+          }
+          if (finished || this.destroyed) return stop();
+          let records: PullResult<T> | undefined;
+          let failure: { error: unknown } | undefined;
+          try {
+            const pulled = this.#pull(this, this.#controller.signal);
+            if (isThenable(pulled)) {
+              await new Promise<void>((resolve) => {
+                wake = resolve;
+                pulled.then(
+                  (value) => {
+                    records = value;
+                    resolve();
+                  },
+                  (error: unknown) => {
+                    failure = { error };
+                    resolve();
+                  },
+                );
+              });
+              wake = undefined;
+            } else {
+              records = pulled;
+            }
+          } catch (error) {
+            failure = { error };
+          }
+          if (this.destroyed) return stop();
+          if (failure !== undefined) return fail(failure.error as Error);
+          if (records === undefined) return stop();
+          if (records === null) {
+            finished = true;
+            // Ends as Node's iterator leaves a stream it read to the end: 'end', then destroyed
+            // ('close', onClose(null)).
+            this.push(null);
+            this.read(0);
+            this.destroy();
+            return { value: undefined, done: true };
+          }
+          if (!Array.isArray(records)) {
+            return fail(
+              recordStreamError(
+                'INVALID_ARGUMENT',
+                'a pull function must return an array of records or null',
+              ),
+            );
+          }
+          batch = records;
+          index = 0;
+        }
+      },
+      return: async (): Promise<IteratorResult<T>> => {
+        finished = true;
+        batch = [];
+        if (!this.destroyed) this.destroy();
+        return { value: undefined, done: true };
+      },
+      [Symbol.asyncIterator]() {
+        return iterator;
+      },
+    };
+    return iterator;
   }
 
   /**
