@@ -32,6 +32,11 @@ export interface CallArguments {
   fn?: number;
   /** The index of the options, checked for renamed names. */
   options?: number;
+  /**
+   * What the call returns and how to use it, for a call that returns no awaitable (the
+   * callback's refusal says it instead of `await`): `'a RecordStream. Write \`for await (...)\`'`.
+   */
+  returns?: string;
 }
 
 /**
@@ -45,7 +50,7 @@ export interface CallArguments {
  * checkCall('load', arguments, { data: [3], options: 4 });
  */
 export function checkCall(call: string, args: ArrayLike<unknown>, where: CallArguments = {}): void {
-  const rules: ArgumentRules = { instead: useAwait(call) };
+  const rules: ArgumentRules = { instead: where.returns ? `it returns ${where.returns}` : useAwait(call) };
   if (where.data) rules.data = where.data;
   if (where.opaque) rules.opaque = where.opaque;
   // A mapper last (no options given) is the call's own function, not a callback.

@@ -84,7 +84,10 @@ export class Bulk1 {
 
   constructor(conn: Connection, options: Bulk1Options = {}) {
     // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
-    checkCall('createBulk1', arguments, { options: 1 });
+    checkCall('createBulk1', arguments, {
+      options: 1,
+      returns: 'a Bulk1 client. Write `const bulk = createBulk1(conn)`',
+    });
     this.conn = conn;
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.pollTimeoutMs = options.pollTimeoutMs ?? 600_000;
@@ -130,7 +133,7 @@ export class Bulk1 {
   /** Re-attaches to a job by id. */
   job(id: string): Job {
     // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
-    checkCall('bulk.job', arguments);
+    checkCall('bulk.job', arguments, { returns: 'a Job. Write `const job = bulk.job(id)`' });
     return new Job(this, { id });
   }
 
@@ -167,7 +170,10 @@ export class Bulk1 {
    */
   query(soql: string, options: Bulk1QueryOptions = {}): RecordStream<Record<string, unknown>> {
     // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
-    checkCall('bulk.query', arguments, { options: 1 });
+    checkCall('bulk.query', arguments, {
+      options: 1,
+      returns: 'a RecordStream. Write `for await (const r of bulk.query(soql))`',
+    });
     return queryBulk1(this, soql, options);
   }
 }
@@ -175,6 +181,9 @@ export class Bulk1 {
 /** Bulk API 1.0 for a connection. */
 export function createBulk1(conn: Connection, options: Bulk1Options = {}): Bulk1 {
   // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
-  checkCall('createBulk1', arguments, { options: 1 });
+  checkCall('createBulk1', arguments, {
+    options: 1,
+    returns: 'a Bulk1 client. Write `const bulk = createBulk1(conn)`',
+  });
   return new Bulk1(conn, options);
 }

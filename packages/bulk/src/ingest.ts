@@ -199,7 +199,10 @@ export class IngestJob {
    */
   successfulResults(options: CallOptions = {}): RecordStream<SuccessfulResult> {
     // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
-    checkCall('job.successfulResults', arguments, { options: 0 });
+    checkCall('job.successfulResults', arguments, {
+      options: 0,
+      returns: 'a RecordStream. Write `for await (const r of job.successfulResults())`',
+    });
     return this.#csv(
       '/successfulResults',
       options,
@@ -216,7 +219,10 @@ export class IngestJob {
   /** Refused rows with their errors, streamed. */
   failedResults(options: CallOptions = {}): RecordStream<FailedResult> {
     // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
-    checkCall('job.failedResults', arguments, { options: 0 });
+    checkCall('job.failedResults', arguments, {
+      options: 0,
+      returns: 'a RecordStream. Write `for await (const r of job.failedResults())`',
+    });
     return this.#csv(
       '/failedResults',
       options,
@@ -233,7 +239,10 @@ export class IngestJob {
   /** Rows never processed (the job was aborted or failed), streamed. */
   unprocessedRecords(options: CallOptions = {}): RecordStream<Record<string, unknown>> {
     // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
-    checkCall('job.unprocessedRecords', arguments, { options: 0 });
+    checkCall('job.unprocessedRecords', arguments, {
+      options: 0,
+      returns: 'a RecordStream. Write `for await (const r of job.unprocessedRecords())`',
+    });
     return this.#csv('/unprocessedrecords', options);
   }
 }
@@ -262,6 +271,8 @@ export async function createIngestJob(conn: Connection, options: CreateIngestJob
 /** Re-attaches to an ingest job by id. */
 export function ingestJob(conn: Connection, id: string): IngestJob {
   // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
-  checkCall('ingestJob', arguments);
+  checkCall('ingestJob', arguments, {
+    returns: 'an IngestJob. Write `const job = ingestJob(conn, id)`, then `await job.wait()`',
+  });
   return new IngestJob(conn, id);
 }

@@ -180,7 +180,10 @@ export function bulkQuery(
   options: BulkQueryOptions = {},
 ): RecordStream<Record<string, unknown>> {
   // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
-  checkCall('bulkQuery', arguments, { options: 2 });
+  checkCall('bulkQuery', arguments, {
+    options: 2,
+    returns: 'a RecordStream. Write `for await (const r of bulkQuery(conn, soql))`',
+  });
   const invalid = (name: string, allowed: readonly string[], value: unknown) =>
     bulkError(`${name} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}; got ${String(value)}`, {
       code: 'INVALID_ARGUMENT',
@@ -353,6 +356,9 @@ export function bulkQueryAll(
   options: Omit<BulkQueryOptions, 'operation'> = {},
 ): RecordStream<Record<string, unknown>> {
   // biome-ignore lint/complexity/noArguments: JavaScript callers may pass more than declared (a callback, an oauth object).
-  checkCall('bulkQueryAll', arguments, { options: 2 });
+  checkCall('bulkQueryAll', arguments, {
+    options: 2,
+    returns: 'a RecordStream. Write `for await (const r of bulkQueryAll(conn, soql))`',
+  });
   return bulkQuery(conn, soql, { ...options, operation: 'queryAll' });
 }
