@@ -9,7 +9,7 @@ import {
   type Connection,
   type Credentials,
   isSalesforceError,
-  refuseCredentials,
+  refuseOldArguments,
 } from '@sf/core';
 import { type AvroCodec, compileSchema, type LongMode } from './avro.js';
 import { classify, errorFromGrpc, pubsubError } from './errors.js';
@@ -98,7 +98,9 @@ export class PubSubClient {
 
   constructor(connection: Connection, options: PubSubClientOptions = {}) {
     // biome-ignore lint/complexity/noArguments: nforce's oauth object, as the options or past them, is refused
-    refuseCredentials('@sf/pubsub', 'new PubSubClient()', arguments);
+    refuseOldArguments('@sf/pubsub', 'new PubSubClient()', arguments, {
+      instead: 'it is a constructor. Write `const client = new PubSubClient(conn, options)`',
+    });
     this.connection = connection;
     this.endpoint = options.endpoint ?? DEFAULT_PUBSUB_ENDPOINT;
     this.longs = options.longs ?? 'auto';
@@ -261,7 +263,9 @@ const defaults = new WeakMap<Connection, PubSubClient>();
  */
 export function pubsub(connection: Connection, options?: PubSubClientOptions): PubSubClient {
   // biome-ignore lint/complexity/noArguments: nforce's oauth object, as the options or past them, is refused
-  refuseCredentials('@sf/pubsub', 'pubsub()', arguments);
+  refuseOldArguments('@sf/pubsub', 'pubsub()', arguments, {
+    instead: 'it returns a PubSubClient. Write `const client = pubsub(conn)`',
+  });
   if (options) return new PubSubClient(connection, options);
   let client = defaults.get(connection);
   if (!client || client.closed) defaults.set(connection, (client = new PubSubClient(connection)));

@@ -1,7 +1,7 @@
 // ManagedSubscribe (beta, API 60.0+): the server keeps the replay position of a
 // ManagedEventSubscription, and the client moves it forward with explicit commits.
 
-import { type CallOptions, type Connection, refuseCredentials } from '@sf/core';
+import { type CallOptions, type Connection, refuseOldArguments } from '@sf/core';
 import { clientOf, type PubSubClient } from './client.js';
 import { pubsubError } from './errors.js';
 import { type ReplayId, replayIdToBytes } from './replay-id.js';
@@ -83,7 +83,10 @@ export function managedSubscribe(
   options: ManagedSubscribeOptions,
 ): ManagedSubscription {
   // biome-ignore lint/complexity/noArguments: nforce's oauth object, as the options or past them, is refused
-  refuseCredentials('@sf/pubsub', 'managedSubscribe()', arguments);
+  refuseOldArguments('@sf/pubsub', 'managedSubscribe()', arguments, {
+    instead:
+      "it returns a ManagedSubscription. Write `for await (const event of managedSubscribe(conn, options))` or `.on('event', fn)`",
+  });
   const client = clientOf(target);
   const name = options.developerName ?? options.subscriptionId;
   if (!name) throw pubsubError('INVALID_ARGUMENT', 'managedSubscribe needs developerName or subscriptionId');

@@ -4,7 +4,7 @@
 // event in the shape every per-record API of the toolkit answers with.
 
 import type * as grpc from '@grpc/grpc-js';
-import { type CallOptions, type Connection, refuseCredentials, type SalesforceError } from '@sf/core';
+import { type CallOptions, type Connection, refuseOldArguments, type SalesforceError } from '@sf/core';
 import type { AvroCodec } from './avro.js';
 import { clientOf, type PubSubClient } from './client.js';
 import { classify, errorFromGrpc, pubsubError } from './errors.js';
@@ -154,7 +154,7 @@ export async function publish(
   options: CallOptions = {},
 ): Promise<PublishResult[]> {
   // biome-ignore lint/complexity/noArguments: nforce's oauth object, as the options or past them, is refused
-  refuseCredentials('@sf/pubsub', 'publish()', arguments);
+  refuseOldArguments('@sf/pubsub', 'publish()', arguments, { data: [2] });
   const client = clientOf(target);
   const { encoded } = await encodeAll(client, topic, events, options);
   const out: PublishResult[] = [];
@@ -292,6 +292,9 @@ export class PublishStream {
 /** A PublishStream on `topic` (opened on the first `publish()`). */
 export function publishStream(target: Connection | PubSubClient, topic: string): PublishStream {
   // biome-ignore lint/complexity/noArguments: nforce's oauth object, as the options or past them, is refused
-  refuseCredentials('@sf/pubsub', 'publishStream()', arguments);
+  refuseOldArguments('@sf/pubsub', 'publishStream()', arguments, {
+    instead:
+      'it returns a PublishStream. Write `const stream = publishStream(conn, topic)`, then `await stream.publish(events)`',
+  });
   return new PublishStream(clientOf(target), topic);
 }

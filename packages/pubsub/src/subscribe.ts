@@ -1,7 +1,7 @@
 // `subscribe()`: the Subscribe RPC with replay presets, a stored replay id, the replay store
 // written as the consumer takes events, and the policy for a replay id the server refuses.
 
-import { type Connection, type ReplayStore, refuseCredentials } from '@sf/core';
+import { type Connection, type ReplayStore, refuseOldArguments } from '@sf/core';
 import { type PubSubClient, clientOf } from './client.js';
 import { pubsubError } from './errors.js';
 import { type ReplayId, replayIdFromBytes, replayIdToBytes } from './replay-id.js';
@@ -62,7 +62,10 @@ export function subscribe(
   options: SubscribeOptions = {},
 ): Subscription {
   // biome-ignore lint/complexity/noArguments: nforce's oauth object, as the options or past them, is refused
-  refuseCredentials('@sf/pubsub', 'subscribe()', arguments);
+  refuseOldArguments('@sf/pubsub', 'subscribe()', arguments, {
+    instead:
+      "it returns a Subscription. Write `for await (const event of subscribe(conn, topic))` or `subscribe(conn, topic).on('event', fn)`",
+  });
   if (typeof topic !== 'string' || !topic.startsWith('/')) {
     throw pubsubError(
       'INVALID_ARGUMENT',
