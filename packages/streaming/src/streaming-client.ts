@@ -157,6 +157,13 @@ class Supervisor implements StreamingClient {
     };
     this.#stallMarginMs = nonNegative(options.stallMarginMs, 5_000, 'stallMarginMs');
     this.#requestTimeoutMs = nonNegative(options.requestTimeoutMs, 10_000, 'requestTimeoutMs');
+    // Every other call takes { signal, timeoutMs }; here it would be ignored, silently.
+    if ((options as { timeoutMs?: unknown }).timeoutMs !== undefined) {
+      throw streamingError(
+        'a streaming client takes requestTimeoutMs (the deadline of each handshake, subscribe and unsubscribe exchange), not timeoutMs: a subscription runs until it is ended (unsubscribe(), close() or the signal)',
+        'INVALID_ARGUMENT',
+      );
+    }
     this.#signal = options.signal;
     if (this.#signal?.aborted) {
       this.#closed = true;

@@ -142,3 +142,21 @@ describe('callbacks where a promise is returned', () => {
     expect(emu.streaming.clientCount).toBe(0);
   });
 });
+
+describe('timeoutMs, the call option of every other package', () => {
+  it('is refused by subscribe and createStreamingClient, naming requestTimeoutMs; nothing is sent', async () => {
+    const emu = await emulator({ streaming: { platformEvents: [{ name: 'Order__e' }] } });
+    const conn = connect(emu);
+    emu.resetRequests();
+    const options = { timeoutMs: 5_000 } as never;
+    for (const run of [
+      () => subscribe(conn, platformEvent('Order__e'), options),
+      () => createStreamingClient(conn, options),
+    ]) {
+      const error = thrownBy(run);
+      expect(isSalesforceError(error, 'INVALID_ARGUMENT')).toBe(true);
+      expect((error as Error).message).toMatch(/requestTimeoutMs.*not timeoutMs/);
+    }
+    expect(emu.requests).toHaveLength(0);
+  });
+});
