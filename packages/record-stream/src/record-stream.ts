@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { type DirectIteration, directIteration } from './direct-iteration.js';
 import { recordStreamError } from './errors.js';
 import {
   assertBatchSize,
@@ -43,12 +44,6 @@ export interface ToArrayOptions {
   signal?: AbortSignal;
 }
 
-const noop = (): void => {};
-
-function isThenable<V>(value: PromiseLike<V> | V): value is PromiseLike<V> {
-  return typeof (value as { then?: unknown } | null)?.then === 'function';
-}
-
 function destroyedReason(): Error {
   return new DOMException('The record stream was destroyed before its end', 'AbortError');
 }
@@ -78,8 +73,10 @@ export class RecordStream<T> extends Readable {
   };
   #pulling = false;
   #readAgain = false;
-  /** Iterated by {@link RecordStream.directIterator}: records bypass the Readable's buffer. */
-  #direct = false;
+  /** A `for await` reading the producer's batches directly (direct-iteration.ts), while it owns it. */
+  #direct: DirectIteration<T> | undefined;
+  /** The Readable has asked for records once (`_read`): no direct iteration from then on. */
+  #started = false;
 
   /** Prefer {@link createRecordStream}; the constructor exists for subclasses. */
   constructor(pull: PullFunction<T>, options: RecordStreamOptions = {}) {
@@ -117,7 +114,9 @@ export class RecordStream<T> extends Readable {
   }
 
   override _read(): void {
-    if (this.#direct) return;
+    this.#started = true;
+    // Another consumer while a direct iteration owns the producer: it hands it back first.
+    if (this.#direct !== undefined && !this.#direct.handOver()) return;
     if (this.#pulling) {
       // Re-entered while a batch is being pushed: pull again once it is done.
       this.#readAgain = true;
@@ -177,13 +176,24 @@ export class RecordStream<T> extends Readable {
    * otherwise, Node's own iterator.
    */
   override [Symbol.asyncIterator](): NodeJS.AsyncIterator<T> {
-    if (this.#untouched()) return this.#directIterator();
-    return super[Symbol.asyncIterator]();
+    if (!this.#untouched()) return super[Symbol.asyncIterator]();
+    const direct = directIteration<T>({
+      stream: this,
+      pull: () => this.#pull(this, this.#controller.signal),
+      fallback: () => super[Symbol.asyncIterator](),
+      release: () => {
+        this.#direct = undefined;
+      },
+      resume: () => this._read(),
+    });
+    this.#direct = direct;
+    return direct.iterator;
   }
 
   #untouched(): boolean {
     return (
-      !this.#direct &&
+      this.#direct === undefined &&
+      !this.#started &&
       !this.#pulling &&
       !this.destroyed &&
       !this.readableEnded &&
@@ -193,102 +203,6 @@ export class RecordStream<T> extends Readable {
       this.listenerCount('data') === 0 &&
       this.listenerCount('readable') === 0
     );
-  }
-
-  #directIterator(): NodeJS.AsyncIterator<T> {
-    this.#direct = true;
-    // The iteration receives every error (next() rejects with it), as Node's iterator does
-    // with its own listener: the 'error' event of destroy(error) is heard, not uncaught.
-    this.on('error', noop);
-    let batch: readonly T[] = [];
-    let index = 0;
-    let finished = false;
-    // Wakes a next() waiting on a pull when the stream is destroyed, so a pull that ignores its
-    // signal cannot hold the iteration once the stream is gone (Node's iterator ends on 'close').
-    let wake: (() => void) | undefined;
-    this.once('close', () => wake?.());
-    const stop = (): IteratorResult<T> => {
-      finished = true;
-      const error = this.errored;
-      if (error) throw error;
-      return { value: undefined, done: true };
-    };
-    const fail = (error: Error): never => {
-      finished = true;
-      if (!this.destroyed) this.destroy(error);
-      throw this.errored ?? error;
-    };
-    const iterator: NodeJS.AsyncIterator<T> = {
-      next: async (): Promise<IteratorResult<T>> => {
-        for (;;) {
-          if (index < batch.length) {
-            const value = batch[index++] as T;
-            if (value === null || value === undefined) {
-              fail(recordStreamError('INVALID_RECORD', `a record stream cannot carry ${String(value)}`));
-            }
-            return { value, done: false };
-          }
-          if (finished || this.destroyed) return stop();
-          let records: PullResult<T> | undefined;
-          let failure: { error: unknown } | undefined;
-          try {
-            const pulled = this.#pull(this, this.#controller.signal);
-            if (isThenable(pulled)) {
-              await new Promise<void>((resolve) => {
-                wake = resolve;
-                pulled.then(
-                  (value) => {
-                    records = value;
-                    resolve();
-                  },
-                  (error: unknown) => {
-                    failure = { error };
-                    resolve();
-                  },
-                );
-              });
-              wake = undefined;
-            } else {
-              records = pulled;
-            }
-          } catch (error) {
-            failure = { error };
-          }
-          if (this.destroyed) return stop();
-          if (failure !== undefined) return fail(failure.error as Error);
-          if (records === undefined) return stop();
-          if (records === null) {
-            finished = true;
-            // Ends as Node's iterator leaves a stream it read to the end: 'end', then destroyed
-            // ('close', onClose(null)).
-            this.push(null);
-            this.read(0);
-            this.destroy();
-            return { value: undefined, done: true };
-          }
-          if (!Array.isArray(records)) {
-            return fail(
-              recordStreamError(
-                'INVALID_ARGUMENT',
-                'a pull function must return an array of records or null',
-              ),
-            );
-          }
-          batch = records;
-          index = 0;
-        }
-      },
-      return: async (): Promise<IteratorResult<T>> => {
-        finished = true;
-        batch = [];
-        if (!this.destroyed) this.destroy();
-        return { value: undefined, done: true };
-      },
-      [Symbol.asyncIterator]() {
-        return iterator;
-      },
-    };
-    return iterator;
   }
 
   /**

@@ -113,3 +113,96 @@ describe('for await over an untouched record stream', () => {
     expect(out).toEqual([0, 4, 8, 12, 16, 20, 24, 28, 32, 36]);
   });
 });
+
+describe("for await over an untouched record stream keeps what Node's iterator guarantees", () => {
+  it('never runs two pulls at once, even when next() is called again before the last settles', async () => {
+    let inFlight = 0;
+    let most = 0;
+    let page = 0;
+    const stream = createRecordStream<string>(async () => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await new Promise((resolve) => setImmediate(resolve));
+      inFlight--;
+      page++;
+      return page <= 3 ? [`page${page}`] : null;
+    });
+    const it = stream[Symbol.asyncIterator]();
+    const results = await Promise.all([it.next(), it.next(), it.next(), it.next()]);
+    expect(results.map((r) => r.value ?? 'done')).toEqual(['page1', 'page2', 'page3', 'done']);
+    expect(most).toBe(1);
+  });
+
+  it('destroy() without an error ends it with a premature close, and destroy(error) mid-batch at once', async () => {
+    const whole = createRecordStream<number>(() => [1, 2, 3, 4, 5]);
+    const seen: number[] = [];
+    await expect(
+      (async () => {
+        for await (const n of whole) {
+          seen.push(n);
+          if (n === 2) whole.destroy();
+        }
+      })(),
+    ).rejects.toMatchObject({ code: 'ERR_STREAM_PREMATURE_CLOSE' });
+    expect(seen).toEqual([1, 2]);
+
+    const failing = createRecordStream<number>(() => [1, 2, 3, 4, 5]);
+    const before: number[] = [];
+    const stop = new Error('stop now');
+    await expect(
+      (async () => {
+        for await (const n of failing) {
+          before.push(n);
+          if (n === 2) failing.destroy(stop);
+        }
+      })(),
+    ).rejects.toBe(stop);
+    expect(before).toEqual([1, 2]);
+  });
+
+  it('a pull that resolves undefined, or a batch holding null, fails the stream (onClose told) and yields none of it', async () => {
+    let closed: unknown = 'not closed';
+    let calls = 0;
+    const forgot = createRecordStream<number>(() => (calls++ === 0 ? [1] : (undefined as never)), {
+      onClose: (error) => (closed = error),
+    });
+    const got: number[] = [];
+    await expect(
+      (async () => {
+        for await (const n of forgot) got.push(n);
+      })(),
+    ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    expect(got).toEqual([1]);
+    expect(closed).toMatchObject({ code: 'INVALID_ARGUMENT' });
+
+    const holes = createRecordStream<number>(() => [1, 2, null as never, 4]);
+    const none: number[] = [];
+    await expect(
+      (async () => {
+        for await (const n of holes) none.push(n);
+      })(),
+    ).rejects.toMatchObject({ code: 'INVALID_RECORD' });
+    expect(none).toEqual([]);
+  });
+
+  it('an onClose that throws at the end rejects the iteration', async () => {
+    let calls = 0;
+    const stream = createRecordStream<number>(() => (calls++ === 0 ? [1] : null), {
+      onClose: () => {
+        throw new Error('close failed');
+      },
+    });
+    await expect(
+      (async () => {
+        for await (const _ of stream);
+      })(),
+    ).rejects.toThrow('close failed');
+  });
+
+  it('hands the rest to another consumer: a peek with next(), then toArray()', async () => {
+    const { stream } = pages(3, 2);
+    const it = stream[Symbol.asyncIterator]();
+    expect((await it.next()).value).toBe(0);
+    expect(await stream.toArray()).toEqual([1, 2, 3, 4, 5]);
+  });
+});
