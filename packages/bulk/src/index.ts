@@ -4,6 +4,7 @@ export { parseRecordErrors, type RecordError, type RecordResult } from './record
 export {
   type ColumnDelimiter,
   type CreateIngestJobOptions,
+  DELIMITER_CHARS,
   createIngestJob,
   type FailedResult,
   IngestJob,

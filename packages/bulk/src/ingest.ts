@@ -58,7 +58,7 @@ export interface CreateIngestJobOptions extends CallOptions {
 
 const FINAL = new Set(['JobComplete', 'Failed', 'Aborted']);
 
-/** @internal Each columnDelimiter's character. */
+/** The character each Bulk 2.0 `columnDelimiter` names (`PIPE` → `|`). */
 export const DELIMITER_CHARS: Readonly<Record<ColumnDelimiter, string>> = {
   COMMA: ',',
   TAB: '\t',

@@ -2,17 +2,12 @@
 // and --column-delimiter mean something), and a read stream that counts what it hands on.
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
+import { type ColumnDelimiter, DELIMITER_CHARS } from '@sf/bulk';
 import { cliError } from './errors.js';
 
-export const DELIMITERS = {
-  COMMA: ',',
-  TAB: '\t',
-  SEMICOLON: ';',
-  PIPE: '|',
-  CARET: '^',
-  BACKQUOTE: '`',
-} as const;
-export type DelimiterName = keyof typeof DELIMITERS;
+/** Bulk 2.0's column delimiters, by name (@sf/bulk's table). */
+export const DELIMITERS = DELIMITER_CHARS;
+export type DelimiterName = ColumnDelimiter;
 
 export interface CsvFile {
   path: string;
