@@ -5,6 +5,7 @@
 
 import type { ServerResponse } from 'node:http';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { drained } from './drained.js';
 
 /** What comes before `records` in a query page, in Salesforce's key order. */
 export interface PageHead {
@@ -57,17 +58,4 @@ export async function streamQueryPage(
     chunk = '';
   }
   if (!res.destroyed) res.end(`${chunk}]}`);
-}
-
-function drained(res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    if (res.destroyed) return resolve();
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
 }
